@@ -1,0 +1,212 @@
+using Hxi.Protocols.Http2.Frames;
+
+namespace Hxi.Protocols.Http2;
+
+public sealed partial class Http2Connection
+{
+    private long _connectionSendWindow = DefaultWindow;
+    private long _connectionReceiveWindow;
+    private int _connectionUnacknowledged;
+    private int _roundRobinCursor;
+
+    /// <summary>Credit the peer has given us on the connection; for the REPL's stats.</summary>
+    public long ConnectionSendWindow => _connectionSendWindow;
+
+    public long ConnectionReceiveWindow => _connectionReceiveWindow;
+
+    private void ApplyData(DataFrame frame)
+    {
+        var length = frame.FlowControlledLength;
+        _connectionReceiveWindow -= length;
+        if (_connectionReceiveWindow < 0)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.FlowControlError, $"DATA of {length} bytes on stream {frame.StreamId} overflows the connection window");
+        }
+
+        // Connection credit is returned whatever happens to the stream, or the connection would starve.
+        ReturnConnectionCredit(length);
+
+        var state = GetStreamState(frame.StreamId);
+        if (state == Http2StreamState.Idle)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"DATA on idle stream {frame.StreamId}");
+        }
+
+        if (!_streams.TryGetValue(frame.StreamId, out var stream) || !Http2StreamStateMachine.CanReceiveData(stream.State))
+        {
+            throw new Http2StreamException(frame.StreamId, Http2ErrorCode.StreamClosed, $"DATA on stream {frame.StreamId} in state {state}");
+        }
+
+        stream.ReceiveWindow -= length;
+        if (stream.ReceiveWindow < 0)
+        {
+            throw new Http2StreamException(frame.StreamId, Http2ErrorCode.FlowControlError, $"DATA of {length} bytes overflows the window of stream {frame.StreamId}");
+        }
+
+        if (frame.EndStream)
+        {
+            Transition(stream, Http2StreamInput.ReceiveEndStream);
+        }
+        else
+        {
+            ReturnStreamCredit(stream, length);
+        }
+
+        Emit(new DataReceived(frame.StreamId, frame.Data, frame.EndStream));
+        ForgetIfClosed(stream);
+    }
+
+    // Credit goes back once a quarter of the window is used: early enough that the peer never
+    // stalls on a fast link, rarely enough that WINDOW_UPDATE frames stay a small fraction.
+    private void ReturnConnectionCredit(int length)
+    {
+        _connectionUnacknowledged += length;
+        if (_connectionUnacknowledged >= _options.ConnectionWindowSize / 4)
+        {
+            _connectionReceiveWindow += _connectionUnacknowledged;
+            WriteFrame(new WindowUpdateFrame(0, _connectionUnacknowledged));
+            _connectionUnacknowledged = 0;
+        }
+    }
+
+    private void ReturnStreamCredit(Http2Stream stream, int length)
+    {
+        stream.UnacknowledgedBytes += length;
+        if (stream.UnacknowledgedBytes >= _options.InitialWindowSize / 4)
+        {
+            stream.ReceiveWindow += stream.UnacknowledgedBytes;
+            WriteFrame(new WindowUpdateFrame(stream.Id, stream.UnacknowledgedBytes));
+            stream.UnacknowledgedBytes = 0;
+        }
+    }
+
+    private void ApplyWindowUpdate(WindowUpdateFrame frame)
+    {
+        if (frame.StreamId == 0)
+        {
+            _connectionSendWindow += frame.Increment;
+            if (_connectionSendWindow > MaxWindow)
+            {
+                throw new Http2ConnectionException(Http2ErrorCode.FlowControlError, $"WINDOW_UPDATE of {frame.Increment} takes the connection window past 2^31-1");
+            }
+
+            return;
+        }
+
+        if (GetStreamState(frame.StreamId) == Http2StreamState.Idle)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"WINDOW_UPDATE on idle stream {frame.StreamId}");
+        }
+
+        if (_streams.TryGetValue(frame.StreamId, out var stream))
+        {
+            stream.SendWindow += frame.Increment;
+            if (stream.SendWindow > MaxWindow)
+            {
+                throw new Http2StreamException(frame.StreamId, Http2ErrorCode.FlowControlError, $"WINDOW_UPDATE of {frame.Increment} takes the window of stream {frame.StreamId} past 2^31-1");
+            }
+        }
+    }
+
+    /// <summary>A new SETTINGS_INITIAL_WINDOW_SIZE shifts every open stream's window by the difference (Section 6.9.2).</summary>
+    private void AdjustStreamSendWindows(int delta)
+    {
+        foreach (var stream in _streams.Values)
+        {
+            stream.SendWindow += delta;
+            if (stream.SendWindow > MaxWindow)
+            {
+                throw new Http2ConnectionException(Http2ErrorCode.FlowControlError, $"SETTINGS_INITIAL_WINDOW_SIZE change takes the window of stream {stream.Id} past 2^31-1");
+            }
+        }
+    }
+
+    private bool CanFlush(Http2Stream stream) =>
+        stream.SendQueue.Count == 0 || (stream.SendWindow > 0 && _connectionSendWindow > 0);
+
+    /// <summary>Sends queued body data, round-robin over streams, as far as both windows allow.</summary>
+    private void FlushStreams()
+    {
+        if (_streams.Count == 0)
+        {
+            return;
+        }
+
+        var progress = true;
+        while (progress)
+        {
+            progress = false;
+            var ready = _streams.Values.Where(s => s.HasPendingSend).OrderBy(s => s.Id).ToList();
+            if (ready.Count == 0)
+            {
+                return;
+            }
+
+            for (var i = 0; i < ready.Count; i++)
+            {
+                var stream = ready[(i + _roundRobinCursor) % ready.Count];
+                progress |= FlushOneFrame(stream);
+            }
+
+            _roundRobinCursor++;
+        }
+    }
+
+    private bool FlushOneFrame(Http2Stream stream)
+    {
+        if (stream.SendQueue.Count > 0)
+        {
+            var allowed = (int)Math.Min(Math.Min(stream.SendWindow, _connectionSendWindow), PeerSettings.MaxFrameSize);
+            if (allowed <= 0)
+            {
+                return false;
+            }
+
+            var chunk = stream.SendQueue.Peek()[stream.HeadOffset..];
+            var take = Math.Min(allowed, chunk.Length);
+            if (take == chunk.Length)
+            {
+                stream.SendQueue.Dequeue();
+                stream.HeadOffset = 0;
+            }
+            else
+            {
+                stream.HeadOffset += take;
+            }
+
+            stream.QueuedBytes -= take;
+            stream.SendWindow -= take;
+            _connectionSendWindow -= take;
+            var last = stream.SendQueue.Count == 0 && stream.EndStreamQueued && stream.QueuedTrailers is null;
+            WriteFrame(new DataFrame(stream.Id, chunk[..take], last));
+            if (last)
+            {
+                stream.EndStreamQueued = false;
+                Transition(stream, Http2StreamInput.SendEndStream);
+                ForgetIfClosed(stream);
+            }
+
+            return true;
+        }
+
+        if (stream.QueuedTrailers is { } trailers)
+        {
+            stream.QueuedTrailers = null;
+            stream.EndStreamQueued = false;
+            WriteHeaderBlock(stream, trailers, endStream: true, new Http2HeadersOptions());
+            ForgetIfClosed(stream);
+            return true;
+        }
+
+        if (stream.EndStreamQueued)
+        {
+            stream.EndStreamQueued = false;
+            WriteFrame(new DataFrame(stream.Id, ReadOnlyMemory<byte>.Empty, true));
+            Transition(stream, Http2StreamInput.SendEndStream);
+            ForgetIfClosed(stream);
+            return true;
+        }
+
+        return false;
+    }
+}

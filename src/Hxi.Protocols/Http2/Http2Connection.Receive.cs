@@ -1,0 +1,466 @@
+using System.Text;
+using Hxi.Protocols.Http2.Frames;
+using Hxi.Protocols.Http2.Hpack;
+using Hxi.Protocols.Primitives;
+using Hxi.Protocols.Trace;
+
+namespace Hxi.Protocols.Http2;
+
+public sealed partial class Http2Connection
+{
+    private byte[] _input = new byte[32 * 1024];
+    private int _inputStart;
+    private int _inputEnd;
+    private bool _awaitingPreface;
+
+    // A field block in progress (HEADERS or PUSH_PROMISE followed by CONTINUATION).
+    private int _blockStreamId;
+    private int _blockPromisedStreamId;
+    private bool _blockEndStream;
+    private int _blockFrames;
+    private readonly MemoryStream _block = new();
+
+    /// <summary>Feeds bytes read from the transport; frames are parsed and applied, events queued.</summary>
+    public void Receive(ReadOnlySpan<byte> bytes)
+    {
+        if (IsFailed)
+        {
+            return;
+        }
+
+        Append(bytes);
+        while (!IsFailed && TryProcessOne())
+        {
+        }
+
+        if (_inputStart == _inputEnd)
+        {
+            _inputStart = _inputEnd = 0;
+        }
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (_inputEnd + bytes.Length > _input.Length)
+        {
+            var live = _inputEnd - _inputStart;
+            if (live + bytes.Length > _input.Length)
+            {
+                var grown = new byte[Math.Max(_input.Length * 2, live + bytes.Length)];
+                _input.AsSpan(_inputStart, live).CopyTo(grown);
+                _input = grown;
+            }
+            else
+            {
+                _input.AsSpan(_inputStart, live).CopyTo(_input);
+            }
+
+            _inputStart = 0;
+            _inputEnd = live;
+        }
+
+        bytes.CopyTo(_input.AsSpan(_inputEnd));
+        _inputEnd += bytes.Length;
+    }
+
+    private bool TryProcessOne()
+    {
+        var available = _input.AsSpan(_inputStart, _inputEnd - _inputStart);
+        if (_awaitingPreface)
+        {
+            return TryReceivePreface(available);
+        }
+
+        if (!Http2FrameHeader.TryRead(available, out var header))
+        {
+            return false;
+        }
+
+        // Check the length before waiting for the payload, so a huge length cannot make us buffer it.
+        if (header.Length > _options.MaxFrameSize)
+        {
+            _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Http2, available[..Http2FrameHeader.Size].ToArray(),
+                new Http2MalformedFrame(header, "frame too large")));
+            FailConnection(Http2ErrorCode.FrameSizeError, $"{FrameName(header.Type)} frame of {header.Length} bytes exceeds SETTINGS_MAX_FRAME_SIZE {_options.MaxFrameSize}");
+            return false;
+        }
+
+        var total = Http2FrameHeader.Size + header.Length;
+        if (available.Length < total)
+        {
+            return false;
+        }
+
+        var raw = _input.AsMemory(_inputStart, total);
+        _inputStart += total;
+        Http2Frame frame;
+        try
+        {
+            frame = Http2FrameDecoder.Decode(header, raw.Span[Http2FrameHeader.Size..]);
+        }
+        catch (Exception ex) when (ex is Http2ConnectionException or Http2StreamException)
+        {
+            _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Http2, raw, new Http2MalformedFrame(header, ex.Message)));
+            HandleError(ex);
+            return !IsFailed;
+        }
+
+        _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Http2, raw, frame));
+        try
+        {
+            Apply(frame);
+        }
+        catch (Exception ex) when (ex is Http2ConnectionException or Http2StreamException)
+        {
+            HandleError(ex);
+        }
+
+        return !IsFailed;
+    }
+
+    private bool TryReceivePreface(ReadOnlySpan<byte> available)
+    {
+        var preface = Http2Preface.Bytes;
+        var compared = Math.Min(available.Length, preface.Length);
+        if (!available[..compared].SequenceEqual(preface[..compared]))
+        {
+            FailConnection(Http2ErrorCode.ProtocolError, "the client connection preface is wrong (not \"PRI * HTTP/2.0\")");
+            return false;
+        }
+
+        if (available.Length < preface.Length)
+        {
+            return false;
+        }
+
+        _inputStart += preface.Length;
+        _awaitingPreface = false;
+        _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Http2, preface.ToArray(), Http2Preface.Instance));
+        Emit(new PrefaceReceived());
+        return true;
+    }
+
+    private void Apply(Http2Frame frame)
+    {
+        if (_blockStreamId != 0 && frame is not ContinuationFrame)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError,
+                $"{FrameName(frame.TypeCode)} frame arrived while the field block on stream {_blockStreamId} awaited CONTINUATION");
+        }
+
+        switch (frame)
+        {
+            case DataFrame data:
+                ApplyData(data);
+                break;
+            case HeadersFrame headers:
+                ApplyHeaders(headers);
+                break;
+            case PriorityFrame priority:
+                if (priority.Priority.StreamDependency == priority.StreamId)
+                {
+                    throw new Http2StreamException(priority.StreamId, Http2ErrorCode.ProtocolError, "PRIORITY makes the stream depend on itself");
+                }
+
+                break;
+            case RstStreamFrame rst:
+                ApplyRstStream(rst);
+                break;
+            case SettingsFrame settings:
+                ApplySettings(settings);
+                break;
+            case PushPromiseFrame push:
+                ApplyPushPromise(push);
+                break;
+            case PingFrame ping:
+                if (ping.Ack)
+                {
+                    Emit(new PingAcknowledged(ping.OpaqueData));
+                }
+                else
+                {
+                    WriteFrame(new PingFrame(true, ping.OpaqueData));
+                    Emit(new PingReceived(ping.OpaqueData));
+                }
+
+                break;
+            case GoAwayFrame goAway:
+                GoAwayReceivedFrom = goAway;
+                Emit(new GoAwayReceived(goAway.LastStreamId, goAway.ErrorCode, Encoding.Latin1.GetString(goAway.DebugData.Span)));
+                break;
+            case WindowUpdateFrame update:
+                ApplyWindowUpdate(update);
+                break;
+            case ContinuationFrame continuation:
+                ApplyContinuation(continuation);
+                break;
+            case UnknownFrame:
+                // RFC 9113 Section 4.1: unknown types are ignored (the tap has shown them).
+                break;
+        }
+    }
+
+    private void ApplyHeaders(HeadersFrame frame)
+    {
+        var id = frame.StreamId;
+        var state = GetStreamState(id);
+        if (state == Http2StreamState.Idle)
+        {
+            if (IsLocal(id))
+            {
+                throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"HEADERS on stream {id}, which this endpoint never opened");
+            }
+
+            if (Role == Http2Role.Client)
+            {
+                throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"HEADERS on idle stream {id}: a server may not open streams (only push them)");
+            }
+
+            if (id <= _highestPeerStreamId)
+            {
+                throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"HEADERS opens stream {id}, lower than the last one ({_highestPeerStreamId})");
+            }
+        }
+
+        BeginBlock(id, 0, frame.EndStream, frame.BlockFragment.Span, frame.EndHeaders);
+    }
+
+    private void ApplyPushPromise(PushPromiseFrame frame)
+    {
+        if (Role == Http2Role.Server)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "a client sent PUSH_PROMISE");
+        }
+
+        if (!_options.EnablePush)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "PUSH_PROMISE received although SETTINGS_ENABLE_PUSH is 0");
+        }
+
+        if ((frame.PromisedStreamId & 1) != 0 || GetStreamState(frame.PromisedStreamId) != Http2StreamState.Idle)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"PUSH_PROMISE promises stream {frame.PromisedStreamId}, which is not an idle even stream");
+        }
+
+        var reserved = CreateStream(frame.PromisedStreamId);
+        Transition(reserved, Http2StreamInput.ReceivePushPromise);
+        BeginBlock(frame.StreamId, frame.PromisedStreamId, false, frame.BlockFragment.Span, frame.EndHeaders);
+    }
+
+    private void BeginBlock(int streamId, int promisedStreamId, bool endStream, ReadOnlySpan<byte> fragment, bool endHeaders)
+    {
+        _blockStreamId = streamId;
+        _blockPromisedStreamId = promisedStreamId;
+        _blockEndStream = endStream;
+        _blockFrames = 1;
+        _block.SetLength(0);
+        AppendToBlock(fragment);
+        if (endHeaders)
+        {
+            CompleteBlock();
+        }
+    }
+
+    private void ApplyContinuation(ContinuationFrame frame)
+    {
+        if (_blockStreamId == 0)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"CONTINUATION on stream {frame.StreamId} without a HEADERS or PUSH_PROMISE before it");
+        }
+
+        if (frame.StreamId != _blockStreamId)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"CONTINUATION on stream {frame.StreamId}, but the field block in progress is on stream {_blockStreamId}");
+        }
+
+        if (++_blockFrames > _options.MaxContinuationFrames)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.EnhanceYourCalm, $"field block on stream {frame.StreamId} uses more than {_options.MaxContinuationFrames} CONTINUATION frames");
+        }
+
+        AppendToBlock(frame.BlockFragment.Span);
+        if (frame.EndHeaders)
+        {
+            CompleteBlock();
+        }
+    }
+
+    private void AppendToBlock(ReadOnlySpan<byte> fragment)
+    {
+        // An encoded block is never larger than the decoded list it carries plus a little framing,
+        // so anything much bigger than the list limit is refused before it is buffered.
+        var limit = (long)_options.MaxHeaderListSize * 2 + 4096;
+        if (_block.Length + fragment.Length > limit)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.EnhanceYourCalm, $"field block on stream {_blockStreamId} exceeds {limit} bytes (SETTINGS_MAX_HEADER_LIST_SIZE {_options.MaxHeaderListSize})");
+        }
+
+        _block.Write(fragment);
+    }
+
+    private void CompleteBlock()
+    {
+        var streamId = _blockStreamId;
+        var promised = _blockPromisedStreamId;
+        _blockStreamId = 0;
+        var block = _block.GetBuffer().AsSpan(0, (int)_block.Length);
+
+        // The block is decoded even for a stream we no longer care about, to keep the HPACK table in sync.
+        var trace = _traceHpack ? new List<HpackFieldTrace>() : null;
+        List<HeaderField> fields;
+        try
+        {
+            fields = _decoder.Decode(block, trace);
+        }
+        catch (HpackDecodingException ex)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.CompressionError, ex.Message);
+        }
+
+        _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Hpack, block.ToArray(),
+            new Http2HeaderBlock(streamId, fields, trace, _decoder.Table.Size, _decoder.Table.Count, promised == 0 ? null : promised)));
+
+        if (promised != 0)
+        {
+            Emit(new PushPromiseReceived(streamId, promised, fields));
+            return;
+        }
+
+        ValidateFieldNames(streamId, fields);
+        if (!_streams.TryGetValue(streamId, out var stream))
+        {
+            if (GetStreamState(streamId) != Http2StreamState.Idle)
+            {
+                // Closed or reset by us: frames still in flight are ignored (RFC 9113 Section 5.1).
+                return;
+            }
+
+            stream = CreateStream(streamId);
+            if (_options.MaxConcurrentStreams is { } max && _streams.Values.Count(s => !IsLocal(s.Id) && s.State != Http2StreamState.Closed) > max)
+            {
+                throw new Http2StreamException(streamId, Http2ErrorCode.RefusedStream, $"more than SETTINGS_MAX_CONCURRENT_STREAMS {max} streams");
+            }
+        }
+
+        if (stream.State is Http2StreamState.HalfClosedRemote or Http2StreamState.Closed)
+        {
+            throw new Http2StreamException(streamId, Http2ErrorCode.StreamClosed, $"HEADERS on stream {streamId} after its END_STREAM");
+        }
+
+        Transition(stream, Http2StreamInput.ReceiveHeaders);
+        if (_blockEndStream)
+        {
+            Transition(stream, Http2StreamInput.ReceiveEndStream);
+        }
+
+        Emit(new HeadersReceived(streamId, fields, _blockEndStream));
+        ForgetIfClosed(stream);
+    }
+
+    private static void ValidateFieldNames(int streamId, List<HeaderField> fields)
+    {
+        foreach (var field in fields)
+        {
+            foreach (var c in field.Name)
+            {
+                if (c is >= 'A' and <= 'Z')
+                {
+                    throw new Http2StreamException(streamId, Http2ErrorCode.ProtocolError, $"field name '{field.Name}' has upper-case letters (RFC 9113 Section 8.2.1)");
+                }
+            }
+        }
+    }
+
+    private void ApplyRstStream(RstStreamFrame frame)
+    {
+        if (GetStreamState(frame.StreamId) == Http2StreamState.Idle)
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"RST_STREAM on idle stream {frame.StreamId}");
+        }
+
+        if (_streams.TryGetValue(frame.StreamId, out var stream))
+        {
+            ClearSendQueue(stream);
+            Transition(stream, Http2StreamInput.ReceiveReset);
+            ForgetIfClosed(stream);
+            Emit(new StreamReset(frame.StreamId, frame.ErrorCode, ByPeer: true));
+        }
+    }
+
+    private void ApplySettings(SettingsFrame frame)
+    {
+        if (frame.Ack)
+        {
+            Emit(new SettingsAcknowledged());
+            return;
+        }
+
+        foreach (var setting in frame.Settings)
+        {
+            ApplySetting(setting);
+        }
+
+        WriteFrame(SettingsFrame.Acknowledgement);
+        Emit(new SettingsReceived(frame.Settings));
+    }
+
+    private void ApplySetting(Http2Setting setting)
+    {
+        var value = setting.Value;
+        switch (setting.Id)
+        {
+            case Http2SettingId.HeaderTableSize:
+                PeerSettings.HeaderTableSize = (int)Math.Min(value, int.MaxValue);
+                _encoder.SetPeerMaxTableSize(PeerSettings.HeaderTableSize);
+                break;
+            case Http2SettingId.EnablePush:
+                if (value > 1 || (Role == Http2Role.Client && value == 1))
+                {
+                    throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"SETTINGS_ENABLE_PUSH={value} is not allowed here");
+                }
+
+                PeerSettings.EnablePush = value == 1;
+                break;
+            case Http2SettingId.MaxConcurrentStreams:
+                PeerSettings.MaxConcurrentStreams = (int)Math.Min(value, int.MaxValue);
+                break;
+            case Http2SettingId.InitialWindowSize:
+                if (value > MaxWindow)
+                {
+                    throw new Http2ConnectionException(Http2ErrorCode.FlowControlError, $"SETTINGS_INITIAL_WINDOW_SIZE={value} is above 2^31-1");
+                }
+
+                AdjustStreamSendWindows((int)value - PeerSettings.InitialWindowSize);
+                PeerSettings.InitialWindowSize = (int)value;
+                break;
+            case Http2SettingId.MaxFrameSize:
+                if (value is < 16_384 or > 16_777_215)
+                {
+                    throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"SETTINGS_MAX_FRAME_SIZE={value} is outside 16384..16777215");
+                }
+
+                PeerSettings.MaxFrameSize = (int)value;
+                break;
+            case Http2SettingId.MaxHeaderListSize:
+                PeerSettings.MaxHeaderListSize = (int)Math.Min(value, int.MaxValue);
+                break;
+            default:
+                // Unknown settings are ignored (RFC 9113 Section 6.5.2).
+                break;
+        }
+    }
+
+    private void Transition(Http2Stream stream, Http2StreamInput input)
+    {
+        if (!Http2StreamStateMachine.TryTransition(stream.State, input, out var next))
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"stream {stream.Id}: {input} is not allowed in state {stream.State}");
+        }
+
+        stream.State = next;
+    }
+
+    private static string FrameName(byte type) => type <= (byte)Http2FrameType.Continuation
+        ? Http2FrameNames.Name((Http2FrameType)type)
+        : $"UNKNOWN(0x{type:x2})";
+}

@@ -1,0 +1,67 @@
+using System.Buffers;
+using Hxi.Protocols.Http2;
+
+namespace Hxi.Protocols.Tests.Http2;
+
+/// <summary>A client and a server core joined by an in-memory link; bytes move only when pumped.</summary>
+internal sealed class Http2Pair
+{
+    public Http2Pair(Http2ConnectionOptions? client = null, Http2ConnectionOptions? server = null, int chunkSize = int.MaxValue)
+    {
+        Client = new Http2Connection(client ?? new Http2ConnectionOptions());
+        Server = new Http2Connection(server ?? new Http2ConnectionOptions { Role = Http2Role.Server, MaxConcurrentStreams = 100 });
+        ChunkSize = chunkSize;
+        Client.Start();
+        Server.Start();
+    }
+
+    public Http2Connection Client { get; }
+
+    public Http2Connection Server { get; }
+
+    /// <summary>Delivers bytes in pieces of this size, to prove framing survives any split.</summary>
+    public int ChunkSize { get; }
+
+    public List<Http2Event> ClientEvents { get; } = [];
+
+    public List<Http2Event> ServerEvents { get; } = [];
+
+    /// <summary>Moves bytes both ways until neither side has anything to say.</summary>
+    public void Pump(Action<Http2Event>? onServerEvent = null)
+    {
+        for (var round = 0; round < 100_000; round++)
+        {
+            var moved = Move(Client, Server) + Move(Server, Client);
+            while (Server.TryPollEvent(out var e))
+            {
+                ServerEvents.Add(e);
+                onServerEvent?.Invoke(e);
+            }
+
+            while (Client.TryPollEvent(out var e))
+            {
+                ClientEvents.Add(e);
+            }
+
+            if (moved == 0 && !Client.HasPendingOutput && !Server.HasPendingOutput)
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("the pair never went quiet");
+    }
+
+    private int Move(Http2Connection from, Http2Connection to)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        from.Transmit(buffer);
+        var bytes = buffer.WrittenSpan;
+        for (var offset = 0; offset < bytes.Length; offset += ChunkSize)
+        {
+            to.Receive(bytes.Slice(offset, Math.Min(ChunkSize, bytes.Length - offset)));
+        }
+
+        return bytes.Length;
+    }
+}
