@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Side-by-side download benchmark on loopback: hxi against curl, nghttp and Python httpx, all fetching the
+# same 100 MB file from one Caddy over HTTP/2 + TLS. Prints median wall time, peak RSS, the ratio to curl,
+# and each client's start-up time. Not part of CI; see bench/README.md.
+set -euo pipefail
+
+N="${N:-5}"
+cd "$(dirname "$0")/.."
+repo="$PWD"
+out="$repo/bench/out"
+peer="$out/peer"
+mkdir -p "$peer/files"
+
+need() {
+    command -v "$1" >/dev/null 2>&1 || { echo "bench: '$1' not found ($2)" >&2; exit 1; }
+}
+need caddy "apt-get install caddy"
+need curl "apt-get install curl"
+need nghttp "apt-get install nghttp2-client"
+need openssl "apt-get install openssl"
+need dotnet "the .NET 10 SDK"
+[[ -x /usr/bin/time ]] || { echo "bench: /usr/bin/time not found (apt-get install time)" >&2; exit 1; }
+/usr/bin/python3 -c 'import httpx, h2' 2>/dev/null || { echo "bench: httpx with HTTP/2 missing (apt-get install python3-httpx python3-h2)" >&2; exit 1; }
+
+# --- certificates and payload, made once and reused --------------------------------------------
+if [[ ! -f "$peer/ca.pem" || ! -f "$peer/server.pem" || ! -f "$peer/server.key" ]]; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj "/CN=hxi bench CA" \
+        -keyout "$peer/ca.key" -out "$peer/ca.pem" 2>/dev/null
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
+        -keyout "$peer/server.key" -out "$peer/server.csr" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$peer/leaf.ext"
+    openssl x509 -req -in "$peer/server.csr" -CA "$peer/ca.pem" -CAkey "$peer/ca.key" -CAcreateserial \
+        -days 3650 -extfile "$peer/leaf.ext" -out "$peer/server.pem" 2>/dev/null
+fi
+if [[ "$(stat -c %s "$peer/files/100mb.bin" 2>/dev/null || echo 0)" != 104857600 ]]; then
+    head -c 104857600 /dev/urandom > "$peer/files/100mb.bin"
+fi
+
+# --- hxi: published here; left out when it doesn't build or doesn't work yet ---------------------
+hxi="$out/hxi/hxi"
+if ! dotnet publish "$repo/src/Hxi.Cli" -c Release -o "$out/hxi" --nologo -v quiet >"$out/publish.log" 2>&1; then
+    echo "bench: dotnet publish failed, see $out/publish.log" >&2
+fi
+if [[ -x "$hxi" && -n "$("$hxi" --version 2>/dev/null || true)" ]]; then
+    hxi_ok=1
+else
+    hxi_ok=0
+fi
+
+# --- Caddy on free loopback ports, the same shape as the test kit's ------------------------------
+read -r https_port http_port < <(/usr/bin/python3 -c '
+import socket
+# Bound to port 0 and released: another process could take a port before Caddy does; rare on a quiet machine.
+socks = [socket.socket() for _ in range(2)]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in socks])
+for s in socks: s.close()')
+
+cat > "$peer/Caddyfile" <<CADDY
+{
+	admin off
+	auto_https off
+	skip_install_trust
+	ocsp_stapling off
+	storage file_system {
+		root "$peer/caddy-data"
+	}
+	servers 127.0.0.1:$https_port {
+		protocols h1 h2 h3
+	}
+	servers 127.0.0.1:$http_port {
+		protocols h1 h2c
+	}
+}
+
+https://:$https_port {
+	bind 127.0.0.1
+	tls "$peer/server.pem" "$peer/server.key"
+	handle_path /files/* {
+		root * "$peer/files"
+		file_server
+	}
+}
+
+http://:$http_port {
+	bind 127.0.0.1
+	handle_path /files/* {
+		root * "$peer/files"
+		file_server
+	}
+}
+CADDY
+
+XDG_CONFIG_HOME="$peer/caddy-config" XDG_DATA_HOME="$peer/caddy-data" \
+    caddy run --config "$peer/Caddyfile" --adapter caddyfile >"$out/caddy.log" 2>&1 &
+caddy_pid=$!
+trap 'kill "$caddy_pid" 2>/dev/null || true; wait "$caddy_pid" 2>/dev/null || true' EXIT
+
+for _ in $(seq 100); do
+    curl -s -o /dev/null --cacert "$peer/ca.pem" "https://localhost:$https_port/files/" && break
+    kill -0 "$caddy_pid" 2>/dev/null || { echo "bench: caddy exited:" >&2; cat "$out/caddy.log" >&2; exit 1; }
+    sleep 0.1
+done
+
+url="https://localhost:$https_port/files/100mb.bin"
+ca="$peer/ca.pem"
+results="$out/results.txt"
+: > "$results"
+
+# measure KIND NAME COMMAND...: runs COMMAND N times (once for start-up), appending "KIND NAME seconds kilobytes".
+measure() {
+    local kind="$1" name="$2"
+    shift 2
+    local runs="$N" started ended
+    for ((i = 0; i < runs; i++)); do
+        started=$(date +%s%N)
+        if ! /usr/bin/time -f '%M' -o "$out/rss" "$@" >/dev/null 2>"$out/stderr"; then
+            echo "bench: $name failed:" >&2
+            cat "$out/stderr" >&2
+            return 0
+        fi
+        ended=$(date +%s%N)
+        echo "$kind $name $(( (ended - started) / 1000 )) $(tail -n 1 "$out/rss")" >> "$results"
+    done
+}
+
+httpx_download='
+import sys, httpx
+with httpx.Client(http2=True, verify=sys.argv[1]) as client:
+    with client.stream("GET", sys.argv[2]) as response:
+        assert response.http_version == "HTTP/2", response.http_version
+        for _ in response.iter_raw(1 << 20):
+            pass'
+
+echo "bench: ${N} runs each, 100 MB over HTTP/2 + TLS from Caddy $(caddy version | cut -d' ' -f1) at $url"
+measure download curl curl --http2 -sS --fail --cacert "$ca" -o /dev/null "$url"
+measure download nghttp nghttp -n "$url"
+measure download httpx /usr/bin/python3 -c "$httpx_download" "$ca" "$url"
+if ((hxi_ok)); then
+    measure download hxi "$hxi" --cacert "$ca" -o /dev/null "$url"
+fi
+
+measure startup curl curl --version
+measure startup nghttp nghttp --version
+# The httpx CLI has no --version; importing the library is its start-up cost.
+measure startup httpx /usr/bin/python3 -c 'import httpx, h2'
+if ((hxi_ok)); then
+    measure startup hxi "$hxi" --version
+fi
+
+/usr/bin/python3 - "$results" <<'PY'
+import statistics, sys
+from collections import defaultdict
+
+rows = defaultdict(list)
+for line in open(sys.argv[1]):
+    kind, name, micros, rss = line.split()
+    rows[(kind, name)].append((int(micros) / 1e6, int(rss)))
+
+for kind, title in (("download", "100 MB download"), ("startup", "start-up (--version)")):
+    names = [n for (k, n) in rows if k == kind]
+    if not names:
+        continue
+    base = statistics.median(s for s, _ in rows[(kind, "curl")]) if (kind, "curl") in rows else None
+    print(f"\n{title}")
+    print(f"  {'client':<8} {'median s':>9} {'min s':>7} {'peak RSS MB':>12} {'x curl':>7}")
+    for name in names:
+        seconds = [s for s, _ in rows[(kind, name)]]
+        median = statistics.median(seconds)
+        rss = max(r for _, r in rows[(kind, name)]) / 1024
+        ratio = f"{median / base:.2f}" if base else "-"
+        print(f"  {name:<8} {median:>9.3f} {min(seconds):>7.3f} {rss:>12.1f} {ratio:>7}")
+PY
+if ((!hxi_ok)); then
+    echo
+    echo "hxi: not built"
+fi
