@@ -1,0 +1,163 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hxi.Server;
+
+/// <summary>An in-process Kestrel server with httpbin-like routes, so hxi works on a machine with no network.</summary>
+public sealed class EmbeddedServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string? _ownedCertificateDirectory;
+    private readonly X509Certificate2 _serverCertificate;
+
+    private EmbeddedServer(
+        WebApplication app, LocalCertificates certificates, string? ownedCertificateDirectory, Uri httpsUri, Uri httpUri, Uri h2cUri)
+    {
+        _app = app;
+        _ownedCertificateDirectory = ownedCertificateDirectory;
+        _serverCertificate = certificates.Server;
+        CaCertificate = certificates.Authority;
+        CaCertificatePath = certificates.AuthorityPath;
+        HttpsUri = httpsUri;
+        HttpUri = httpUri;
+        H2cUri = h2cUri;
+    }
+
+    /// <summary>HTTP/1.1 and HTTP/2 over TLS (ALPN).</summary>
+    public Uri HttpsUri { get; }
+
+    /// <summary>HTTP/1.1 over cleartext.</summary>
+    public Uri HttpUri { get; }
+
+    /// <summary>HTTP/2 over cleartext by prior knowledge.</summary>
+    public Uri H2cUri { get; }
+
+    /// <summary>The self-signed CA that signed the server certificate.</summary>
+    public X509Certificate2 CaCertificate { get; }
+
+    /// <summary>The CA as a PEM file, for <c>--cacert</c>.</summary>
+    public string CaCertificatePath { get; }
+
+    public static async Task<EmbeddedServer> StartAsync(EmbeddedServerOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var ownedDirectory = options.CertificateDirectory is null
+            ? Directory.CreateTempSubdirectory("hxi-serve-").FullName
+            : null;
+        var certificates = LocalCertificates.Create(options.CertificateDirectory ?? ownedDirectory!, options.Address);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            // Keep the user's working directory (and any appsettings.json there) out of it.
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        // The CLI owns the console: no Kestrel log lines, no "Now listening" banner, no Ctrl+C handler.
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, SilentHostLifetime>();
+
+        ListenOptions? https = null, http = null, h2c = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            ConfigureLimits(kestrel.Limits);
+            https = Listen(kestrel, options.Address, options.HttpsPort, HttpProtocols.Http1AndHttp2);
+            https.UseHttps(certificates.Server);
+            http = Listen(kestrel, options.Address, options.HttpPort, HttpProtocols.Http1);
+            h2c = Listen(kestrel, options.Address, options.H2cPort, HttpProtocols.Http2);
+        });
+
+        var app = builder.Build();
+        var routes = new RouteTable(options.Log);
+        app.Run(routes.HandleAsync);
+
+        try
+        {
+            await app.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            certificates.Server.Dispose();
+            DeleteDirectory(ownedDirectory);
+            throw;
+        }
+
+        // Kestrel writes the bound endpoint back into each ListenOptions, which is how port 0 resolves.
+        var host = HostFor(options.Address);
+        return new EmbeddedServer(
+            app,
+            certificates,
+            ownedDirectory,
+            new Uri($"https://{host}:{https!.IPEndPoint!.Port}/"),
+            new Uri($"http://{host}:{http!.IPEndPoint!.Port}/"),
+            new Uri($"http://{host}:{h2c!.IPEndPoint!.Port}/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _serverCertificate.Dispose();
+        CaCertificate.Dispose();
+        DeleteDirectory(_ownedCertificateDirectory);
+    }
+
+    private static void ConfigureLimits(KestrelServerLimits limits)
+    {
+        limits.MaxRequestBodySize = null;
+        limits.Http2.MaxStreamsPerConnection = 100;
+        // A person typing a request by hand is slower than Kestrel's defaults assume.
+        limits.MinRequestBodyDataRate = null;
+        limits.MinResponseDataRate = null;
+        limits.RequestHeadersTimeout = TimeSpan.FromMinutes(5);
+        limits.KeepAliveTimeout = TimeSpan.FromMinutes(5);
+    }
+
+    private static ListenOptions Listen(KestrelServerOptions kestrel, IPAddress address, int port, HttpProtocols protocols)
+    {
+        ListenOptions? captured = null;
+        kestrel.Listen(address, port, listen =>
+        {
+            listen.Protocols = protocols;
+            captured = listen;
+        });
+        return captured!;
+    }
+
+    private static string HostFor(IPAddress address)
+    {
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        {
+            return "localhost";
+        }
+
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+    }
+
+    private static void DeleteDirectory(string? directory)
+    {
+        if (directory is null)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless; failing a dispose over it is not.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
