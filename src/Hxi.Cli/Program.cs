@@ -1,1 +1,42 @@
-return 0;
+using System.CommandLine;
+using Hxi.Cli.Commands;
+using Hxi.Net.Client;
+
+namespace Hxi.Cli;
+
+/// <summary>The hxi executable: one-shot requests, the embedded server and the demo.</summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var request = new RequestCommand();
+        var root = new RootCommand("hxi: telnet for HTTP/2 (and HTTP/1.1): send requests, see every frame");
+        request.AddTo(root);
+        root.Add(ServeCommand.Create());
+        root.Add(DemoCommand.Create());
+        root.SetAction(async (result, ct) =>
+            await RequestRunner.RunAsync(RequestInvocation.From(result, request), Console.Out, Console.Error, Console.OpenStandardOutput(), ct));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"hxi: error: {parsed.Errors[0].Message} (see hxi --help)");
+            return (int)FailureKind.Usage;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (HxiException ex)
+        {
+            Console.Error.WriteLine($"hxi: error: {ex.Message}");
+            return (int)ex.Kind;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("hxi: interrupted");
+            return 130;
+        }
+    }
+}

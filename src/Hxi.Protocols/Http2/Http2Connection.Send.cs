@@ -32,6 +32,17 @@ public sealed partial class Http2Connection
         return id;
     }
 
+    /// <summary>
+    /// h2c Upgrade (RFC 7540 Section 3.2): the HTTP/1.1 request that carried the Upgrade becomes
+    /// stream 1, already half-closed on our side; its response arrives over HTTP/2.
+    /// </summary>
+    public void AdoptUpgradedStream(int streamId)
+    {
+        var stream = CreateStream(streamId);
+        stream.State = Http2StreamState.HalfClosedLocal;
+        _nextLocalStreamId = Math.Max(_nextLocalStreamId, streamId + 2);
+    }
+
     /// <summary>Sends a request's or response's field block; trailers wait behind queued body data.</summary>
     public void SendHeaders(int streamId, IReadOnlyList<HeaderField> fields, bool endStream, Http2HeadersOptions? options = null)
     {

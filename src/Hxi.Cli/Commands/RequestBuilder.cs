@@ -1,0 +1,251 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hxi.Net.Client;
+using Hxi.Protocols.Primitives;
+
+namespace Hxi.Cli.Commands;
+
+/// <summary>Turns command-line words into an <see cref="HxiRequest"/>, or a one-line usage error.</summary>
+public static class RequestBuilder
+{
+    public const string AcceptEncodingCompressed = "gzip, deflate, br";
+
+    public static async Task<HxiRequest> BuildAsync(RequestSpec spec, CancellationToken ct)
+    {
+        var url = ParseUrl(spec.Url);
+        var headers = new List<HeaderField>();
+        var query = new List<(string Name, string Value)>();
+        var dataFields = new JsonObject();
+        foreach (var text in spec.Headers)
+        {
+            headers.Add(ParseHeader(text, "-H"));
+        }
+
+        foreach (var text in spec.Items)
+        {
+            if (!RequestItem.TryParse(text, out var item) || item is null)
+            {
+                throw Usage($"request item '{text}' is not Name:value, name==value, field=value or field:=json");
+            }
+
+            switch (item.Kind)
+            {
+                case RequestItemKind.Header:
+                    headers.Add(ParseHeader($"{item.Name}:{item.Value}", "request item"));
+                    break;
+                case RequestItemKind.Query:
+                    query.Add((item.Name, item.Value));
+                    break;
+                case RequestItemKind.DataField:
+                    dataFields[item.Name] = item.Value;
+                    break;
+                case RequestItemKind.JsonField:
+                    dataFields[item.Name] = ParseJson(item.Value, $"request item '{text}'");
+                    break;
+            }
+        }
+
+        if (query.Count > 0)
+        {
+            url = AddQuery(url, query);
+        }
+
+        if (spec.User is { } user)
+        {
+            if (!user.Contains(':'))
+            {
+                throw Usage("-u/--user takes user:password");
+            }
+
+            headers.Add(new HeaderField("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user))));
+        }
+
+        if (spec.Compressed && !Has(headers, "accept-encoding"))
+        {
+            headers.Add(new HeaderField("Accept-Encoding", AcceptEncodingCompressed));
+        }
+
+        var body = await BuildBodyAsync(spec, dataFields, headers, ct);
+        var method = spec.Method?.ToUpperInvariant() ?? (spec.Head ? "HEAD" : body is null ? "GET" : "POST");
+        if (method.Length == 0 || method.Any(c => c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".Contains(c)))
+        {
+            throw Usage($"'{spec.Method}' is not a valid method token");
+        }
+
+        return new HxiRequest(method, url, headers, body);
+    }
+
+    public static Uri ParseUrl(string text)
+    {
+        // Like curl and httpx: a bare host or host:port means http.
+        var candidate = text.Contains("://", StringComparison.Ordinal) ? text
+            : text.StartsWith(':') ? $"http://localhost{text}"
+            : $"http://{text}";
+        if (!Uri.TryCreate(candidate, UriKind.Absolute, out var url) || string.IsNullOrEmpty(url.Host))
+        {
+            throw Usage($"'{text}' is not a valid URL");
+        }
+
+        if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+        {
+            throw Usage($"unsupported URL scheme '{url.Scheme}' in '{text}' (use http or https)");
+        }
+
+        return url;
+    }
+
+    public static HeaderField ParseHeader(string text, string source)
+    {
+        var colon = text.IndexOf(':');
+        if (colon <= 0)
+        {
+            throw Usage($"{source} '{text}' is not 'Name: value'");
+        }
+
+        var name = text[..colon].Trim();
+        var value = text[(colon + 1)..].Trim();
+        if (name.Any(c => c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".Contains(c)))
+        {
+            throw Usage($"{source} '{text}': '{name}' is not a valid header name");
+        }
+
+        if (value.Any(c => c is '\r' or '\n' or '\0'))
+        {
+            throw Usage($"{source} '{name}': the value contains CR, LF or NUL");
+        }
+
+        return new HeaderField(name, value);
+    }
+
+    private static async Task<RequestBody?> BuildBodyAsync(RequestSpec spec, JsonObject dataFields, List<HeaderField> headers, CancellationToken ct)
+    {
+        var sources = new[] { spec.Data is not null, spec.Json is not null, spec.Form.Count > 0, dataFields.Count > 0 }.Count(x => x);
+        if (sources > 1)
+        {
+            throw Usage("use only one of -d/--data, --json, -F/--form and data request items");
+        }
+
+        if (spec.Data is { } data)
+        {
+            return ReadTextOrFile(data, "-d");
+        }
+
+        if (spec.Json is { } json)
+        {
+            var body = ReadTextOrFile(json, "--json");
+            using var stream = body.Open();
+            ParseJson(Encoding.UTF8.GetString(ReadAll(stream)), "--json");
+            SetDefault(headers, "Content-Type", "application/json");
+            SetDefault(headers, "Accept", "application/json");
+            return body;
+        }
+
+        if (dataFields.Count > 0)
+        {
+            SetDefault(headers, "Content-Type", "application/json");
+            SetDefault(headers, "Accept", "application/json, */*;q=0.5");
+            return RequestBody.FromBytes(Encoding.UTF8.GetBytes(dataFields.ToJsonString()));
+        }
+
+        if (spec.Form.Count > 0)
+        {
+            return await BuildMultipartAsync(spec.Form, headers, ct);
+        }
+
+        return null;
+    }
+
+    private static async Task<RequestBody> BuildMultipartAsync(IReadOnlyList<string> form, List<HeaderField> headers, CancellationToken ct)
+    {
+        using var content = new MultipartFormDataContent($"hxi-{Guid.NewGuid():N}");
+        foreach (var entry in form)
+        {
+            var equals = entry.IndexOf('=');
+            if (equals <= 0)
+            {
+                throw Usage($"-F '{entry}' is not name=value or name=@file");
+            }
+
+            var name = entry[..equals];
+            var value = entry[(equals + 1)..];
+            if (value.StartsWith('@'))
+            {
+                var path = value[1..];
+                var file = new ByteArrayContent(ReadFile(path, "-F"));
+                file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                content.Add(file, name, Path.GetFileName(path));
+            }
+            else
+            {
+                content.Add(new StringContent(value), name);
+            }
+        }
+
+        var bytes = await content.ReadAsByteArrayAsync(ct);
+        SetDefault(headers, "Content-Type", content.Headers.ContentType!.ToString());
+        return RequestBody.FromBytes(bytes);
+    }
+
+    private static RequestBody ReadTextOrFile(string value, string option) =>
+        value.StartsWith('@') ? FileBody(value[1..], option) : RequestBody.FromBytes(Encoding.UTF8.GetBytes(value));
+
+    private static RequestBody FileBody(string path, string option)
+    {
+        if (path == "-")
+        {
+            using var stdin = Console.OpenStandardInput();
+            return RequestBody.FromBytes(ReadAll(stdin));
+        }
+
+        if (!File.Exists(path))
+        {
+            throw Usage($"{option} @{path}: no such file");
+        }
+
+        return RequestBody.FromFile(path);
+    }
+
+    private static byte[] ReadFile(string path, string option) =>
+        File.Exists(path) ? File.ReadAllBytes(path) : throw Usage($"{option} @{path}: no such file");
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static JsonNode? ParseJson(string text, string source)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException ex)
+        {
+            throw Usage($"{source} is not valid JSON: {ex.Message}");
+        }
+    }
+
+    private static Uri AddQuery(Uri url, List<(string Name, string Value)> query)
+    {
+        var extra = string.Join('&', query.Select(q => $"{Uri.EscapeDataString(q.Name)}={Uri.EscapeDataString(q.Value)}"));
+        var builder = new UriBuilder(url) { Query = string.IsNullOrEmpty(url.Query) ? extra : $"{url.Query.TrimStart('?')}&{extra}" };
+        return builder.Uri;
+    }
+
+    private static bool Has(List<HeaderField> headers, string name) =>
+        headers.Any(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+
+    private static void SetDefault(List<HeaderField> headers, string name, string value)
+    {
+        if (!Has(headers, name))
+        {
+            headers.Add(new HeaderField(name, value));
+        }
+    }
+
+    private static HxiException Usage(string message) => new(FailureKind.Usage, message);
+}

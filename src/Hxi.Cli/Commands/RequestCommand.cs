@@ -1,0 +1,86 @@
+using System.CommandLine;
+
+namespace Hxi.Cli.Commands;
+
+/// <summary>The one-shot request options: the httpx CLI's, with curl's spellings where users know them.</summary>
+public sealed class RequestCommand
+{
+    public Argument<string> Url { get; } = new("URL") { Description = "http:// or https:// URL (a bare host or :port means http)" };
+
+    public Argument<string[]> Items { get; } = new("ITEMS")
+    {
+        Description = "HTTPie-style items: Name:value (header), name==value (query), field=value (JSON string), field:=json (JSON value)",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public Option<string?> Method { get; } = new("--method", "-X") { Description = "request method (default GET, or POST with a body)" };
+
+    public Option<string[]> Header { get; } = new("--header", "-H") { Description = "'Name: value' request header (repeatable)", AllowMultipleArgumentsPerToken = false };
+
+    public Option<string?> Data { get; } = new("--data", "-d") { Description = "request body: TEXT, @FILE or @- for stdin" };
+
+    public Option<string?> Json { get; } = new("--json") { Description = "JSON body: TEXT or @FILE (sets Content-Type and Accept)" };
+
+    public Option<string[]> Form { get; } = new("--form", "-F") { Description = "multipart field name=value or name=@file (repeatable)" };
+
+    public Option<string?> User { get; } = new("--user", "-u") { Description = "basic auth user:password" };
+
+    public Option<bool> Follow { get; } = new("--follow-redirects", "-L", "--location") { Description = "follow 3xx redirects" };
+
+    public Option<int> MaxRedirects { get; } = new("--max-redirects") { Description = "redirects to follow at most", DefaultValueFactory = _ => 20 };
+
+    public Option<bool> Head { get; } = new("--head", "-I") { Description = "HEAD request; show the response head only" };
+
+    public Option<bool> Include { get; } = new("--include", "-i") { Description = "show the response head even when stdout is not a terminal" };
+
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "write the body to FILE (a progress bar shows on a terminal)" };
+
+    public Option<bool> Compressed { get; } = new("--compressed") { Description = "ask for gzip, deflate or br and decode the response" };
+
+    public Option<double?> Timeout { get; } = new("--timeout") { Description = "whole-request timeout in seconds" };
+
+    public Option<double?> ConnectTimeout { get; } = new("--connect-timeout") { Description = "TCP connect timeout in seconds" };
+
+    public Option<bool> Http11 { get; } = new("--http1.1") { Description = "use HTTP/1.1 only" };
+
+    public Option<bool> Http2 { get; } = new("--http2") { Description = "HTTP/2: ALPN on https, h2c Upgrade on http" };
+
+    public Option<bool> Http2PriorKnowledge { get; } = new("--http2-prior-knowledge") { Description = "HTTP/2 without negotiation (h2c on http)" };
+
+    public Option<bool> Silent { get; } = new("--silent", "-s") { Description = "no progress bar, no warnings" };
+
+    public Option<bool> Fail { get; } = new("--fail", "-f") { Description = "exit 22 on a 4xx or 5xx status" };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "connection details and the request as sent, on stderr" };
+
+    public Option<bool> Timing { get; } = new("--timing") { Description = "DNS, connect, TLS, first byte and total times, on stderr" };
+
+    public Option<bool> Frames { get; } = new("--frames") { Description = "show every HTTP/2 frame (or HTTP/1.1 message) as it goes, on stderr" };
+
+    public Option<bool> Hex { get; } = new("--hex") { Description = "add an xxd-style dump of each frame's bytes" };
+
+    public Option<bool> Hpack { get; } = new("--hpack") { Description = "show each header field's HPACK representation and the dynamic table" };
+
+    public Option<string?> Trace { get; } = new("--trace") { Description = "write every frame as a JSON line to FILE" };
+
+    public Option<bool> Insecure { get; } = new("--insecure", "-k") { Description = "do not verify the server certificate" };
+
+    public Option<string?> CaCert { get; } = new("--cacert") { Description = "trust the CA certificates in this PEM file" };
+
+    public Option<bool> Push { get; } = new("--push") { Description = "enable HTTP/2 server push and show pushed responses" };
+
+    public void AddTo(Command command)
+    {
+        command.Add(Url);
+        command.Add(Items);
+        foreach (var option in new Option[]
+        {
+            Method, Header, Data, Json, Form, User, Follow, MaxRedirects, Head, Include, Output, Compressed, Timeout,
+            ConnectTimeout, Http11, Http2, Http2PriorKnowledge, Silent, Fail, Verbose, Timing, Frames, Hex, Hpack, Trace,
+            Insecure, CaCert, Push,
+        })
+        {
+            command.Add(option);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Hxi.Cli.Wire;
+using Hxi.Net.Client;
+
+namespace Hxi.Cli.Commands;
+
+/// <summary>A parsed one-shot command line: the request and how to send and show it.</summary>
+public sealed record RequestInvocation
+{
+    public required RequestSpec Spec { get; init; }
+
+    public ProtocolMode Protocol { get; init; }
+
+    public bool Follow { get; init; }
+
+    public int MaxRedirects { get; init; } = 20;
+
+    public bool Include { get; init; }
+
+    public string? OutputFile { get; init; }
+
+    public TimeSpan? Timeout { get; init; }
+
+    public TimeSpan? ConnectTimeout { get; init; }
+
+    public bool Silent { get; init; }
+
+    public bool Fail { get; init; }
+
+    public bool Verbose { get; init; }
+
+    public bool Timing { get; init; }
+
+    public WireViewOptions View { get; init; } = new(false, false, false);
+
+    public string? TraceFile { get; init; }
+
+    public bool Insecure { get; init; }
+
+    public string? CaCertificate { get; init; }
+
+    public bool Push { get; init; }
+
+    public static RequestInvocation From(ParseResult result, RequestCommand c)
+    {
+        var modes = new[] { result.GetValue(c.Http11), result.GetValue(c.Http2), result.GetValue(c.Http2PriorKnowledge) }.Count(x => x);
+        if (modes > 1)
+        {
+            throw new HxiException(FailureKind.Usage, "use only one of --http1.1, --http2 and --http2-prior-knowledge");
+        }
+
+        return new RequestInvocation
+        {
+            Spec = new RequestSpec
+            {
+                Url = result.GetValue(c.Url)!,
+                Items = result.GetValue(c.Items) ?? [],
+                Method = result.GetValue(c.Method),
+                Headers = result.GetValue(c.Header) ?? [],
+                Data = result.GetValue(c.Data),
+                Json = result.GetValue(c.Json),
+                Form = result.GetValue(c.Form) ?? [],
+                User = result.GetValue(c.User),
+                Head = result.GetValue(c.Head),
+                Compressed = result.GetValue(c.Compressed),
+            },
+            Protocol = result.GetValue(c.Http11) ? ProtocolMode.Http11
+                : result.GetValue(c.Http2) ? ProtocolMode.Http2
+                : result.GetValue(c.Http2PriorKnowledge) ? ProtocolMode.Http2PriorKnowledge
+                : ProtocolMode.Auto,
+            Follow = result.GetValue(c.Follow),
+            MaxRedirects = result.GetValue(c.MaxRedirects),
+            Include = result.GetValue(c.Include),
+            OutputFile = result.GetValue(c.Output),
+            Timeout = Seconds(result.GetValue(c.Timeout), "--timeout"),
+            ConnectTimeout = Seconds(result.GetValue(c.ConnectTimeout), "--connect-timeout"),
+            Silent = result.GetValue(c.Silent),
+            Fail = result.GetValue(c.Fail),
+            Verbose = result.GetValue(c.Verbose),
+            Timing = result.GetValue(c.Timing),
+            View = new WireViewOptions(result.GetValue(c.Frames), result.GetValue(c.Hex), result.GetValue(c.Hpack)),
+            TraceFile = result.GetValue(c.Trace),
+            Insecure = result.GetValue(c.Insecure),
+            CaCertificate = result.GetValue(c.CaCert),
+            Push = result.GetValue(c.Push),
+        };
+    }
+
+    private static TimeSpan? Seconds(double? value, string option) => value switch
+    {
+        null => null,
+        > 0 and < 86_400 => TimeSpan.FromSeconds(value.Value),
+        _ => throw new HxiException(FailureKind.Usage, $"{option} takes seconds between 0 and 86400, not {value}"),
+    };
+}

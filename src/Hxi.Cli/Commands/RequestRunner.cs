@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using Hxi.Cli.Output;
+using Hxi.Cli.Wire;
+using Hxi.Net.Client;
+using Hxi.Protocols.Trace;
+
+namespace Hxi.Cli.Commands;
+
+/// <summary>Runs one request (and its redirects) and shows it: the main job of hxi.</summary>
+public static class RequestRunner
+{
+    /// <summary>Exit status for --fail on a 4xx/5xx response, as curl uses.</summary>
+    public const int HttpErrorExitCode = 22;
+
+    public static async Task<int> RunAsync(RequestInvocation run, TextWriter stdout, TextWriter stderr, Stream stdoutStream, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var outPalette = Palette.For(Console.IsOutputRedirected);
+        var errPalette = Palette.For(Console.IsErrorRedirected);
+        var taps = new List<IWireTap>();
+        var renderer = run.View.Any ? new WireRenderer(stderr, run.View, errPalette, clock) : null;
+        var verbose = run.Verbose ? new VerboseTap(stderr, errPalette) : null;
+        using var trace = run.TraceFile is { } traceFile ? new JsonTraceWriter(OpenTrace(traceFile), clock) : null;
+        AddIfPresent(taps, renderer);
+        AddIfPresent(taps, verbose);
+        AddIfPresent(taps, trace);
+
+        if (run.Insecure && !run.Silent)
+        {
+            stderr.WriteLine(errPalette.Yellow("hxi: warning: --insecure: the server certificate is not verified"));
+        }
+
+        var options = new ClientOptions
+        {
+            Protocol = run.Protocol,
+            Insecure = run.Insecure,
+            CaCertificatePath = run.CaCertificate,
+            ConnectTimeout = run.ConnectTimeout,
+            EnablePush = run.Push,
+            Tap = taps.Count switch { 0 => NullWireTap.Instance, 1 => taps[0], _ => new CompositeWireTap([.. taps]) },
+            Log = message =>
+            {
+                verbose?.Info(message);
+                renderer?.Note(message);
+            },
+            OnConnected = info =>
+            {
+                verbose?.Connected(info);
+                renderer?.Note(ConnectionSummary(info));
+            },
+            PushHandlerFactory = run.Push ? (id, headers) => new PushedResponsePrinter(stderr, errPalette, id, headers) : null,
+        };
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (run.Timeout is { } limit)
+        {
+            timeout.CancelAfter(limit);
+        }
+
+        var request = await RequestBuilder.BuildAsync(run.Spec, ct);
+        var stdoutIsTerminal = !Console.IsOutputRedirected;
+        var output = new OutputOptions
+        {
+            ShowHead = stdoutIsTerminal || run.Include || run.Spec.Head || run.Verbose,
+            ShowBody = !run.Spec.Head,
+            OutputFile = run.OutputFile,
+            Pretty = stdoutIsTerminal,
+            Decompress = run.Spec.Compressed,
+            Progress = run.OutputFile is not null && !run.Silent && !Console.IsErrorRedirected,
+            Colours = outPalette,
+        };
+
+        await using var client = new HxiClient(options);
+        var hops = 0;
+        try
+        {
+            while (true)
+            {
+                await using var printer = new ResponsePrinter(output, stdout, stdoutStream)
+                {
+                    IsIntermediate = head => run.Follow && hops < run.MaxRedirects && Redirects.Next(request, head) is not null,
+                };
+                var summary = await client.SendAsync(request, printer, timeout.Token);
+                await printer.CompleteAsync();
+                if (printer.IsIntermediate(summary.Head))
+                {
+                    request = Redirects.Next(request, summary.Head)!;
+                    hops++;
+                    verbose?.Info($"following {summary.Head.StatusCode} to {request.Url}");
+                    continue;
+                }
+
+                if (run.Follow && Redirects.Next(request, summary.Head) is not null)
+                {
+                    throw new HxiException(FailureKind.TooManyRedirects, $"stopped after {run.MaxRedirects} redirects (--max-redirects)");
+                }
+
+                if (run.Timing)
+                {
+                    PrintTiming(stderr, errPalette, summary, clock.Elapsed);
+                }
+
+                return run.Fail && summary.Head.StatusCode >= 400 ? HttpErrorExitCode : 0;
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new HxiException(FailureKind.Timeout, $"the request timed out after {run.Timeout!.Value.TotalSeconds:0.###} s (--timeout)");
+        }
+    }
+
+    private static void AddIfPresent(List<IWireTap> taps, IWireTap? tap)
+    {
+        if (tap is not null)
+        {
+            taps.Add(tap);
+        }
+    }
+
+    private static Stream OpenTrace(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new HxiException(FailureKind.Usage, $"--trace {path}: {ex.Message}", ex);
+        }
+    }
+
+    public static string ConnectionSummary(ConnectionInfo info)
+    {
+        var summary = $"connected to {info.Host} ({info.RemoteEndPoint})";
+        if (info.Tls is { } tls)
+        {
+            summary += $"; {tls.Version} {tls.CipherSuite}; ALPN {tls.AlpnChosen ?? "none"}; certificate {tls.CertificateSubject}";
+        }
+
+        return summary;
+    }
+
+    private static void PrintTiming(TextWriter stderr, Palette palette, ResponseSummary summary, TimeSpan total)
+    {
+        var info = summary.Connection;
+        static string Ms(TimeSpan t) => $"{t.TotalMilliseconds,8:0.000} ms";
+        stderr.WriteLine(palette.Dim("timing:"));
+        if (!summary.ConnectionReused)
+        {
+            stderr.WriteLine($"  dns          {Ms(info.DnsTime)}");
+            stderr.WriteLine($"  connect      {Ms(info.ConnectTime)}");
+            if (info.Tls is not null)
+            {
+                stderr.WriteLine($"  tls          {Ms(info.TlsTime)}");
+            }
+        }
+
+        stderr.WriteLine($"  first byte   {Ms(summary.TimeToFirstByte)}  (from request sent)");
+        stderr.WriteLine($"  transfer     {Ms(summary.Duration)}  ({summary.BodyBytes} body bytes)");
+        stderr.WriteLine($"  total        {Ms(total)}");
+    }
+}

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Hxi.Cli.Output;
+using Hxi.Net.Http1;
+using Hxi.Protocols.Http1;
+using Hxi.Protocols.Http2;
+using Hxi.Protocols.Http2.Frames;
+using Hxi.Protocols.Http2.Hpack;
+using Hxi.Protocols.Trace;
+
+namespace Hxi.Cli.Wire;
+
+/// <summary>
+/// The human wire view: every frame as it is sent or received, its fields decoded, header fields
+/// under the frame that carried them, and optionally the exact bytes as an xxd-style dump.
+/// </summary>
+public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palette palette, Stopwatch clock) : IWireTap
+{
+    private const string Indent = "          ";
+    private const int MaxTextBytes = 4096;
+
+    private readonly Lock _gate = new();
+
+    /// <summary>The view can change while a connection is live (the REPL's <c>set hex on</c>).</summary>
+    public WireViewOptions View { get; set; } = view;
+
+    public void Record(in WireRecord record)
+    {
+        if (!View.Any)
+        {
+            return;
+        }
+
+        var text = new StringBuilder();
+        switch (record.Layer)
+        {
+            case WireLayer.Http2:
+                RenderHttp2(text, record);
+                break;
+            case WireLayer.Hpack when record.Decoded is Http2HeaderBlock block:
+                RenderHeaderBlock(text, block);
+                break;
+            case WireLayer.Http1:
+                RenderHttp1(text, record);
+                break;
+            case WireLayer.Connection:
+                text.Append(Stamp(record.Direction)).Append(palette.Dim(record.Decoded?.ToString() ?? "")).Append('\n');
+                break;
+        }
+
+        if (text.Length > 0)
+        {
+            lock (_gate)
+            {
+                output.Write(text.ToString());
+                output.Flush();
+            }
+        }
+    }
+
+    /// <summary>A connection-level note (connect, TLS summary) in the same timeline.</summary>
+    public void Note(string message)
+    {
+        if (!View.Any)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            output.WriteLine($"[{Elapsed()}] {palette.Dim(message)}");
+            output.Flush();
+        }
+    }
+
+    private void RenderHttp2(StringBuilder text, in WireRecord record)
+    {
+        var verb = Verb(record.Direction);
+        switch (record.Decoded)
+        {
+            case Http2Preface:
+                text.Append($"[{Elapsed()}] {verb} {palette.Bold("PREFACE")} {palette.Dim("PRI * HTTP/2.0\\r\\n\\r\\nSM\\r\\n\\r\\n")} ({record.Bytes.Length} bytes)\n");
+                break;
+            case Http2Frame frame:
+                var title = Http2FrameFormatter.Title(frame, record.Bytes.Length - Http2FrameHeader.Size);
+                text.Append($"[{Elapsed()}] {verb} {Colour(frame, title)}\n");
+                foreach (var line in Http2FrameFormatter.Details(frame))
+                {
+                    text.Append(Indent).Append(Explain(frame, line)).Append('\n');
+                }
+
+                break;
+            case Http2MalformedFrame malformed:
+                text.Append($"[{Elapsed()}] {verb} {palette.Red($"malformed frame type=0x{malformed.Header.Type:x2} length={malformed.Header.Length} stream_id={malformed.Header.StreamId}")}\n");
+                text.Append(Indent).Append(palette.Red(malformed.Reason)).Append('\n');
+                break;
+        }
+
+        if (View.Hex)
+        {
+            AppendHex(text, record.Bytes);
+        }
+    }
+
+    // An error code on the wire is the peer's verdict: show it in red so it cannot be missed.
+    private string Explain(Http2Frame frame, string line) =>
+        frame is GoAwayFrame { ErrorCode: not 0 } or RstStreamFrame ? palette.Red(line) : palette.Dim(line);
+
+    private string Colour(Http2Frame frame, string title) => frame switch
+    {
+        HeadersFrame or ContinuationFrame or PushPromiseFrame => palette.Cyan(title),
+        DataFrame => palette.Green(title),
+        GoAwayFrame or RstStreamFrame => palette.Red(title),
+        UnknownFrame => palette.Magenta(title),
+        _ => palette.Yellow(title),
+    };
+
+    private void RenderHeaderBlock(StringBuilder text, Http2HeaderBlock block)
+    {
+        if (block.PromisedStreamId is { } promised)
+        {
+            text.Append(Indent).Append(palette.Dim($"; promised stream {promised} request:")).Append('\n');
+        }
+
+        for (var i = 0; i < block.Fields.Count; i++)
+        {
+            var field = block.Fields[i];
+            text.Append(Indent).Append(palette.Bold(field.Name)).Append(": ").Append(field.Value).Append('\n');
+        }
+
+        if (View.Hpack && block.Representations is { } representations)
+        {
+            text.Append(Indent).Append(palette.Dim("; HPACK representations:")).Append('\n');
+            foreach (var representation in representations)
+            {
+                text.Append(Indent).Append("  ").Append(palette.Magenta(HpackFormatter.Describe(representation))).Append('\n');
+                text.Append(Indent).Append("    ").Append(palette.Dim(Convert.ToHexStringLower(representation.Encoded.Span))).Append('\n');
+            }
+
+            text.Append(Indent).Append(palette.Dim($"; dynamic table: {block.DynamicTableCount} entries, {block.DynamicTableSize} bytes")).Append('\n');
+        }
+    }
+
+    private void RenderHttp1(StringBuilder text, in WireRecord record)
+    {
+        var verb = Verb(record.Direction);
+        switch (record.Decoded)
+        {
+            case Http1ChunkStarted chunk:
+                text.Append(Indent).Append(palette.Dim($"; chunk of {chunk.Size} bytes{(chunk.Extensions is { Length: > 0 } ext ? $" (extensions: {ext})" : "")}")).Append('\n');
+                return;
+            case Http1BodyBytes body:
+                text.Append($"[{Elapsed()}] {verb} {palette.Dim($"{body.Length} bytes of request body")}\n");
+                break;
+            default:
+                text.Append($"[{Elapsed()}] {verb} {palette.Dim($"{record.Bytes.Length} bytes")}\n");
+                AppendText(text, record.Bytes.Span);
+                break;
+        }
+
+        if (View.Hex)
+        {
+            AppendHex(text, record.Bytes);
+        }
+    }
+
+    private void AppendText(StringBuilder text, ReadOnlySpan<byte> bytes)
+    {
+        var shown = bytes[..Math.Min(bytes.Length, MaxTextBytes)];
+        if (!IsText(shown))
+        {
+            text.Append(Indent).Append(palette.Dim($"<{bytes.Length} bytes of binary data>")).Append('\n');
+            return;
+        }
+
+        foreach (var line in Encoding.Latin1.GetString(shown).Split('\n'))
+        {
+            text.Append(Indent).Append(line.TrimEnd('\r')).Append(line.EndsWith('\r') ? palette.Dim("\\r\\n") : "").Append('\n');
+        }
+
+        if (bytes.Length > shown.Length)
+        {
+            text.Append(Indent).Append(palette.Dim($"... {bytes.Length - shown.Length} more bytes")).Append('\n');
+        }
+    }
+
+    /// <summary>Text means no control bytes other than tab, CR and LF.</summary>
+    internal static bool IsText(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (b < 0x09 || (b > 0x0d && b < 0x20) || b == 0x7f)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void AppendHex(StringBuilder text, ReadOnlyMemory<byte> bytes)
+    {
+        foreach (var line in HexDump.Lines(bytes))
+        {
+            text.Append(Indent).Append(palette.Dim(line)).Append('\n');
+        }
+    }
+
+    private string Verb(WireDirection direction) =>
+        direction == WireDirection.Sent ? palette.Blue("send") : palette.Magenta("recv");
+
+    private string Stamp(WireDirection direction) => $"[{Elapsed()}] {Verb(direction)} ";
+
+    private string Elapsed() => clock.Elapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture).PadLeft(7);
+}

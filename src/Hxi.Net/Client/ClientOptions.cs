@@ -1,0 +1,32 @@
+using Hxi.Protocols.Trace;
+
+namespace Hxi.Net.Client;
+
+/// <summary>How the client connects and what it reports.</summary>
+public sealed record ClientOptions
+{
+    public ProtocolMode Protocol { get; init; } = ProtocolMode.Auto;
+
+    /// <summary>Skip certificate validation (-k); the CLI warns on stderr.</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>PEM file of CA certificates to trust instead of the system roots (--cacert).</summary>
+    public string? CaCertificatePath { get; init; }
+
+    public TimeSpan? ConnectTimeout { get; init; }
+
+    public bool EnablePush { get; init; }
+
+    public int MaxHeaderListSize { get; init; } = 256 * 1024;
+
+    public IWireTap Tap { get; init; } = NullWireTap.Instance;
+
+    /// <summary>Called once a transport is up (TCP connected, TLS done), before any request goes out.</summary>
+    public Action<ConnectionInfo>? OnConnected { get; init; }
+
+    /// <summary>Called with connection-level notes for -v (fallbacks, reuse).</summary>
+    public Action<string>? Log { get; init; }
+
+    /// <summary>Receives pushed responses when push is enabled: (promised stream, request headers) to a handler.</summary>
+    public Func<long, IReadOnlyList<Hxi.Protocols.Primitives.HeaderField>, IResponseHandler>? PushHandlerFactory { get; init; }
+}

@@ -1,0 +1,179 @@
+using Hxi.Net.Http1;
+using Hxi.Net.Http2;
+using Hxi.Net.Transport;
+using Hxi.Protocols.Http2;
+using Hxi.Protocols.Primitives;
+
+namespace Hxi.Net.Client;
+
+/// <summary>
+/// Sends requests, choosing the protocol (ALPN, h2c by prior knowledge or Upgrade) and reusing
+/// connections per origin, like a browser would.
+/// </summary>
+public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
+{
+    private readonly Dictionary<string, IHttpConnection> _connections = [];
+    private readonly SemaphoreSlim _connectLock = new(1, 1);
+
+    public ClientOptions Options => options;
+
+    public int ConnectionsOpened { get; private set; }
+
+    public int ConnectionsReused { get; private set; }
+
+    /// <summary>Sends one request, opening a connection or reusing one to the same origin.</summary>
+    public async Task<ResponseSummary> SendAsync(HxiRequest request, IResponseHandler handler, CancellationToken ct)
+    {
+        var key = OriginKey(request.Url);
+        IHttpConnection? connection;
+        await _connectLock.WaitAsync(ct);
+        try
+        {
+            if (_connections.TryGetValue(key, out connection) && connection.IsReusable)
+            {
+                ConnectionsReused++;
+                options.Log?.Invoke($"reusing the {connection.Protocol} connection to {connection.Info.Host}:{connection.Info.Port}");
+            }
+            else
+            {
+                if (connection is not null)
+                {
+                    _connections.Remove(key);
+                    await connection.DisposeAsync();
+                }
+
+                var opened = await OpenAsync(request, handler, ct);
+                if (opened.Summary is { } upgraded)
+                {
+                    _connections[key] = opened.Connection;
+                    return upgraded;
+                }
+
+                connection = opened.Connection;
+                _connections[key] = connection;
+            }
+        }
+        finally
+        {
+            _connectLock.Release();
+        }
+
+        return await connection.SendAsync(request, handler, ct);
+    }
+
+    /// <summary>Opens a connection for the request's origin; an h2c Upgrade also answers the request itself.</summary>
+    public async Task<(IHttpConnection Connection, ResponseSummary? Summary)> OpenAsync(HxiRequest request, IResponseHandler handler, CancellationToken ct)
+    {
+        var url = request.Url;
+        var https = url.Scheme == Uri.UriSchemeHttps;
+        if (!https && url.Scheme != Uri.UriSchemeHttp)
+        {
+            throw new HxiException(FailureKind.Usage, $"unsupported URL scheme '{url.Scheme}' (use http or https)");
+        }
+
+        string[] alpn = options.Protocol switch
+        {
+            ProtocolMode.Http11 => ["http/1.1"],
+            ProtocolMode.Http2PriorKnowledge => ["h2"],
+            _ => ["h2", "http/1.1"],
+        };
+        var transport = await TransportConnector.ConnectAsync(url, alpn, options, ct);
+        ConnectionsOpened++;
+        options.OnConnected?.Invoke(transport.Info);
+        try
+        {
+            if (https)
+            {
+                return (await OverTlsAsync(transport, alpn), null);
+            }
+
+            return options.Protocol switch
+            {
+                ProtocolMode.Http2PriorKnowledge => (await StartHttp2Async(transport, transport.Info with { Protocol = "h2c" }), null),
+                ProtocolMode.Http2 => await UpgradeAsync(transport, request, handler, ct),
+                _ => (new Http1ClientConnection(transport, options, transport.Info), null),
+            };
+        }
+        catch
+        {
+            await transport.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<IHttpConnection> OverTlsAsync(TransportConnection transport, string[] alpn)
+    {
+        var chosen = transport.Info.Tls?.AlpnChosen;
+        if (chosen == "h2")
+        {
+            return await StartHttp2Async(transport, transport.Info);
+        }
+
+        if (options.Protocol == ProtocolMode.Http2PriorKnowledge)
+        {
+            throw new HxiException(FailureKind.Protocol, $"the server did not select h2 by ALPN (it chose {chosen ?? "nothing"}); hxi was told to use HTTP/2 only");
+        }
+
+        var reason = alpn.Contains("h2")
+            ? chosen is null ? "the server chose no ALPN protocol, so HTTP/1.1 is used" : $"the server chose '{chosen}' by ALPN instead of h2"
+            : null;
+        if (reason is not null)
+        {
+            options.Log?.Invoke($"falling back to HTTP/1.1: {reason}");
+        }
+
+        return new Http1ClientConnection(transport, options, transport.Info with { Protocol = "http/1.1", FallbackReason = reason });
+    }
+
+    private async Task<Http2ClientConnection> StartHttp2Async(TransportConnection transport, ConnectionInfo info)
+    {
+        var connection = new Http2ClientConnection(transport, options, info);
+        await connection.StartAsync();
+        return connection;
+    }
+
+    /// <summary>h2c by HTTP/1.1 Upgrade (RFC 7540 Section 3.2): the first request asks to switch.</summary>
+    private async Task<(IHttpConnection, ResponseSummary?)> UpgradeAsync(TransportConnection transport, HxiRequest request, IResponseHandler handler, CancellationToken ct)
+    {
+        var http1 = new Http1ClientConnection(transport, options, transport.Info);
+        var settings = new Http2ConnectionOptions { EnablePush = options.EnablePush, MaxHeaderListSize = options.MaxHeaderListSize }.ToSettings();
+        var upgrade = request with
+        {
+            Headers =
+            [
+                .. request.Headers,
+                new HeaderField("Connection", "Upgrade, HTTP2-Settings"),
+                new HeaderField("Upgrade", "h2c"),
+                new HeaderField("HTTP2-Settings", Http2SettingsHeader.Encode(settings)),
+            ],
+        };
+        options.Log?.Invoke("asking to switch to h2c with Upgrade: h2c");
+        var answer = await http1.SendUpgradeAsync(upgrade, handler, ct);
+        if (http1.SwitchedProtocols is null)
+        {
+            var reason = $"the server ignored Upgrade: h2c and answered {answer.Head.StatusCode} over HTTP/1.1";
+            options.Log?.Invoke($"falling back to HTTP/1.1: {reason}");
+            return (http1, answer with { Connection = answer.Connection with { FallbackReason = reason } });
+        }
+
+        var info = transport.Info with { Protocol = "h2c" };
+        var connection = new Http2ClientConnection(transport, options, info);
+        var pending = new Http2ClientConnection.PendingStream(handler, System.Diagnostics.Stopwatch.StartNew(), request.Method);
+        await connection.StartAsync(http1.TakeBytesAfterSwitch(), upgradedStreamId: 1, pending);
+        var head = await pending.Completion.Task.WaitAsync(ct);
+        return (connection, new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, answer.Duration, info, false));
+    }
+
+    private string OriginKey(Uri url) => $"{url.Scheme}://{url.IdnHost}:{url.Port}";
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var connection in _connections.Values)
+        {
+            await connection.DisposeAsync();
+        }
+
+        _connections.Clear();
+        _connectLock.Dispose();
+    }
+}

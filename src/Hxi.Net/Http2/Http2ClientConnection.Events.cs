@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hxi.Net.Client;
+using Hxi.Protocols.Http2;
+using Hxi.Protocols.Primitives;
+
+namespace Hxi.Net.Http2;
+
+public sealed partial class Http2ClientConnection
+{
+    /// <summary>A request waiting for its response, fed by the reading loop.</summary>
+    public sealed class PendingStream(IResponseHandler handler, Stopwatch clock, string method)
+    {
+        public IResponseHandler Handler { get; } = handler;
+
+        public string Method { get; } = method;
+
+        public ResponseHead? Head { get; set; }
+
+        public long BodyBytes { get; set; }
+
+        public TimeSpan TimeToFirstByte { get; set; }
+
+        public bool Reused { get; set; }
+
+        public TaskCompletionSource<ResponseHead> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void MarkFirstByte()
+        {
+            if (TimeToFirstByte == TimeSpan.Zero)
+            {
+                TimeToFirstByte = clock.Elapsed;
+            }
+        }
+    }
+
+    // Called with _gate held.
+    private void DrainEvents()
+    {
+        while (_core.TryPollEvent(out var e))
+        {
+            switch (e)
+            {
+                case HeadersReceived headers when _pending.TryGetValue(headers.StreamId, out var pending):
+                    OnHeaders(headers, pending);
+                    break;
+                case DataReceived data when _pending.TryGetValue(data.StreamId, out var pending):
+                    pending.MarkFirstByte();
+                    pending.BodyBytes += data.Data.Length;
+                    pending.Handler.OnBodyData(data.Data.Span);
+                    if (data.EndStream)
+                    {
+                        Complete(data.StreamId, pending);
+                    }
+
+                    break;
+                case StreamReset reset when _pending.Remove(reset.StreamId, out var pending):
+                    var who = reset.ByPeer ? "the server reset stream" : "hxi reset stream";
+                    var why = reset.Reason is null ? "" : $": {reset.Reason}";
+                    pending.Completion.TrySetException(new HxiException(
+                        reset.ByPeer ? FailureKind.StreamReset : FailureKind.Protocol,
+                        $"{who} {reset.StreamId} with {Http2ErrorCodes.Name(reset.ErrorCode)}{why}"));
+                    EventReceived?.Invoke(e);
+                    break;
+                case PushPromiseReceived push:
+                    OnPushPromise(push);
+                    EventReceived?.Invoke(e);
+                    break;
+                case GoAwayReceived goAway:
+                    OnGoAway(goAway);
+                    EventReceived?.Invoke(e);
+                    break;
+                case ConnectionFailed failed:
+                    _closedReason ??= $"hxi closed the connection with GOAWAY {Http2ErrorCodes.Name(failed.Code)}: {failed.Reason}";
+                    EventReceived?.Invoke(e);
+                    break;
+                default:
+                    EventReceived?.Invoke(e);
+                    break;
+            }
+        }
+    }
+
+    private void OnHeaders(HeadersReceived headers, PendingStream pending)
+    {
+        pending.MarkFirstByte();
+        if (pending.Head is not null)
+        {
+            pending.Handler.OnTrailers(headers.Headers);
+        }
+        else
+        {
+            var status = headers.Headers.FirstOrDefault(h => h.Name == ":status").Value;
+            if (!int.TryParse(status, NumberStyles.None, CultureInfo.InvariantCulture, out var code) || code is < 100 or > 999)
+            {
+                FailStream(headers.StreamId, pending, $"response on stream {headers.StreamId} has no valid :status (got '{status}')");
+                return;
+            }
+
+            var fields = headers.Headers.Where(h => !h.IsPseudo).ToList();
+            var head = new ResponseHead(Protocol, code, "", fields, headers.StreamId);
+            if (code < 200)
+            {
+                pending.Handler.OnInterimResponse(head);
+            }
+            else
+            {
+                pending.Head = head;
+                pending.Handler.OnResponseHead(head);
+            }
+        }
+
+        if (headers.EndStream)
+        {
+            Complete(headers.StreamId, pending);
+        }
+    }
+
+    private void FailStream(int streamId, PendingStream pending, string reason)
+    {
+        _pending.Remove(streamId);
+        _core.ResetStream(streamId, Http2ErrorCode.ProtocolError);
+        pending.Completion.TrySetException(new HxiException(FailureKind.Protocol, reason));
+    }
+
+    private void Complete(int streamId, PendingStream pending)
+    {
+        _pending.Remove(streamId);
+        if (pending.Head is null)
+        {
+            pending.Completion.TrySetException(new HxiException(FailureKind.Protocol, $"stream {streamId} ended without a final response"));
+            return;
+        }
+
+        pending.Completion.TrySetResult(pending.Head);
+    }
+
+    private void OnPushPromise(PushPromiseReceived push)
+    {
+        if (_options.PushHandlerFactory is { } factory)
+        {
+            var handler = factory(push.PromisedStreamId, push.Headers);
+            _pending[push.PromisedStreamId] = new PendingStream(handler, Stopwatch.StartNew(), "GET");
+        }
+        else
+        {
+            _core.ResetStream(push.PromisedStreamId, Http2ErrorCode.Cancel);
+        }
+    }
+
+    private void OnGoAway(GoAwayReceived goAway)
+    {
+        var name = Http2ErrorCodes.Name(goAway.ErrorCode);
+        var debug = goAway.DebugData.Length > 0 ? $" ({goAway.DebugData})" : "";
+        foreach (var (id, pending) in _pending.Where(p => p.Key > goAway.LastStreamId).ToList())
+        {
+            _pending.Remove(id);
+            pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
+                $"the server sent GOAWAY {name}{debug} with last stream {goAway.LastStreamId}: stream {id} was not processed"));
+        }
+
+        if (goAway.ErrorCode != (uint)Http2ErrorCode.NoError)
+        {
+            _closedReason ??= $"the server sent GOAWAY {name}{debug}";
+            foreach (var (id, pending) in _pending.ToList())
+            {
+                _pending.Remove(id);
+                pending.Completion.TrySetException(new HxiException(FailureKind.Protocol, $"the server sent GOAWAY {name}{debug}"));
+            }
+        }
+    }
+}

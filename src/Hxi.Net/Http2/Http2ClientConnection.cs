@@ -1,0 +1,314 @@
+using System.Buffers;
+using System.Diagnostics;
+using Hxi.Net.Client;
+using Hxi.Net.Transport;
+using Hxi.Protocols.Http2;
+using Hxi.Protocols.Primitives;
+
+namespace Hxi.Net.Http2;
+
+/// <summary>
+/// Drives an <see cref="Http2Connection"/> core over a byte stream: one reading loop applies what
+/// arrives, any thread may issue commands; every command is followed by a flush.
+/// </summary>
+/// <remarks>
+/// The core is not thread-safe, so every call into it holds <c>_gate</c>. Writes take bytes out of
+/// the core under the gate and put them on the wire under <c>_writeLock</c>, which keeps frame order.
+/// </remarks>
+public sealed partial class Http2ClientConnection : IHttpConnection
+{
+    private const int ReadBufferSize = 256 * 1024;
+
+    private readonly TransportConnection _transport;
+    private readonly ClientOptions _options;
+    private readonly Http2Connection _core;
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ArrayBufferWriter<byte> _outgoing = new(64 * 1024);
+    private readonly Dictionary<int, PendingStream> _pending = [];
+    private readonly CancellationTokenSource _closing = new();
+    private TaskCompletionSource _windowOpened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _readLoop;
+    private string? _closedReason;
+    private int _requestsCompleted;
+
+    public Http2ClientConnection(TransportConnection transport, ClientOptions options, ConnectionInfo info)
+    {
+        _transport = transport;
+        _options = options;
+        Info = info;
+        _core = new Http2Connection(
+            new Http2ConnectionOptions
+            {
+                Role = Http2Role.Client,
+                EnablePush = options.EnablePush,
+                MaxHeaderListSize = options.MaxHeaderListSize,
+            },
+            options.Tap);
+    }
+
+    public string Protocol => "HTTP/2";
+
+    public ConnectionInfo Info { get; }
+
+    public bool IsReusable
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closedReason is null && !_core.IsGoingAway;
+            }
+        }
+    }
+
+    public int RequestsCompleted => Volatile.Read(ref _requestsCompleted);
+
+    /// <summary>Facts that are not part of any request's response (SETTINGS, PING, GOAWAY, unsolicited resets).</summary>
+    public event Action<Http2Event>? EventReceived;
+
+    /// <summary>Why the connection ended, once it has.</summary>
+    public string? ClosedReason => _closedReason;
+
+    /// <summary>Sends the preface and SETTINGS and starts reading; <paramref name="leftover"/> is input already read (h2c Upgrade).</summary>
+    public async Task StartAsync(ReadOnlyMemory<byte> leftover = default, int? upgradedStreamId = null, PendingStream? upgraded = null)
+    {
+        lock (_gate)
+        {
+            _core.Start();
+            if (upgradedStreamId is { } id && upgraded is not null)
+            {
+                _core.AdoptUpgradedStream(id);
+                _pending[id] = upgraded;
+            }
+
+            if (!leftover.IsEmpty)
+            {
+                _core.Receive(leftover.Span);
+                DrainEvents();
+            }
+        }
+
+        await FlushAsync(CancellationToken.None);
+        _readLoop = Task.Run(ReadLoopAsync);
+    }
+
+    /// <summary>Runs <paramref name="command"/> against the core under the lock, then flushes: the REPL's raw access.</summary>
+    public async Task ExecuteAsync(Action<Http2Connection> command, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            ThrowIfClosed();
+            command(_core);
+        }
+
+        await FlushAsync(ct);
+    }
+
+    public async Task<ResponseSummary> SendAsync(HxiRequest request, IResponseHandler handler, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var scheme = _transport.Stream is System.Net.Security.SslStream ? "https" : "http";
+        var (fields, _) = Http2RequestMapper.Map(request, scheme);
+        var pending = new PendingStream(handler, clock, request.Method);
+        int streamId;
+        lock (_gate)
+        {
+            ThrowIfClosed();
+            streamId = _core.OpenStream();
+            _pending[streamId] = pending;
+            _core.SendHeaders(streamId, fields, endStream: request.Body is null);
+        }
+
+        await FlushAsync(ct);
+        await using var cancel = ct.Register(() => CancelStream(streamId, pending));
+        if (request.Body is not null)
+        {
+            await UploadAsync(streamId, request.Body, pending, ct);
+        }
+
+        var head = await pending.Completion.Task;
+        Interlocked.Increment(ref _requestsCompleted);
+        return new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, clock.Elapsed, Info, pending.Reused);
+    }
+
+    private async Task UploadAsync(int streamId, RequestBody body, PendingStream pending, CancellationToken ct)
+    {
+        const int chunkSize = 64 * 1024;
+        const long highWater = 1024 * 1024;
+        await using var source = body.Open();
+        while (!pending.Completion.Task.IsCompleted)
+        {
+            var buffer = new byte[chunkSize];
+            var read = await source.ReadAtLeastAsync(buffer, chunkSize, throwOnEndOfStream: false, ct);
+            lock (_gate)
+            {
+                if (_core.GetStreamState(streamId) is not (Http2StreamState.Open or Http2StreamState.HalfClosedRemote))
+                {
+                    return;
+                }
+
+                _core.SendData(streamId, buffer.AsMemory(0, read), endStream: read < chunkSize);
+            }
+
+            await FlushAsync(ct);
+            if (read < chunkSize)
+            {
+                return;
+            }
+
+            // Keep at most ~1 MiB queued behind flow control; the read loop wakes us on WINDOW_UPDATE.
+            while (true)
+            {
+                Task opened;
+                lock (_gate)
+                {
+                    if (_core.GetQueuedBytes(streamId) < highWater || pending.Completion.Task.IsCompleted)
+                    {
+                        break;
+                    }
+
+                    opened = _windowOpened.Task;
+                }
+
+                await opened.WaitAsync(ct);
+            }
+        }
+    }
+
+    private void CancelStream(int streamId, PendingStream pending)
+    {
+        lock (_gate)
+        {
+            if (_pending.Remove(streamId) && _closedReason is null)
+            {
+                _core.ResetStream(streamId, Http2ErrorCode.Cancel);
+            }
+        }
+
+        pending.Completion.TrySetCanceled();
+        _ = FlushAsync(CancellationToken.None);
+    }
+
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            lock (_gate)
+            {
+                _core.Transmit(_outgoing);
+            }
+
+            if (_outgoing.WrittenCount > 0)
+            {
+                await _transport.Stream.WriteAsync(_outgoing.WrittenMemory, ct);
+                await _transport.Stream.FlushAsync(ct);
+                _outgoing.ResetWrittenCount();
+            }
+        }
+        catch (IOException ex)
+        {
+            Close($"connection lost while writing: {ex.Message}");
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var buffer = new byte[ReadBufferSize];
+        try
+        {
+            while (true)
+            {
+                var read = await _transport.Stream.ReadAsync(buffer, _closing.Token);
+                if (read == 0)
+                {
+                    Close("the server closed the connection");
+                    return;
+                }
+
+                lock (_gate)
+                {
+                    _core.Receive(buffer.AsSpan(0, read));
+                    DrainEvents();
+                }
+
+                var opened = Interlocked.Exchange(ref _windowOpened, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                opened.TrySetResult();
+                await FlushAsync(CancellationToken.None);
+                if (_core.IsFailed)
+                {
+                    Close(_closedReason ?? "protocol error");
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Close("connection closed");
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            Close($"connection lost: {ex.Message}");
+        }
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closedReason is not null)
+        {
+            throw new HxiException(FailureKind.Protocol, $"the HTTP/2 connection is closed: {_closedReason}");
+        }
+    }
+
+    /// <summary>Fails every request still waiting; the reason says who ended the connection and how.</summary>
+    private void Close(string reason)
+    {
+        List<PendingStream> orphans;
+        lock (_gate)
+        {
+            _closedReason ??= reason;
+            orphans = [.. _pending.Values];
+            _pending.Clear();
+        }
+
+        foreach (var orphan in orphans)
+        {
+            orphan.Completion.TrySetException(new HxiException(FailureKind.Protocol, _closedReason));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            if (_closedReason is null && !_core.GoAwaySent)
+            {
+                _core.SendGoAway(Http2ErrorCode.NoError);
+            }
+        }
+
+        try
+        {
+            await FlushAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The peer may already be gone; closing is all that is left to do.
+        }
+
+        _closing.Cancel();
+        if (_readLoop is not null)
+        {
+            await _readLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        Close("connection closed");
+        await _transport.DisposeAsync();
+        _closing.Dispose();
+    }
+}
