@@ -38,7 +38,7 @@ fi
 
 # --- hxi: published here; left out when it doesn't build or doesn't work yet ---------------------
 hxi="$out/hxi/hxi"
-if ! dotnet publish "$repo/src/Hxi.Cli" -c Release -o "$out/hxi" --nologo -v quiet >"$out/publish.log" 2>&1; then
+if ! dotnet publish "$repo/src/Hxi.Cli" -c Release -p:PublishAot=true -o "$out/hxi" --nologo -v quiet >"$out/publish.log" 2>&1; then
     echo "bench: dotnet publish failed, see $out/publish.log" >&2
 fi
 if [[ -x "$hxi" && -n "$("$hxi" --version 2>/dev/null || true)" ]]; then

@@ -27,7 +27,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
     private readonly ArrayBufferWriter<byte> _outgoing = new(64 * 1024);
     private readonly Dictionary<int, PendingStream> _pending = [];
     private readonly CancellationTokenSource _closing = new();
-    private TaskCompletionSource _windowOpened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _uploadWaiter;
     private Task? _readLoop;
     private string? _closedReason;
     private int _requestsCompleted;
@@ -168,7 +168,8 @@ public sealed partial class Http2ClientConnection : IHttpConnection
                         break;
                     }
 
-                    opened = _windowOpened.Task;
+                    _uploadWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    opened = _uploadWaiter.Task;
                 }
 
                 await opened.WaitAsync(ct);
@@ -231,15 +232,24 @@ public sealed partial class Http2ClientConnection : IHttpConnection
                     return;
                 }
 
+                bool mustFlush;
+                TaskCompletionSource? waiter;
                 lock (_gate)
                 {
                     _core.Receive(buffer.AsSpan(0, read));
                     DrainEvents();
+                    mustFlush = _core.HasPendingOutput;
+                    waiter = _uploadWaiter;
+                    _uploadWaiter = null;
                 }
 
-                var opened = Interlocked.Exchange(ref _windowOpened, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-                opened.TrySetResult();
-                await FlushAsync(CancellationToken.None);
+                // An upload waiting for flow-control credit re-checks its window after every read.
+                waiter?.TrySetResult();
+                if (mustFlush)
+                {
+                    await FlushAsync(CancellationToken.None);
+                }
+
                 if (_core.IsFailed)
                 {
                     Close(_closedReason ?? "protocol error");

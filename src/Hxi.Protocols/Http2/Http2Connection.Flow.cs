@@ -9,6 +9,9 @@ public sealed partial class Http2Connection
     private int _connectionUnacknowledged;
     private int _roundRobinCursor;
 
+    // Streams that may have body, END_STREAM or trailers waiting; 0 lets Transmit skip the scheduler.
+    private int _queuedSends;
+
     /// <summary>Credit the peer has given us on the connection; for the REPL's stats.</summary>
     public long ConnectionSendWindow => _connectionSendWindow;
 
@@ -127,7 +130,7 @@ public sealed partial class Http2Connection
     /// <summary>Sends queued body data, round-robin over streams, as far as both windows allow.</summary>
     private void FlushStreams()
     {
-        if (_streams.Count == 0)
+        if (_queuedSends == 0)
         {
             return;
         }
@@ -137,6 +140,7 @@ public sealed partial class Http2Connection
         {
             progress = false;
             var ready = _streams.Values.Where(s => s.HasPendingSend).OrderBy(s => s.Id).ToList();
+            _queuedSends = ready.Count;
             if (ready.Count == 0)
             {
                 return;

@@ -21,6 +21,7 @@ public sealed partial class Http2Connection
     private readonly MemoryStream _block = new();
 
     /// <summary>Feeds bytes read from the transport; frames are parsed and applied, events queued.</summary>
+    /// <remarks>The bytes of a <see cref="DataReceived"/> event stay valid only until the next call: copy them to keep them.</remarks>
     public void Receive(ReadOnlySpan<byte> bytes)
     {
         if (IsFailed)
@@ -96,7 +97,8 @@ public sealed partial class Http2Connection
         Http2Frame frame;
         try
         {
-            frame = Http2FrameDecoder.Decode(header, raw.Span[Http2FrameHeader.Size..]);
+            // Frames slice the input buffer: valid until the next Receive, which is all events promise.
+            frame = Http2FrameDecoder.Decode(header, raw[Http2FrameHeader.Size..]);
         }
         catch (Exception ex) when (ex is Http2ConnectionException or Http2StreamException)
         {

@@ -64,6 +64,7 @@ public sealed partial class Http2Connection
             }
 
             stream.QueuedTrailers = fields;
+            _queuedSends++;
             return;
         }
 
@@ -86,6 +87,7 @@ public sealed partial class Http2Connection
         }
 
         stream.EndStreamQueued |= endStream;
+        _queuedSends++;
     }
 
     /// <summary>Body bytes of a stream still waiting for window; drivers feed more when this runs low.</summary>

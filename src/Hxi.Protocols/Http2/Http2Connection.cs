@@ -69,7 +69,21 @@ public sealed partial class Http2Connection
 
     public IHpackView Hpack => new HpackView(_encoder.Table, _decoder.Table);
 
-    public bool HasPendingOutput => _pending.WrittenCount > 0 || _streams.Values.Any(s => s.HasPendingSend && CanFlush(s));
+    /// <summary>Whether <see cref="Transmit"/> would write anything now; cheap enough to ask after every read.</summary>
+    public bool HasPendingOutput => _pending.WrittenCount > 0 || (_queuedSends > 0 && AnyStreamCanFlush());
+
+    private bool AnyStreamCanFlush()
+    {
+        foreach (var stream in _streams.Values)
+        {
+            if (stream.HasPendingSend && CanFlush(stream))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Queues what this endpoint says first: the client preface, SETTINGS and a connection WINDOW_UPDATE.</summary>
     public void Start()

@@ -18,6 +18,7 @@ public sealed record SettingsAcknowledged : Http2Event;
 public sealed record HeadersReceived(int StreamId, IReadOnlyList<HeaderField> Headers, bool EndStream) : Http2Event;
 
 /// <summary>Stream data; the flow-control credit has already been returned to the peer.</summary>
+/// <remarks><paramref name="Data"/> points into the connection's input buffer until the next <c>Receive</c>: copy it to keep it.</remarks>
 public sealed record DataReceived(int StreamId, ReadOnlyMemory<byte> Data, bool EndStream) : Http2Event;
 
 /// <summary>The peer promised a pushed response on <paramref name="PromisedStreamId"/>.</summary>

@@ -6,16 +6,20 @@ namespace Hxi.Protocols.Http2;
 /// <summary>Turns one frame's payload into its record, enforcing the per-type rules of RFC 9113 Section 6.</summary>
 /// <remarks>
 /// Rules that need connection state (stream states, settings values, flow control) live in the
-/// connection; this class checks only what the frame itself can prove wrong. Payload bytes are
-/// copied, so the returned frame owns its memory.
+/// connection; this class checks only what the frame itself can prove wrong. Frames slice the
+/// payload without copying it: they are valid as long as the caller's buffer is.
 /// </remarks>
 public static class Http2FrameDecoder
 {
-    public static Http2Frame Decode(in Http2FrameHeader header, ReadOnlySpan<byte> payload)
+    /// <summary>Decodes into frames that own copies of their bytes.</summary>
+    public static Http2Frame Decode(in Http2FrameHeader header, ReadOnlySpan<byte> payload) => Decode(header, payload.ToArray());
+
+    /// <summary>Decodes into frames whose byte fields are slices of <paramref name="payload"/>.</summary>
+    public static Http2Frame Decode(in Http2FrameHeader header, ReadOnlyMemory<byte> payload)
     {
         if (header.Type > (byte)Http2FrameType.Continuation)
         {
-            return new UnknownFrame(header.Type, header.Flags, header.StreamId, payload.ToArray());
+            return new UnknownFrame(header.Type, header.Flags, header.StreamId, payload);
         }
 
         var type = (Http2FrameType)header.Type;
@@ -34,14 +38,14 @@ public static class Http2FrameDecoder
         };
     }
 
-    private static DataFrame DecodeData(in Http2FrameHeader header, ReadOnlySpan<byte> payload)
+    private static DataFrame DecodeData(in Http2FrameHeader header, ReadOnlyMemory<byte> payload)
     {
         RequireStream(header, "DATA");
         var content = StripPadding(header, payload, "DATA", out var padLength);
-        return new DataFrame(header.StreamId, content.ToArray(), header.HasFlag(Http2FrameFlags.EndStream), padLength);
+        return new DataFrame(header.StreamId, content, header.HasFlag(Http2FrameFlags.EndStream), padLength);
     }
 
-    private static HeadersFrame DecodeHeaders(in Http2FrameHeader header, ReadOnlySpan<byte> payload)
+    private static HeadersFrame DecodeHeaders(in Http2FrameHeader header, ReadOnlyMemory<byte> payload)
     {
         RequireStream(header, "HEADERS");
         var content = StripPadding(header, payload, "HEADERS", out var padLength);
@@ -53,20 +57,20 @@ public static class Http2FrameDecoder
                 throw new Http2ConnectionException(Http2ErrorCode.FrameSizeError, "HEADERS with PRIORITY flag is shorter than its 5 priority bytes");
             }
 
-            priority = ReadPriority(content);
+            priority = ReadPriority(content.Span);
             content = content[5..];
         }
 
         return new HeadersFrame(
             header.StreamId,
-            content.ToArray(),
+            content,
             header.HasFlag(Http2FrameFlags.EndStream),
             header.HasFlag(Http2FrameFlags.EndHeaders),
             priority,
             padLength);
     }
 
-    private static PriorityFrame DecodePriority(in Http2FrameHeader header, ReadOnlySpan<byte> payload)
+    private static PriorityFrame DecodePriority(in Http2FrameHeader header, ReadOnlyMemory<byte> payload)
     {
         RequireStream(header, "PRIORITY");
         if (payload.Length != 5)
@@ -74,10 +78,10 @@ public static class Http2FrameDecoder
             throw new Http2StreamException(header.StreamId, Http2ErrorCode.FrameSizeError, $"PRIORITY payload is {payload.Length} bytes, not 5");
         }
 
-        return new PriorityFrame(header.StreamId, ReadPriority(payload));
+        return new PriorityFrame(header.StreamId, ReadPriority(payload.Span));
     }
 
-    private static RstStreamFrame DecodeRstStream(in Http2FrameHeader header, ReadOnlySpan<byte> payload)
+    private static RstStreamFrame DecodeRstStream(in Http2FrameHeader header, ReadOnlyMemory<byte> payload)
     {
         RequireStream(header, "RST_STREAM");
         if (payload.Length != 4)
@@ -85,10 +89,10 @@ public static class Http2FrameDecoder
             throw new Http2ConnectionException(Http2ErrorCode.FrameSizeError, $"RST_STREAM payload is {payload.Length} bytes, not 4");
         }
 
-        return new RstStreamFrame(header.StreamId, BinaryPrimitives.ReadUInt32BigEndian(payload));
+        return new RstStreamFrame(header.StreamId, BinaryPrimitives.ReadUInt32BigEndian(payload.Span));
     }
 
-    private static SettingsFrame DecodeSettings(in Http2FrameHeader header, ReadOnlySpan<byte> payload)
+    private static SettingsFrame DecodeSettings(in Http2FrameHeader header, ReadOnlyMemory<byte> payload)
     {
         RequireConnection(header, "SETTINGS");
         var ack = header.HasFlag(Http2FrameFlags.Ack);
@@ -105,7 +109,7 @@ public static class Http2FrameDecoder
         var settings = new Http2Setting[payload.Length / 6];
         for (var i = 0; i < settings.Length; i++)
         {
-            var entry = payload.Slice(i * 6, 6);
+            var entry = payload.Span.Slice(i * 6, 6);
             settings[i] = new Http2Setting(
                 (Http2SettingId)BinaryPrimitives.ReadUInt16BigEndian(entry),
                 BinaryPrimitives.ReadUInt32BigEndian(entry[2..]));
@@ -114,7 +118,7 @@ public static class Http2FrameDecoder
         return ack ? SettingsFrame.Acknowledgement : new SettingsFrame(false, settings);
     }
 
-    private static PushPromiseFrame DecodePushPromise(in Http2FrameHeader header, ReadOnlySpan<byte> payload)
+    private static PushPromiseFrame DecodePushPromise(in Http2FrameHeader header, ReadOnlyMemory<byte> payload)
     {
         RequireStream(header, "PUSH_PROMISE");
         var content = StripPadding(header, payload, "PUSH_PROMISE", out var padLength);
@@ -123,11 +127,11 @@ public static class Http2FrameDecoder
             throw new Http2ConnectionException(Http2ErrorCode.FrameSizeError, "PUSH_PROMISE is shorter than its promised stream id");
         }
 
-        var promised = (int)(BinaryPrimitives.ReadUInt32BigEndian(content) & 0x7fff_ffff);
-        return new PushPromiseFrame(header.StreamId, promised, content[4..].ToArray(), header.HasFlag(Http2FrameFlags.EndHeaders), padLength);
+        var promised = (int)(BinaryPrimitives.ReadUInt32BigEndian(content.Span) & 0x7fff_ffff);
+        return new PushPromiseFrame(header.StreamId, promised, content[4..], header.HasFlag(Http2FrameFlags.EndHeaders), padLength);
     }
 
-    private static PingFrame DecodePing(in Http2FrameHeader header, ReadOnlySpan<byte> payload)
+    private static PingFrame DecodePing(in Http2FrameHeader header, ReadOnlyMemory<byte> payload)
     {
         RequireConnection(header, "PING");
         if (payload.Length != 8)
@@ -135,10 +139,10 @@ public static class Http2FrameDecoder
             throw new Http2ConnectionException(Http2ErrorCode.FrameSizeError, $"PING payload is {payload.Length} bytes, not 8");
         }
 
-        return new PingFrame(header.HasFlag(Http2FrameFlags.Ack), BinaryPrimitives.ReadUInt64BigEndian(payload));
+        return new PingFrame(header.HasFlag(Http2FrameFlags.Ack), BinaryPrimitives.ReadUInt64BigEndian(payload.Span));
     }
 
-    private static GoAwayFrame DecodeGoAway(in Http2FrameHeader header, ReadOnlySpan<byte> payload)
+    private static GoAwayFrame DecodeGoAway(in Http2FrameHeader header, ReadOnlyMemory<byte> payload)
     {
         RequireConnection(header, "GOAWAY");
         if (payload.Length < 8)
@@ -146,18 +150,18 @@ public static class Http2FrameDecoder
             throw new Http2ConnectionException(Http2ErrorCode.FrameSizeError, $"GOAWAY payload is {payload.Length} bytes, less than 8");
         }
 
-        var lastStream = (int)(BinaryPrimitives.ReadUInt32BigEndian(payload) & 0x7fff_ffff);
-        return new GoAwayFrame(lastStream, BinaryPrimitives.ReadUInt32BigEndian(payload[4..]), payload[8..].ToArray());
+        var lastStream = (int)(BinaryPrimitives.ReadUInt32BigEndian(payload.Span) & 0x7fff_ffff);
+        return new GoAwayFrame(lastStream, BinaryPrimitives.ReadUInt32BigEndian(payload.Span[4..]), payload[8..]);
     }
 
-    private static WindowUpdateFrame DecodeWindowUpdate(in Http2FrameHeader header, ReadOnlySpan<byte> payload)
+    private static WindowUpdateFrame DecodeWindowUpdate(in Http2FrameHeader header, ReadOnlyMemory<byte> payload)
     {
         if (payload.Length != 4)
         {
             throw new Http2ConnectionException(Http2ErrorCode.FrameSizeError, $"WINDOW_UPDATE payload is {payload.Length} bytes, not 4");
         }
 
-        var increment = (int)(BinaryPrimitives.ReadUInt32BigEndian(payload) & 0x7fff_ffff);
+        var increment = (int)(BinaryPrimitives.ReadUInt32BigEndian(payload.Span) & 0x7fff_ffff);
         if (increment == 0)
         {
             const string reason = "WINDOW_UPDATE with an increment of 0";
@@ -169,13 +173,13 @@ public static class Http2FrameDecoder
         return new WindowUpdateFrame(header.StreamId, increment);
     }
 
-    private static ContinuationFrame DecodeContinuation(in Http2FrameHeader header, ReadOnlySpan<byte> payload)
+    private static ContinuationFrame DecodeContinuation(in Http2FrameHeader header, ReadOnlyMemory<byte> payload)
     {
         RequireStream(header, "CONTINUATION");
-        return new ContinuationFrame(header.StreamId, payload.ToArray(), header.HasFlag(Http2FrameFlags.EndHeaders));
+        return new ContinuationFrame(header.StreamId, payload, header.HasFlag(Http2FrameFlags.EndHeaders));
     }
 
-    private static ReadOnlySpan<byte> StripPadding(in Http2FrameHeader header, ReadOnlySpan<byte> payload, string name, out int? padLength)
+    private static ReadOnlyMemory<byte> StripPadding(in Http2FrameHeader header, ReadOnlyMemory<byte> payload, string name, out int? padLength)
     {
         padLength = null;
         if (!header.HasFlag(Http2FrameFlags.Padded))
@@ -188,7 +192,7 @@ public static class Http2FrameDecoder
             throw new Http2ConnectionException(Http2ErrorCode.FrameSizeError, $"padded {name} has no Pad Length byte");
         }
 
-        int pad = payload[0];
+        int pad = payload.Span[0];
         if (pad >= payload.Length)
         {
             throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"{name} padding of {pad} bytes is not shorter than the {payload.Length}-byte payload");

@@ -34,13 +34,13 @@ internal sealed class Http2Pair
             var moved = Move(Client, Server) + Move(Server, Client);
             while (Server.TryPollEvent(out var e))
             {
-                ServerEvents.Add(e);
+                ServerEvents.Add(Own(e));
                 onServerEvent?.Invoke(e);
             }
 
             while (Client.TryPollEvent(out var e))
             {
-                ClientEvents.Add(e);
+                ClientEvents.Add(Own(e));
             }
 
             if (moved == 0 && !Client.HasPendingOutput && !Server.HasPendingOutput)
@@ -51,6 +51,9 @@ internal sealed class Http2Pair
 
         throw new InvalidOperationException("the pair never went quiet");
     }
+
+    // Data events borrow the core's input buffer; the transcript keeps its own copy.
+    private static Http2Event Own(Http2Event e) => e is DataReceived data ? data with { Data = data.Data.ToArray() } : e;
 
     private int Move(Http2Connection from, Http2Connection to)
     {
