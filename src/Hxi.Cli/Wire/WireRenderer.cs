@@ -174,7 +174,10 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
             return;
         }
 
-        foreach (var line in Encoding.Latin1.GetString(shown).Split('\n'))
+        var lines = Encoding.Latin1.GetString(shown).Split('\n');
+        // Text ending in a newline splits into a last, empty piece that is not a line.
+        var count = lines[^1].Length == 0 ? lines.Length - 1 : lines.Length;
+        foreach (var line in lines.AsSpan(0, count))
         {
             text.Append(Indent).Append(line.TrimEnd('\r')).Append(line.EndsWith('\r') ? palette.Dim("\\r\\n") : "").Append('\n');
         }
