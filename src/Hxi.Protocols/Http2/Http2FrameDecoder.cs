@@ -12,7 +12,8 @@ namespace Hxi.Protocols.Http2;
 public static class Http2FrameDecoder
 {
     /// <summary>Decodes into frames that own copies of their bytes.</summary>
-    public static Http2Frame Decode(in Http2FrameHeader header, ReadOnlySpan<byte> payload) => Decode(header, payload.ToArray());
+    public static Http2Frame Decode(in Http2FrameHeader header, ReadOnlySpan<byte> payload) =>
+        Decode(header, new ReadOnlyMemory<byte>(payload.ToArray()));
 
     /// <summary>Decodes into frames whose byte fields are slices of <paramref name="payload"/>.</summary>
     public static Http2Frame Decode(in Http2FrameHeader header, ReadOnlyMemory<byte> payload)
