@@ -26,9 +26,9 @@ public sealed partial class Http2ClientConnection : IHttpConnection
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _outgoing = new(64 * 1024);
     private readonly Dictionary<int, PendingStream> _pending = [];
-    private readonly CancellationTokenSource _closing = new();
     private TaskCompletionSource? _uploadWaiter;
-    private Task? _readLoop;
+    private Thread? _reader;
+    private volatile bool _disposing;
     private string? _closedReason;
     private int _requestsCompleted;
 
@@ -90,7 +90,8 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         }
 
         await FlushAsync(CancellationToken.None);
-        _readLoop = Task.Run(ReadLoopAsync);
+        _reader = new Thread(ReadLoop) { IsBackground = true, Name = "hxi h2 reader" };
+        _reader.Start();
     }
 
     /// <summary>Runs <paramref name="command"/> against the core under the lock, then flushes: the REPL's raw access.</summary>
@@ -218,14 +219,18 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         }
     }
 
-    private async Task ReadLoopAsync()
+    /// <summary>
+    /// The reading loop runs on its own thread with blocking reads: one connection, one reader, and
+    /// no thread-pool hop per TLS record (async reads cost a wake-up each; a 100 MB body has 6,400).
+    /// </summary>
+    private void ReadLoop()
     {
         var buffer = new byte[ReadBufferSize];
         try
         {
             while (true)
             {
-                var read = await _transport.Stream.ReadAsync(buffer, _closing.Token);
+                var read = _transport.Stream.Read(buffer);
                 if (read == 0)
                 {
                     Close("the server closed the connection");
@@ -247,7 +252,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
                 waiter?.TrySetResult();
                 if (mustFlush)
                 {
-                    await FlushAsync(CancellationToken.None);
+                    Flush();
                 }
 
                 if (_core.IsFailed)
@@ -257,13 +262,37 @@ public sealed partial class Http2ClientConnection : IHttpConnection
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
-            Close("connection closed");
+            Close(_disposing ? "connection closed" : $"connection lost: {ex.Message}");
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+    }
+
+    /// <summary>The reading thread's flush: synchronous, so the thread never waits on the pool.</summary>
+    private void Flush()
+    {
+        _writeLock.Wait();
+        try
         {
-            Close($"connection lost: {ex.Message}");
+            lock (_gate)
+            {
+                _core.Transmit(_outgoing);
+            }
+
+            if (_outgoing.WrittenCount > 0)
+            {
+                _transport.Stream.Write(_outgoing.WrittenSpan);
+                _transport.Stream.Flush();
+                _outgoing.ResetWrittenCount();
+            }
+        }
+        catch (IOException ex)
+        {
+            Close($"connection lost while writing: {ex.Message}");
+        }
+        finally
+        {
+            _writeLock.Release();
         }
     }
 
@@ -311,14 +340,10 @@ public sealed partial class Http2ClientConnection : IHttpConnection
             // The peer may already be gone; closing is all that is left to do.
         }
 
-        _closing.Cancel();
-        if (_readLoop is not null)
-        {
-            await _readLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-
+        // Closing the socket is what ends the blocking read on the reader thread.
+        _disposing = true;
         Close("connection closed");
         await _transport.DisposeAsync();
-        _closing.Dispose();
+        _reader?.Join(TimeSpan.FromSeconds(5));
     }
 }
