@@ -147,11 +147,18 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
         var verb = Verb(record.Direction);
         switch (record.Decoded)
         {
+            case null when record.Direction == WireDirection.Received:
+                // Line ends between chunks carry no meaning; the hex view still shows them.
+                break;
             case Http1ChunkStarted chunk:
-                text.Append(Indent).Append(palette.Dim($"; chunk of {chunk.Size} bytes{(chunk.Extensions is { Length: > 0 } ext ? $" (extensions: {ext})" : "")}")).Append('\n');
-                return;
+                text.Append(Indent).Append(palette.Dim($"; chunk of {chunk.Size} bytes{(chunk.Extensions is { Length: > 0 } ext ? $" (extensions {ext})" : "")}: ")).Append(Visible(record.Bytes.Span)).Append('\n');
+                break;
             case Http1BodyBytes body:
                 text.Append($"[{Elapsed()}] {verb} {palette.Dim($"{body.Length} bytes of request body")}\n");
+                break;
+            case Http1BodyDataReceived:
+                text.Append($"[{Elapsed()}] {verb} {palette.Dim($"{record.Bytes.Length} bytes of body")}\n");
+                AppendText(text, record.Bytes.Span);
                 break;
             default:
                 text.Append($"[{Elapsed()}] {verb} {palette.Dim($"{record.Bytes.Length} bytes")}\n");
@@ -159,11 +166,14 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
                 break;
         }
 
-        if (View.Hex)
+        if (View.Hex && text.Length > 0)
         {
             AppendHex(text, record.Bytes);
         }
     }
+
+    private string Visible(ReadOnlySpan<byte> line) =>
+        Encoding.Latin1.GetString(line).Replace("\r", "").Replace("\n", "") + palette.Dim("\\r\\n");
 
     private void AppendText(StringBuilder text, ReadOnlySpan<byte> bytes)
     {

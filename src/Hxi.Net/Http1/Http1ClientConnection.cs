@@ -14,7 +14,8 @@ public sealed class Http1ClientConnection(TransportConnection transport, ClientO
 {
     private const int ReadBufferSize = 64 * 1024;
 
-    private readonly Http1ResponseParser _parser = new();
+    // The parser shows each response part on the tap as it decodes it: head, chunk lines, body, trailers.
+    private readonly Http1ResponseParser _parser = new(tap: options.Tap);
     private readonly byte[] _readBuffer = new byte[ReadBufferSize];
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private bool _reusable = true;
@@ -159,9 +160,6 @@ public sealed class Http1ClientConnection(TransportConnection transport, ClientO
                         bodyBytes += data.Data.Length;
                         handler.OnBodyData(data.Data.Span);
                         break;
-                    case Http1ChunkStarted chunk:
-                        options.Tap.Record(new WireRecord(WireDirection.Received, WireLayer.Http1, ReadOnlyMemory<byte>.Empty, chunk));
-                        break;
                     case Http1ResponseCompleted completed:
                         if (completed.Trailers.Count > 0)
                         {
@@ -205,7 +203,6 @@ public sealed class Http1ClientConnection(TransportConnection transport, ClientO
                     continue;
                 }
 
-                options.Tap.Record(new WireRecord(WireDirection.Received, WireLayer.Http1, _readBuffer.AsMemory(0, read), null));
                 _parser.Receive(_readBuffer.AsSpan(0, read));
             }
             catch (Http1ProtocolException ex)
