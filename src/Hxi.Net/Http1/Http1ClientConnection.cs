@@ -17,6 +17,7 @@ public sealed class Http1ClientConnection(TransportConnection transport, ClientO
     private readonly Http1ResponseParser _parser = new();
     private readonly byte[] _readBuffer = new byte[ReadBufferSize];
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private ReadOnlyMemory<byte>? _bytesAfterSwitch;
     private bool _reusable = true;
     private bool _upgradeRequested;
     private int _requestsCompleted;
@@ -33,7 +34,7 @@ public sealed class Http1ClientConnection(TransportConnection transport, ClientO
     public Http1SwitchingProtocols? SwitchedProtocols { get; private set; }
 
     /// <summary>Bytes that followed the 101 in the same read: the start of the new protocol.</summary>
-    public ReadOnlyMemory<byte> TakeBytesAfterSwitch() => _parser.TakeRemainingBytes();
+    public ReadOnlyMemory<byte> TakeBytesAfterSwitch() => _bytesAfterSwitch ?? _parser.TakeRemainingBytes();
 
     /// <summary>
     /// Sends a request carrying Upgrade headers. Either the server answers it normally over HTTP/1.1
@@ -207,8 +208,21 @@ public sealed class Http1ClientConnection(TransportConnection transport, ClientO
                     continue;
                 }
 
-                options.Tap.Record(new WireRecord(WireDirection.Received, WireLayer.Http1, _readBuffer.AsMemory(0, read), null));
-                _parser.Receive(_readBuffer.AsSpan(0, read));
+                var http1Length = read;
+                try
+                {
+                    _parser.Receive(_readBuffer.AsSpan(0, read));
+                    if (_parser.HasHandedOver && _bytesAfterSwitch is null)
+                    {
+                        // The h2 frames that follow a 101 in the same read are the HTTP/2 core's to show, not HTTP/1.1 text.
+                        _bytesAfterSwitch = _parser.TakeRemainingBytes();
+                        http1Length -= _bytesAfterSwitch.Value.Length;
+                    }
+                }
+                finally
+                {
+                    options.Tap.Record(new WireRecord(WireDirection.Received, WireLayer.Http1, _readBuffer.AsMemory(0, http1Length), null));
+                }
             }
             catch (Http1ProtocolException ex)
             {
