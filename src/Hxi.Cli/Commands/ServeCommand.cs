@@ -28,15 +28,27 @@ public static class ServeCommand
                 return 2;
             }
 
-            await using var server = await EmbeddedServer.StartAsync(new EmbeddedServerOptions
+            EmbeddedServer server;
+            try
             {
-                Address = ip,
-                HttpsPort = result.GetValue(httpsPort),
-                HttpPort = result.GetValue(httpPort),
-                H2cPort = result.GetValue(h2cPort),
-                CertificateDirectory = result.GetValue(certDir),
-                Log = line => Console.Out.WriteLine(line),
-            }, ct);
+                server = await EmbeddedServer.StartAsync(new EmbeddedServerOptions
+                {
+                    Address = ip,
+                    HttpsPort = result.GetValue(httpsPort),
+                    HttpPort = result.GetValue(httpPort),
+                    H2cPort = result.GetValue(h2cPort),
+                    CertificateDirectory = result.GetValue(certDir),
+                    Log = line => Console.Out.WriteLine(line),
+                }, ct);
+            }
+            catch (IOException ex)
+            {
+                // Kestrel reports a port in use as an IOException; one line, not its stack trace.
+                Console.Error.WriteLine($"hxi: error: {ex.Message} (choose another with --https-port, --http-port or --h2c-port)");
+                return 2;
+            }
+
+            await using var running = server;
             Console.Out.WriteLine($"hxi serve: {server.HttpsUri} (HTTP/1.1 + HTTP/2 over TLS)");
             Console.Out.WriteLine($"           {server.HttpUri} (HTTP/1.1)");
             Console.Out.WriteLine($"           {server.H2cUri} (h2c, prior knowledge)");
