@@ -180,6 +180,27 @@ public sealed class HxiEmbeddedServerTests(EmbeddedServerFixture kestrel)
         Assert.Equal("hxi: error: -H 'NoColon' is not 'Name: value'\n", result.StdErr);
     }
 
+    [Fact]
+    public async Task Serve_OnAPortInUse_IsOneLine_Exit2()
+    {
+        var certificates = Directory.CreateTempSubdirectory("hxi-serve-busy-").FullName;
+        try
+        {
+            var busy = kestrel.Server.HttpsUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+            var result = await HxiRunner.RunAsync("serve", "--https-port", busy, "--http-port", "0", "--h2c-port", "0", "--cert-dir", certificates);
+
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.StartsWith("hxi: error: ", result.StdErr);
+            Assert.Contains("address already in use", result.StdErr);
+            Assert.Single(result.StdErr.TrimEnd().Split('\n'));
+        }
+        finally
+        {
+            Directory.Delete(certificates, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("wrong.test", false, "name")]
     [InlineData("127.0.0.1", true, "expired")]
