@@ -27,6 +27,10 @@ public static class HxiRunner
         return ProcessRunner.RunAsync(DotnetHost.Value, arguments.Prepend(AssemblyPath), timeout, merged, cancellationToken);
     }
 
+    /// <summary>Runs hxi and hands its stdout to <paramref name="consumeStdout"/> as a stream, for bodies too big for a string.</summary>
+    public static Task<ProcessResult> RunStreamingAsync(IEnumerable<string> arguments, Func<Stream, Task> consumeStdout, TimeSpan? timeout = null) =>
+        ProcessRunner.RunStreamingAsync(DotnetHost.Value, arguments.Prepend(AssemblyPath), consumeStdout, timeout);
+
     private static string LocateAssembly()
     {
         var beside = Path.Combine(AppContext.BaseDirectory, "hxi.dll");

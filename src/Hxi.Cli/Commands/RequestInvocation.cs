@@ -49,12 +49,21 @@ public sealed record RequestInvocation
             throw new HxiException(FailureKind.Usage, "use only one of --http1.1, --http2 and --http2-prior-knowledge");
         }
 
+        // System.CommandLine hands a token it doesn't know, such as "--no-such-option", to the URL or ITEMS
+        // argument; without this check it would be looked up as a host name.
+        var url = result.GetValue(c.Url)!;
+        var items = result.GetValue(c.Items) ?? [];
+        if (items.Prepend(url).FirstOrDefault(token => token.Length > 1 && token.StartsWith('-')) is { } unknown)
+        {
+            throw new HxiException(FailureKind.Usage, $"unknown option '{unknown}' (see hxi --help)");
+        }
+
         return new RequestInvocation
         {
             Spec = new RequestSpec
             {
-                Url = result.GetValue(c.Url)!,
-                Items = result.GetValue(c.Items) ?? [],
+                Url = url,
+                Items = items,
                 Method = result.GetValue(c.Method),
                 Headers = result.GetValue(c.Header) ?? [],
                 Data = result.GetValue(c.Data),

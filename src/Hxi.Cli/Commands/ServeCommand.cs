@@ -43,9 +43,9 @@ public static class ServeCommand
             }
             catch (IOException ex)
             {
-                // Kestrel wraps "address already in use" and friends; the first line says it all.
-                Console.Error.WriteLine($"hxi: error: {ex.Message.Split('\n')[0]}");
-                return 3;
+                // Kestrel reports a port in use as an IOException; one line, not its stack trace.
+                Console.Error.WriteLine($"hxi: error: {ex.Message.Split('\n')[0]} (choose another with --https-port, --http-port or --h2c-port)");
+                return 2;
             }
 
             await using var running = server;

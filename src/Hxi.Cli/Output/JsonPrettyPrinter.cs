@@ -82,8 +82,41 @@ public static class JsonPrettyPrinter
 
     private static void NewLine(StringBuilder text, int depth) => text.Append('\n').Append(' ', depth * 4);
 
-    private static string Quote(string value) => JsonSerializer.Serialize(value, JsonStringContext.Default.String);
-}
+    /// <summary>
+    /// Escapes only what JSON requires (quote, backslash, control characters). System.Text.Json's encoders would
+    /// also turn '"' into \u0022 and "é" or an emoji into \u escapes: safe for HTML, unreadable on a terminal.
+    /// </summary>
+    private static string Quote(string value)
+    {
+        var text = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"':
+                    text.Append("\\\"");
+                    break;
+                case '\\':
+                    text.Append("\\\\");
+                    break;
+                case '\n':
+                    text.Append("\\n");
+                    break;
+                case '\r':
+                    text.Append("\\r");
+                    break;
+                case '\t':
+                    text.Append("\\t");
+                    break;
+                case < ' ':
+                    text.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                default:
+                    text.Append(c);
+                    break;
+            }
+        }
 
-[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
-internal sealed partial class JsonStringContext : System.Text.Json.Serialization.JsonSerializerContext;
+        return text.Append('"').ToString();
+    }
+}

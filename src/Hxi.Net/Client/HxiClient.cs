@@ -156,6 +156,7 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
             return (http1, answer with { Connection = answer.Connection with { FallbackReason = reason } });
         }
 
+        options.Log?.Invoke($"the server switched to h2c: {answer.Head.StatusCode} Switching Protocols");
         var info = transport.Info with { Protocol = "h2c" };
         var connection = new Http2ClientConnection(transport, options, info);
         var pending = new Http2ClientConnection.PendingStream(handler, System.Diagnostics.Stopwatch.StartNew(), request.Method);

@@ -102,7 +102,9 @@ public sealed class Http1ClientConnection(TransportConnection transport, ClientO
     {
         var head = new ArrayBufferWriter<byte>();
         var chunked = request.Body is not null && fields.Any(h => h.Name.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase));
-        Http1RequestWriter.Write(head, request.Method, request.Target, fields, request.Body?.Length);
+        // The fields already carry the body's framing (BuildHeaders adds Content-Length or Transfer-Encoding),
+        // so the writer must not add a second Content-Length: it refuses the request if asked to.
+        Http1RequestWriter.Write(head, request.Method, request.Target, fields, contentLength: null);
         options.Tap.Record(new WireRecord(WireDirection.Sent, WireLayer.Http1, head.WrittenMemory, new Http1Text(Encoding.Latin1.GetString(head.WrittenSpan))));
         await transport.Stream.WriteAsync(head.WrittenMemory, ct);
         if (request.Body is not null)

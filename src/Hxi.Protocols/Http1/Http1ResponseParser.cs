@@ -91,6 +91,9 @@ public sealed partial class Http1ResponseParser
         Run();
     }
 
+    /// <summary>True once a 101 or a CONNECT tunnel has handed the connection to another protocol.</summary>
+    public bool HasHandedOver => _state == State.HandedOver;
+
     public bool TryPollEvent([MaybeNullWhen(false)] out Http1Event e) => _events.TryDequeue(out e);
 
     /// <summary>Bytes received but not parsed: what follows a 101 or CONNECT tunnel, or a response when idle.</summary>

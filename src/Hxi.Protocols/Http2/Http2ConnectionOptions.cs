@@ -12,8 +12,11 @@ public sealed record Http2ConnectionOptions
 {
     public Http2Role Role { get; init; } = Http2Role.Client;
 
+    /// <summary>SETTINGS_HEADER_TABLE_SIZE's initial value (RFC 9113 Section 6.5.2).</summary>
+    public const int DefaultHeaderTableSize = 4096;
+
     /// <summary>SETTINGS_HEADER_TABLE_SIZE we advertise: the most HPACK state the peer may make us keep.</summary>
-    public int HeaderTableSize { get; init; } = 4096;
+    public int HeaderTableSize { get; init; } = DefaultHeaderTableSize;
 
     /// <summary>SETTINGS_ENABLE_PUSH; a client keeps push off unless asked (--push).</summary>
     public bool EnablePush { get; init; }
@@ -42,10 +45,16 @@ public sealed record Http2ConnectionOptions
     /// <summary>The settings frame this endpoint opens with.</summary>
     public IReadOnlyList<Http2Setting> ToSettings()
     {
-        var settings = new List<Http2Setting>
+        var settings = new List<Http2Setting>();
+
+        // The RFC default is left unsaid, as curl and nghttp do: saying it anyway makes a peer apply a "change",
+        // and Go's server (Caddy) then races its HPACK encoder on an h2c Upgrade, putting a table size update in
+        // the middle of the response's header block, which we must refuse with COMPRESSION_ERROR.
+        if (HeaderTableSize != DefaultHeaderTableSize)
         {
-            new(Http2SettingId.HeaderTableSize, (uint)HeaderTableSize),
-        };
+            settings.Add(new(Http2SettingId.HeaderTableSize, (uint)HeaderTableSize));
+        }
+
         if (Role == Http2Role.Client)
         {
             settings.Add(new(Http2SettingId.EnablePush, EnablePush ? 1u : 0u));
