@@ -38,5 +38,11 @@ public static class Program
             Console.Error.WriteLine("hxi: interrupted");
             return 130;
         }
+        catch (Exception ex) when (Environment.GetEnvironmentVariable("HXI_DEBUG") is null)
+        {
+            // A bug in hxi, not a fault of the server: one line, and HXI_DEBUG=1 shows the stack.
+            Console.Error.WriteLine($"hxi: internal error: {ex.GetType().Name}: {ex.Message} (set HXI_DEBUG=1 for details)");
+            return 1;
+        }
     }
 }
