@@ -1,0 +1,315 @@
+namespace Hxi.Protocols.Quic.Recovery;
+
+/// <summary>What one ACK frame did: packets newly acknowledged and packets now declared lost.</summary>
+public sealed record AckOutcome(IReadOnlyList<SentPacket> Acked, IReadOnlyList<SentPacket> Lost, bool RttUpdated);
+
+/// <summary>What the loss detection timer asks for when it fires.</summary>
+/// <param name="ProbeSpace">When set, send one or two ack-eliciting probe packets in this space (PTO).</param>
+public sealed record LossTimeout(IReadOnlyList<SentPacket> Lost, QuicPacketNumberSpace? ProbeSpace, bool AntiDeadlock);
+
+/// <summary>
+/// Loss detection and the probe timeout of RFC 9002 (Sections 6 and Appendix A), per packet number
+/// space, with the single timer the connection arms. The core gives it "now"; it never reads a clock.
+/// </summary>
+public sealed class LossDetector(bool isServer, RttEstimator rtt, NewRenoCongestionController congestion)
+{
+    /// <summary>kPacketThreshold: reordering tolerated before a packet counts as lost.</summary>
+    public const int PacketThreshold = 3;
+
+    /// <summary>kGranularity: the timer's resolution.</summary>
+    public static readonly TimeSpan Granularity = TimeSpan.FromMilliseconds(1);
+
+    private readonly Space[] _spaces = [new(), new(), new()];
+
+    /// <summary>The peer's max_ack_delay transport parameter (default 25 ms).</summary>
+    public TimeSpan MaxAckDelay { get; set; } = TimeSpan.FromMilliseconds(25);
+
+    public bool HandshakeConfirmed { get; set; }
+
+    public bool HasHandshakeKeys { get; set; }
+
+    /// <summary>A client learns that the server validated its address from an ACK in a Handshake packet.</summary>
+    public bool ReceivedHandshakeAck { get; set; }
+
+    public int PtoCount { get; private set; }
+
+    /// <summary>When the connection must call <see cref="OnTimeout"/>; null when no timer is armed.</summary>
+    public TimeSpan? Timer { get; private set; }
+
+    public long PacketsLost { get; private set; }
+
+    public RttEstimator Rtt => rtt;
+
+    private bool PeerCompletedAddressValidation => isServer || ReceivedHandshakeAck || HandshakeConfirmed;
+
+    public bool HasAckElicitingInFlight(QuicPacketNumberSpace space) => _spaces[(int)space].AckElicitingInFlight > 0;
+
+    public long LargestAcked(QuicPacketNumberSpace space) => _spaces[(int)space].LargestAcked;
+
+    public IEnumerable<SentPacket> Unacknowledged(QuicPacketNumberSpace space) => _spaces[(int)space].Sent.Values;
+
+    public void OnPacketSent(QuicPacketNumberSpace space, SentPacket packet, TimeSpan now)
+    {
+        var state = _spaces[(int)space];
+        state.Sent[packet.PacketNumber] = packet;
+        if (packet.InFlight)
+        {
+            if (packet.AckEliciting)
+            {
+                state.TimeOfLastAckEliciting = packet.TimeSent;
+                state.AckElicitingInFlight++;
+            }
+
+            congestion.OnPacketSent(packet);
+            SetTimer(now);
+        }
+    }
+
+    /// <summary>Applies one ACK frame; <paramref name="ranges"/> are inclusive (smallest, largest) pairs.</summary>
+    public AckOutcome OnAckReceived(QuicPacketNumberSpace space, IReadOnlyList<(long Smallest, long Largest)> ranges, TimeSpan ackDelay, TimeSpan now)
+    {
+        var state = _spaces[(int)space];
+        var largest = ranges.Max(r => r.Largest);
+        state.LargestAcked = Math.Max(state.LargestAcked, largest);
+
+        var acked = new List<SentPacket>();
+        foreach (var (smallest, rangeLargest) in ranges)
+        {
+            // Walk whichever is smaller: the range or what is outstanding.
+            if (rangeLargest - smallest < state.Sent.Count)
+            {
+                for (var pn = smallest; pn <= rangeLargest; pn++)
+                {
+                    if (state.Sent.Remove(pn, out var packet))
+                    {
+                        acked.Add(packet);
+                    }
+                }
+            }
+            else
+            {
+                foreach (var pn in state.Sent.Keys.Where(pn => pn >= smallest && pn <= rangeLargest).ToList())
+                {
+                    state.Sent.Remove(pn, out var packet);
+                    acked.Add(packet!);
+                }
+            }
+        }
+
+        if (acked.Count == 0)
+        {
+            return new AckOutcome([], [], false);
+        }
+
+        acked.Sort((a, b) => a.PacketNumber.CompareTo(b.PacketNumber));
+        var rttUpdated = false;
+        if (acked[^1].PacketNumber == largest && acked.Any(p => p.AckEliciting))
+        {
+            rtt.Update(now - acked[^1].TimeSent, ackDelay, HandshakeConfirmed, MaxAckDelay);
+            rttUpdated = true;
+        }
+
+        foreach (var packet in acked.Where(p => p.AckEliciting && p.InFlight))
+        {
+            state.AckElicitingInFlight--;
+        }
+
+        var lost = DetectLost(space, now);
+        if (lost.Count > 0)
+        {
+            congestion.OnPacketsLost(lost, now, IsPersistentCongestion(lost));
+        }
+
+        congestion.OnPacketsAcked(acked);
+        if (PeerCompletedAddressValidation)
+        {
+            PtoCount = 0;
+        }
+
+        SetTimer(now);
+        return new AckOutcome(acked, lost, rttUpdated);
+    }
+
+    public LossTimeout OnTimeout(TimeSpan now)
+    {
+        var (lossTime, lossSpace) = EarliestLossTime();
+        if (lossTime is not null)
+        {
+            var lost = DetectLost(lossSpace, now);
+            congestion.OnPacketsLost(lost, now, IsPersistentCongestion(lost));
+            SetTimer(now);
+            return new LossTimeout(lost, null, false);
+        }
+
+        LossTimeout result;
+        if (!AnyAckElicitingInFlight())
+        {
+            // The client's anti-deadlock probe: the server may be blocked by its amplification limit.
+            result = new LossTimeout([], HasHandshakeKeys ? QuicPacketNumberSpace.Handshake : QuicPacketNumberSpace.Initial, true);
+        }
+        else
+        {
+            var (_, space) = PtoTimeAndSpace(now);
+            result = new LossTimeout([], space, false);
+        }
+
+        PtoCount++;
+        SetTimer(now);
+        return result;
+    }
+
+    /// <summary>Keys for a space are gone: its packets leave the flight without being called lost (Section 6.4).</summary>
+    public void DiscardSpace(QuicPacketNumberSpace space, TimeSpan now)
+    {
+        var state = _spaces[(int)space];
+        congestion.RemoveFromFlight(state.Sent.Values);
+        state.Sent.Clear();
+        state.AckElicitingInFlight = 0;
+        state.LossTime = null;
+        state.TimeOfLastAckEliciting = TimeSpan.Zero;
+        PtoCount = 0;
+        SetTimer(now);
+    }
+
+    /// <summary>The probe timeout period (Section 6.2.1), without backoff.</summary>
+    public TimeSpan ProbeTimeout => rtt.SmoothedRtt + Max(rtt.RttVariation * 4, Granularity);
+
+    private List<SentPacket> DetectLost(QuicPacketNumberSpace space, TimeSpan now)
+    {
+        var state = _spaces[(int)space];
+        state.LossTime = null;
+        var lossDelay = Max(Max(rtt.LatestRtt, rtt.SmoothedRtt) * 9 / 8, Granularity);
+        var lostSendTime = now - lossDelay;
+        var lost = new List<SentPacket>();
+        foreach (var packet in state.Sent.Values.ToList())
+        {
+            if (packet.PacketNumber > state.LargestAcked)
+            {
+                continue;
+            }
+
+            if (packet.TimeSent <= lostSendTime || state.LargestAcked >= packet.PacketNumber + PacketThreshold)
+            {
+                state.Sent.Remove(packet.PacketNumber);
+                if (packet.AckEliciting && packet.InFlight)
+                {
+                    state.AckElicitingInFlight--;
+                }
+
+                lost.Add(packet);
+            }
+            else
+            {
+                var when = packet.TimeSent + lossDelay;
+                state.LossTime = state.LossTime is { } existing && existing < when ? existing : when;
+            }
+        }
+
+        PacketsLost += lost.Count;
+        return lost;
+    }
+
+    // Section 7.6: ack-eliciting losses spanning more than the persistent congestion duration.
+    private bool IsPersistentCongestion(List<SentPacket> lost)
+    {
+        var eliciting = lost.Where(p => p.AckEliciting).ToList();
+        if (!rtt.HasSample || eliciting.Count < 2)
+        {
+            return false;
+        }
+
+        var duration = (rtt.SmoothedRtt + Max(rtt.RttVariation * 4, Granularity) + MaxAckDelay) * 3;
+        return eliciting.Max(p => p.TimeSent) - eliciting.Min(p => p.TimeSent) >= duration;
+    }
+
+    private (TimeSpan? Time, QuicPacketNumberSpace Space) EarliestLossTime()
+    {
+        TimeSpan? time = null;
+        var space = QuicPacketNumberSpace.Initial;
+        for (var i = 0; i < _spaces.Length; i++)
+        {
+            if (_spaces[i].LossTime is { } t && (time is null || t < time))
+            {
+                time = t;
+                space = (QuicPacketNumberSpace)i;
+            }
+        }
+
+        return (time, space);
+    }
+
+    private bool AnyAckElicitingInFlight() => _spaces.Any(s => s.AckElicitingInFlight > 0);
+
+    private (TimeSpan? Time, QuicPacketNumberSpace Space) PtoTimeAndSpace(TimeSpan now)
+    {
+        var duration = ProbeTimeout * (1 << Math.Min(PtoCount, 16));
+        if (!AnyAckElicitingInFlight())
+        {
+            return (now + duration, HasHandshakeKeys ? QuicPacketNumberSpace.Handshake : QuicPacketNumberSpace.Initial);
+        }
+
+        TimeSpan? timeout = null;
+        var ptoSpace = QuicPacketNumberSpace.Initial;
+        for (var i = 0; i < _spaces.Length; i++)
+        {
+            var state = _spaces[i];
+            if (state.AckElicitingInFlight == 0)
+            {
+                continue;
+            }
+
+            if (i == (int)QuicPacketNumberSpace.ApplicationData)
+            {
+                // Application data is not probed before the handshake is confirmed (Section 6.2.1).
+                if (!HandshakeConfirmed)
+                {
+                    return (timeout, ptoSpace);
+                }
+
+                duration += MaxAckDelay * (1 << Math.Min(PtoCount, 16));
+            }
+
+            var t = state.TimeOfLastAckEliciting + duration;
+            if (timeout is null || t < timeout)
+            {
+                timeout = t;
+                ptoSpace = (QuicPacketNumberSpace)i;
+            }
+        }
+
+        return (timeout, ptoSpace);
+    }
+
+    private void SetTimer(TimeSpan now)
+    {
+        var (lossTime, _) = EarliestLossTime();
+        if (lossTime is not null)
+        {
+            Timer = lossTime;
+            return;
+        }
+
+        if (!AnyAckElicitingInFlight() && PeerCompletedAddressValidation)
+        {
+            Timer = null;
+            return;
+        }
+
+        Timer = PtoTimeAndSpace(now).Time;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private sealed class Space
+    {
+        public SortedDictionary<long, SentPacket> Sent { get; } = [];
+
+        public long LargestAcked { get; set; } = -1;
+
+        public TimeSpan? LossTime { get; set; }
+
+        public TimeSpan TimeOfLastAckEliciting { get; set; }
+
+        public int AckElicitingInFlight { get; set; }
+    }
+}

@@ -1,0 +1,43 @@
+namespace Hxi.Protocols.Quic.Recovery;
+
+/// <summary>RTT estimation of RFC 9002 Section 5: latest, minimum, smoothed and variation.</summary>
+public sealed class RttEstimator
+{
+    /// <summary>kInitialRtt (Section 6.2.2): used until the first sample.</summary>
+    public static readonly TimeSpan InitialRtt = TimeSpan.FromMilliseconds(333);
+
+    public TimeSpan LatestRtt { get; private set; }
+
+    public TimeSpan MinRtt { get; private set; }
+
+    public TimeSpan SmoothedRtt { get; private set; } = InitialRtt;
+
+    public TimeSpan RttVariation { get; private set; } = InitialRtt / 2;
+
+    public bool HasSample { get; private set; }
+
+    /// <summary>Section 5.3: ack delay counts only after the handshake is confirmed, capped by max_ack_delay.</summary>
+    public void Update(TimeSpan latestRtt, TimeSpan ackDelay, bool handshakeConfirmed, TimeSpan maxAckDelay)
+    {
+        LatestRtt = latestRtt;
+        if (!HasSample)
+        {
+            HasSample = true;
+            MinRtt = latestRtt;
+            SmoothedRtt = latestRtt;
+            RttVariation = latestRtt / 2;
+            return;
+        }
+
+        MinRtt = latestRtt < MinRtt ? latestRtt : MinRtt;
+        if (handshakeConfirmed && ackDelay > maxAckDelay)
+        {
+            ackDelay = maxAckDelay;
+        }
+
+        var adjusted = latestRtt >= MinRtt + ackDelay ? latestRtt - ackDelay : latestRtt;
+        var deviation = (SmoothedRtt - adjusted).Duration();
+        RttVariation = (RttVariation * 3 / 4) + (deviation / 4);
+        SmoothedRtt = (SmoothedRtt * 7 / 8) + (adjusted / 8);
+    }
+}

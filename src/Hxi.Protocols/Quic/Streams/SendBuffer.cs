@@ -1,0 +1,160 @@
+namespace Hxi.Protocols.Quic.Streams;
+
+/// <summary>
+/// The sending half of a QUIC stream's data (RFC 9000 Section 2.2 and 13.3): bytes written by the
+/// application, sent in frames, kept until acknowledged, and sent again where a packet was lost.
+/// </summary>
+/// <remarks>Retransmission resends ranges, not packets: a lost range goes out again in whatever frame comes next.</remarks>
+public sealed class SendBuffer
+{
+    private readonly List<byte[]> _chunks = [];
+    private readonly RangeSet _acknowledged = new();
+    private readonly RangeSet _lost = new();
+    private long _chunksStart;   // stream offset of _chunks[0][0]
+    private long _chunkBytes;
+    private bool _finAcknowledged;
+    private bool _finLost;
+
+    /// <summary>Offset one past the last byte written by the application.</summary>
+    public long WrittenEnd => _chunksStart + _chunkBytes;
+
+    /// <summary>Offset of the next byte never sent before.</summary>
+    public long NextNewOffset { get; private set; }
+
+    public bool FinWritten { get; private set; }
+
+    public bool FinSent { get; private set; }
+
+    /// <summary>Everything, FIN included, has been acknowledged: the sending half is done.</summary>
+    public bool IsFullyAcknowledged => FinWritten && _finAcknowledged && _acknowledged.ContainsAll(0, WrittenEnd);
+
+    /// <summary>Bytes not yet acknowledged (held in memory).</summary>
+    public long BufferedBytes => _chunkBytes;
+
+    public bool HasDataToSend(long flowControlLimit) =>
+        !_lost.IsEmpty || (NextNewOffset < WrittenEnd && NextNewOffset < flowControlLimit) || (FinWritten && (!FinSent || _finLost) && NextNewOffset == WrittenEnd);
+
+    public void Write(ReadOnlySpan<byte> data, bool fin)
+    {
+        if (FinWritten)
+        {
+            throw new InvalidOperationException("the stream's sending half is already finished");
+        }
+
+        if (!data.IsEmpty)
+        {
+            _chunks.Add(data.ToArray());
+            _chunkBytes += data.Length;
+        }
+
+        FinWritten |= fin;
+    }
+
+    /// <summary>
+    /// The next frame's worth: lost ranges first, then new data up to <paramref name="flowControlLimit"/>.
+    /// Copies at most <paramref name="maxLength"/> bytes into <paramref name="destination"/>.
+    /// </summary>
+    public bool TryTakeFrame(int maxLength, long flowControlLimit, Span<byte> destination, out long offset, out int length, out bool fin)
+    {
+        offset = 0;
+        length = 0;
+        fin = false;
+        if (!_lost.IsEmpty)
+        {
+            var (start, end) = _lost.Ranges[0];
+            length = (int)Math.Min(Math.Min(end - start, maxLength), destination.Length);
+            offset = start;
+            _lost.Remove(start, start + length);
+            Copy(offset, destination[..length]);
+            fin = FinWritten && offset + length == WrittenEnd && (_finLost || !FinSent);
+            if (fin)
+            {
+                _finLost = false;
+                FinSent = true;
+            }
+
+            return true;
+        }
+
+        var available = Math.Min(WrittenEnd, flowControlLimit) - NextNewOffset;
+        if (available > 0)
+        {
+            length = (int)Math.Min(Math.Min(available, maxLength), destination.Length);
+            offset = NextNewOffset;
+            Copy(offset, destination[..length]);
+            NextNewOffset += length;
+        }
+        else if (!(FinWritten && NextNewOffset == WrittenEnd && (!FinSent || _finLost)))
+        {
+            return false;
+        }
+        else
+        {
+            offset = NextNewOffset;
+        }
+
+        fin = FinWritten && offset + length == WrittenEnd;
+        if (fin)
+        {
+            FinSent = true;
+            _finLost = false;
+        }
+
+        return true;
+    }
+
+    public void OnAcknowledged(long offset, int length, bool fin)
+    {
+        _acknowledged.Add(offset, offset + length);
+        _lost.Remove(offset, offset + length);
+        _finAcknowledged |= fin;
+        ReleaseAcknowledgedPrefix();
+    }
+
+    public void OnLost(long offset, int length, bool fin)
+    {
+        // Only what is still unacknowledged needs sending again.
+        _lost.Add(offset, offset + length);
+        foreach (var (start, end) in _acknowledged.Ranges)
+        {
+            _lost.Remove(start, end);
+        }
+
+        _finLost |= fin && !_finAcknowledged;
+    }
+
+    private void ReleaseAcknowledgedPrefix()
+    {
+        while (_chunks.Count > 0 && _acknowledged.ContainsAll(_chunksStart, _chunksStart + _chunks[0].Length))
+        {
+            _chunksStart += _chunks[0].Length;
+            _chunkBytes -= _chunks[0].Length;
+            _chunks.RemoveAt(0);
+        }
+    }
+
+    private void Copy(long offset, Span<byte> destination)
+    {
+        var position = _chunksStart;
+        var written = 0;
+        foreach (var chunk in _chunks)
+        {
+            if (written == destination.Length)
+            {
+                return;
+            }
+
+            var chunkEnd = position + chunk.Length;
+            var from = offset + written;
+            if (from < chunkEnd)
+            {
+                var start = (int)(from - position);
+                var count = Math.Min(chunk.Length - start, destination.Length - written);
+                chunk.AsSpan(start, count).CopyTo(destination[written..]);
+                written += count;
+            }
+
+            position = chunkEnd;
+        }
+    }
+}
