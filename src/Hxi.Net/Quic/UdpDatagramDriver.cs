@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Hxi.Net.Quic;
+
+/// <summary>
+/// Runs a datagram endpoint against a connected UDP socket on one dedicated thread with one timer:
+/// receive, hand in, send what it has to say, sleep until the next datagram or timeout.
+/// </summary>
+/// <remarks>
+/// Other threads change the endpoint only through <see cref="Post"/>: the action runs on the driver
+/// thread, which a loopback "wake" socket interrupts, so the endpoint is never touched concurrently.
+/// Receive uses a preallocated buffer and a connected socket: no allocation per datagram.
+/// </remarks>
+public sealed class UdpDatagramDriver : IAsyncDisposable
+{
+    private const int MaxDatagramSize = 65_527;
+
+    private readonly Socket _socket;
+    private readonly Socket _wake;
+    private readonly Socket _wakeSender;
+    private readonly IDatagramEndpoint _endpoint;
+    private readonly Stopwatch _clock;
+    private readonly Thread _thread;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _posted = new();
+    private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _stopping;
+
+    public UdpDatagramDriver(IDatagramEndpoint endpoint, IPEndPoint remote, Stopwatch clock)
+    {
+        _endpoint = endpoint;
+        _clock = clock;
+        _socket = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Connect(remote);
+        _wake = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _wake.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _wakeSender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _wakeSender.Connect(_wake.LocalEndPoint!);
+        _thread = new Thread(Run) { IsBackground = true, Name = "hxi udp driver" };
+    }
+
+    public EndPoint LocalEndPoint => _socket.LocalEndPoint!;
+
+    public long DatagramsSent { get; private set; }
+
+    public long DatagramsReceived { get; private set; }
+
+    /// <summary>Completes when the endpoint terminates or the socket fails.</summary>
+    public Task Terminated => _terminated.Task;
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Runs <paramref name="action"/> on the driver thread, then sends whatever it produced.</summary>
+    public void Post(Action action)
+    {
+        _posted.Enqueue(action);
+        _wakeSender.Send([1]);
+    }
+
+    /// <summary>Runs <paramref name="function"/> on the driver thread and returns its result.</summary>
+    public Task<T> InvokeAsync<T>(Func<T> function)
+    {
+        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            try
+            {
+                result.SetResult(function());
+            }
+            catch (Exception ex)
+            {
+                result.SetException(ex);
+            }
+        });
+        return result.Task;
+    }
+
+    private TimeSpan Now => _clock.Elapsed;
+
+    private void Run()
+    {
+        var receive = new byte[MaxDatagramSize];
+        var send = new byte[MaxDatagramSize];
+        var wakeBuffer = new byte[64];
+        var readable = new List<Socket>(2);
+        try
+        {
+            Flush(send);
+            while (!_stopping && !_endpoint.IsTerminated)
+            {
+                readable.Clear();
+                readable.Add(_socket);
+                readable.Add(_wake);
+                Socket.Select(readable, null, null, WaitMicroseconds());
+                if (readable.Contains(_wake))
+                {
+                    _wake.Receive(wakeBuffer);
+                }
+
+                while (_posted.TryDequeue(out var action))
+                {
+                    action();
+                }
+
+                // Drain everything that has arrived before sending: one flush answers a burst.
+                while (_socket.Available > 0)
+                {
+                    int length;
+                    try
+                    {
+                        length = _socket.Receive(receive);
+                    }
+                    catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+                    {
+                        // ICMP port unreachable from an earlier send; the endpoint's timers deal with silence.
+                        continue;
+                    }
+
+                    DatagramsReceived++;
+                    _endpoint.ReceiveDatagram(receive.AsSpan(0, length), Now);
+                }
+
+                if (_endpoint.NextTimeout is { } due && due <= Now)
+                {
+                    _endpoint.HandleTimeout(Now);
+                }
+
+                Flush(send);
+            }
+
+            _terminated.TrySetResult();
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            _terminated.TrySetException(ex);
+        }
+        catch (Exception ex)
+        {
+            // A bug in the endpoint must not vanish on a background thread.
+            _terminated.TrySetException(ex);
+        }
+    }
+
+    private void Flush(byte[] buffer)
+    {
+        int length;
+        while ((length = _endpoint.WriteDatagram(buffer, Now)) > 0)
+        {
+            try
+            {
+                _socket.Send(buffer.AsSpan(0, length));
+                DatagramsSent++;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.NoBufferSpaceAvailable)
+            {
+                // Lost on the way, as UDP may be; recovery resends what mattered.
+            }
+        }
+    }
+
+    private int WaitMicroseconds()
+    {
+        if (_endpoint.NextTimeout is not { } due)
+        {
+            return 1_000_000;
+        }
+
+        var wait = due - Now;
+        return wait <= TimeSpan.Zero ? 0 : (int)Math.Min(wait.TotalMicroseconds + 1, 1_000_000);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping = true;
+        try
+        {
+            _wakeSender.Send([1]);
+        }
+        catch (SocketException)
+        {
+            // The thread stops on its own at the next timeout.
+        }
+
+        if (_thread.ThreadState != System.Threading.ThreadState.Unstarted)
+        {
+            await Task.Run(() => _thread.Join(TimeSpan.FromSeconds(5)));
+        }
+
+        _socket.Dispose();
+        _wake.Dispose();
+        _wakeSender.Dispose();
+    }
+}

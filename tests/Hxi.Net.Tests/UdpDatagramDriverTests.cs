@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Hxi.Net.Quic;
+
+namespace Hxi.Net.Tests;
+
+public class UdpDatagramDriverTests
+{
+    [Fact]
+    public async Task Driver_SendsReceivesAndFiresTheTimer_OnItsOwnThread()
+    {
+        using var echo = new UdpEcho();
+        var endpoint = new CountingEndpoint(toSend: 50);
+        await using var driver = new UdpDatagramDriver(endpoint, echo.EndPoint, Stopwatch.StartNew());
+        driver.Start();
+        await endpoint.Done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(50, endpoint.Received);
+        Assert.True(endpoint.TimeoutsHandled >= 1);
+        Assert.Equal(50, driver.DatagramsSent);
+    }
+
+    [Fact]
+    public async Task Relay_DropsWhatItIsToldToDrop()
+    {
+        using var echo = new UdpEcho();
+        await using var relay = new UdpRelay(echo.EndPoint, new LinkConditions { Loss = 0.5 }, LinkConditions.Perfect, seed: 7);
+        var endpoint = new CountingEndpoint(toSend: 200);
+        await using var driver = new UdpDatagramDriver(endpoint, relay.EndPoint, Stopwatch.StartNew());
+        driver.Start();
+        await endpoint.Done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.InRange(endpoint.Received, 60, 140);
+        Assert.Equal(200 - endpoint.Received, relay.Dropped);
+    }
+
+    [Fact]
+    public async Task Post_RunsOnTheDriverThread()
+    {
+        using var echo = new UdpEcho();
+        var endpoint = new CountingEndpoint(toSend: 0);
+        await using var driver = new UdpDatagramDriver(endpoint, echo.EndPoint, Stopwatch.StartNew());
+        driver.Start();
+        var name = await driver.InvokeAsync(() => Thread.CurrentThread.Name);
+        Assert.Equal("hxi udp driver", name);
+    }
+
+    /// <summary>Sends numbered datagrams, counts the echoes, and ends 200 ms after the last send.</summary>
+    private sealed class CountingEndpoint(int toSend) : IDatagramEndpoint
+    {
+        private int _sent;
+        private TimeSpan? _deadline;
+
+        public int Received { get; private set; }
+
+        public int TimeoutsHandled { get; private set; }
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TimeSpan? NextTimeout => _deadline;
+
+        public bool IsTerminated => Done.Task.IsCompleted;
+
+        public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now) => Received++;
+
+        public int WriteDatagram(Span<byte> destination, TimeSpan now)
+        {
+            if (_sent == toSend)
+            {
+                _deadline ??= now + TimeSpan.FromMilliseconds(200);
+                return 0;
+            }
+
+            BitConverter.TryWriteBytes(destination, _sent++);
+            return 4;
+        }
+
+        public void HandleTimeout(TimeSpan now)
+        {
+            TimeoutsHandled++;
+            Done.TrySetResult();
+        }
+    }
+
+    private sealed class UdpEcho : IDisposable
+    {
+        private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        private readonly Thread _thread;
+
+        public UdpEcho()
+        {
+            _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            _thread = new Thread(() =>
+            {
+                var buffer = new byte[2048];
+                EndPoint from = new IPEndPoint(IPAddress.Any, 0);
+                try
+                {
+                    while (true)
+                    {
+                        var n = _socket.ReceiveFrom(buffer, ref from);
+                        _socket.SendTo(buffer.AsSpan(0, n), from);
+                    }
+                }
+                catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+                {
+                    // Disposed: the test is over.
+                }
+            })
+            { IsBackground = true };
+            _thread.Start();
+        }
+
+        public IPEndPoint EndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+        public void Dispose() => _socket.Dispose();
+    }
+}
