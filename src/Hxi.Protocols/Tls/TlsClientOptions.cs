@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Hxi.Protocols.Tls;
 
 /// <summary>What a client offers and how it judges the server's certificate.</summary>
-public sealed class TlsClientOptions
+public sealed record TlsClientOptions
 {
     /// <summary>The host name for SNI and certificate matching; an IP literal is matched but not sent as SNI (RFC 6066).</summary>
     public string? ServerName { get; init; }

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace Hxi.Protocols.Tls;
 
 /// <summary>What a server accepts and the certificate it proves itself with.</summary>
-public sealed class TlsServerOptions
+public sealed record TlsServerOptions
 {
     /// <summary>The leaf certificate with its private key (ECDSA P-256/P-384 or RSA).</summary>
     public required X509Certificate2 Certificate { get; init; }
