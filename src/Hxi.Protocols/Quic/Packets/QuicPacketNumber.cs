@@ -10,6 +10,10 @@ public static class QuicPacketNumber
     /// The encoded length (1..4 bytes) for sending <paramref name="packetNumber"/>: enough bits to represent
     /// more than twice the unacknowledged range. Before any acknowledgment the whole range counts.
     /// </summary>
+    /// <remarks>
+    /// At an exact power of two the Appendix A.2 pseudocode allows one byte less than the normative
+    /// "more than twice as large a range" of Section 17.1; this follows the normative text.
+    /// </remarks>
     public static int GetEncodedLength(ulong packetNumber, ulong? largestAcknowledged)
     {
         if (largestAcknowledged is { } acked && acked >= packetNumber)
