@@ -53,14 +53,10 @@ public static class QuicFrameRules
     /// <summary>The row for a wire frame type; false for types RFC 9000 does not define.</summary>
     public static bool TryGetRule(ulong frameType, out QuicFrameRule rule)
     {
-        if (frameType is >= 0x08 and <= 0x0f)
+        // Rows 0..8 are types 0x00..0x08 (STREAM covering 0x08..0x0f); rows 9.. are types 0x10..0x1e.
+        if (frameType <= 0x0f)
         {
-            frameType = (ulong)QuicFrameType.Stream;
-        }
-
-        if (frameType < 0x08)
-        {
-            rule = Rows[frameType];
+            rule = Rows[Math.Min(frameType, 0x08)];
             return true;
         }
 
