@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+
+namespace Hxi.Protocols.Quic.Protection;
+
+/// <summary>The packet protection key, IV and header protection key derived from one traffic secret (RFC 9001 Section 5.1).</summary>
+public sealed record QuicKeyMaterial(QuicCipherSuite CipherSuite, byte[] Key, byte[] Iv, byte[] HeaderProtectionKey)
+{
+    /// <summary>Applies "quic key", "quic iv" and "quic hp" to <paramref name="secret"/>.</summary>
+    public static QuicKeyMaterial Derive(QuicCipherSuite suite, ReadOnlySpan<byte> secret)
+    {
+        var hash = QuicCipherSuites.Hash(suite);
+        int keyLength = QuicCipherSuites.KeyLength(suite);
+        return new QuicKeyMaterial(
+            suite,
+            QuicHkdf.ExpandLabel(hash, secret, "quic key", keyLength),
+            QuicHkdf.ExpandLabel(hash, secret, "quic iv", QuicCipherSuites.IvLength),
+            QuicHkdf.ExpandLabel(hash, secret, "quic hp", keyLength));
+    }
+
+    /// <summary>The secret of the next key phase: "quic ku" (RFC 9001 Section 6.1). Header protection keys do not change.</summary>
+    public static byte[] NextSecret(QuicCipherSuite suite, ReadOnlySpan<byte> secret) =>
+        QuicHkdf.ExpandLabel(QuicCipherSuites.Hash(suite), secret, "quic ku", QuicCipherSuites.SecretLength(suite));
+
+    public bool Equals(QuicKeyMaterial? other) =>
+        other is not null && CipherSuite == other.CipherSuite && Key.AsSpan().SequenceEqual(other.Key)
+        && Iv.AsSpan().SequenceEqual(other.Iv) && HeaderProtectionKey.AsSpan().SequenceEqual(other.HeaderProtectionKey);
+
+    public override int GetHashCode() => HashCode.Combine(CipherSuite, Key.Length, Iv[0]);
+
+    // Keys are secrets: the wire view prints sizes, the key log prints secrets.
+    public override string ToString() =>
+        $"{QuicCipherSuites.Name(CipherSuite)} key={Key.Length}B iv={Iv.Length}B hp={HeaderProtectionKey.Length}B";
+}
+
+/// <summary>The Initial secrets, derived from the client's first Destination Connection ID (RFC 9001 Section 5.2).</summary>
+public sealed record QuicInitialSecrets(byte[] ClientSecret, byte[] ServerSecret)
+{
+    /// <summary>initial_salt for QUIC version 1.</summary>
+    public static ReadOnlySpan<byte> Version1Salt =>
+    [
+        0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17,
+        0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad, 0xcc, 0xbb, 0x7f, 0x0a,
+    ];
+
+    public static QuicInitialSecrets Derive(ReadOnlySpan<byte> clientDestinationConnectionId)
+    {
+        Span<byte> initialSecret = stackalloc byte[32];
+        HKDF.Extract(HashAlgorithmName.SHA256, clientDestinationConnectionId, Version1Salt, initialSecret);
+        return new QuicInitialSecrets(
+            QuicHkdf.ExpandLabel(HashAlgorithmName.SHA256, initialSecret, "client in", 32),
+            QuicHkdf.ExpandLabel(HashAlgorithmName.SHA256, initialSecret, "server in", 32));
+    }
+
+    /// <summary>Initial keys always use AES-128-GCM.</summary>
+    public QuicKeyMaterial ClientKeys => QuicKeyMaterial.Derive(QuicCipherSuite.Aes128GcmSha256, ClientSecret);
+
+    public QuicKeyMaterial ServerKeys => QuicKeyMaterial.Derive(QuicCipherSuite.Aes128GcmSha256, ServerSecret);
+
+    public bool Equals(QuicInitialSecrets? other) =>
+        other is not null && ClientSecret.AsSpan().SequenceEqual(other.ClientSecret)
+        && ServerSecret.AsSpan().SequenceEqual(other.ServerSecret);
+
+    public override int GetHashCode() => ClientSecret[0];
+
+    public override string ToString() => "QuicInitialSecrets";
+}
