@@ -14,6 +14,7 @@ public static class Program
         request.AddTo(root);
         root.Add(ServeCommand.Create());
         root.Add(DemoCommand.Create());
+        root.Add(Repl.ReplCommand.Create());
         root.SetAction(async (result, ct) =>
             await RequestRunner.RunAsync(RequestInvocation.From(result, request), Console.Out, Console.Error, Console.OpenStandardOutput(), ct));
 
