@@ -148,7 +148,7 @@ public sealed class ReplRunner
             return 1;
         }
 
-        return _context.ConnectionError is null ? 0 : (int)FailureKind.Protocol;
+        return _context.UnexpectedConnectionError is null ? 0 : (int)FailureKind.Protocol;
     }
 
     private async Task<IReplSession> OpenSessionAsync(CancellationToken ct)

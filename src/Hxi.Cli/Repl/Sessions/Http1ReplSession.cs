@@ -192,7 +192,7 @@ public sealed class Http1ReplSession : IReplSession
 
         if (reason.StartsWith("connection lost", StringComparison.Ordinal) || reason.StartsWith("malformed", StringComparison.Ordinal))
         {
-            _context.ConnectionError ??= reason;
+            _context.ConnectionFailed(reason);
             _context.Warn($"{reason}; the next request reconnects");
         }
         else

@@ -37,7 +37,7 @@ public sealed partial class Http2ReplSession
                     _context.Warn(text);
                     _context.Warn($"  {Http2ErrorExplanations.Explain(goAway.ErrorCode)}");
                     ExplainLastByHand();
-                    _context.ConnectionError = text;
+                    _context.ConnectionFailed(text);
                 }
 
                 _context.Note("the connection takes no new streams; the next request reconnects");
@@ -45,7 +45,7 @@ public sealed partial class Http2ReplSession
             case ConnectionFailed failed:
                 var broke = $"the server broke a rule of RFC 9113: {failed.Reason}; hxi sent GOAWAY {Http2ErrorCodes.Name(failed.Code)} and closes the connection";
                 _context.Warn(broke);
-                _context.ConnectionError = broke;
+                _context.ConnectionFailed(broke);
                 break;
             case StreamReset reset:
                 var who = reset.ByPeer ? "the server reset" : "hxi reset";
@@ -143,7 +143,7 @@ public sealed partial class Http2ReplSession
     {
         if (reason.StartsWith("connection lost", StringComparison.Ordinal))
         {
-            _context.ConnectionError ??= reason;
+            _context.ConnectionFailed(reason);
             _context.Warn($"{reason}; the next command reconnects");
         }
         else

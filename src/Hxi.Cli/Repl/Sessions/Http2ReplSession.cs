@@ -122,10 +122,10 @@ public sealed partial class Http2ReplSession : IReplSession
             throw new ReplCommandException($"wait: no {name} frame arrived within {wait.Timeout.TotalSeconds:0.###} s");
         }
 
-        if (wait.FrameType == (byte)Protocols.Http2.Http2FrameType.GoAway && _context.ConnectionError is not null)
+        if (wait.FrameType == (byte)Protocols.Http2.Http2FrameType.GoAway)
         {
             _context.Note("GOAWAY arrived as the script expected, so it is not counted as a connection error");
-            _context.ConnectionError = null;
+            _context.ConnectionFailureExpected();
         }
     }
 

@@ -11,6 +11,8 @@ public sealed class ReplContext
     private readonly Lock _gate = new();
     private readonly List<Task> _background = [];
     private string? _connectionError;
+    private int _connectionErrors;
+    private int _expectedConnectionErrors;
     private int _requestNumber;
 
     public required TextWriter Out { get; init; }
@@ -34,12 +36,20 @@ public sealed class ReplContext
     /// <summary>Asks the user (or reads the script's next line) for the guided mode; null at the end of input.</summary>
     public Func<string, CancellationToken, Task<string?>> AskAsync { get; set; } = (_, _) => Task.FromResult<string?>(null);
 
-    /// <summary>Set when the connection failed (error GOAWAY, lost socket): a script then exits non-zero.</summary>
-    public string? ConnectionError
+    /// <summary>The last way the connection failed (error GOAWAY, lost socket), when more failed than the script expected.</summary>
+    public string? UnexpectedConnectionError =>
+        Volatile.Read(ref _connectionErrors) > Volatile.Read(ref _expectedConnectionErrors) ? Volatile.Read(ref _connectionError) : null;
+
+    /// <summary>The connection failed: a script then exits non-zero, unless it waited for this (<c>wait frame GOAWAY</c>).</summary>
+    public void ConnectionFailed(string reason)
     {
-        get => Volatile.Read(ref _connectionError);
-        set => Volatile.Write(ref _connectionError, value);
+        Volatile.Write(ref _connectionError, reason);
+        Interlocked.Increment(ref _connectionErrors);
     }
+
+    /// <summary>A script waited for a GOAWAY and got it: one connection failure was the point of the test.</summary>
+    /// <remarks>Counted, not cleared: the frame can wake the wait before its GOAWAY event is reported.</remarks>
+    public void ConnectionFailureExpected() => Interlocked.Increment(ref _expectedConnectionErrors);
 
     public int NextRequestNumber() => Interlocked.Increment(ref _requestNumber);
 

@@ -54,6 +54,8 @@ public sealed class ReplHistory
     /// <summary>Remembers a line (not a repeat of the last one) and appends it to the file at once, so a crash loses nothing.</summary>
     public void Add(string line)
     {
+        // Completion leaves a trailing space; recalled lines should not collect them.
+        line = line.TrimEnd();
         if (string.IsNullOrWhiteSpace(line) || (_entries.Count > 0 && _entries[^1] == line))
         {
             return;
