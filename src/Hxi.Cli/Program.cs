@@ -27,7 +27,14 @@ public static class Program
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            // The REPL answers Ctrl-C itself (it stops a command, not the process), so no forced exit after a grace period.
+            if (parsed.CommandResult.Command.Name == "repl")
+            {
+                configuration.ProcessTerminationTimeout = null;
+            }
+
+            return await parsed.InvokeAsync(configuration);
         }
         catch (HxiException ex)
         {

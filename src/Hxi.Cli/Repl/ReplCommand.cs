@@ -49,7 +49,9 @@ public static class ReplCommand
                 ConnectTimeout = Seconds(result.GetValue(connectTimeout), "--connect-timeout"),
                 RequestTimeout = Seconds(result.GetValue(timeout), "--timeout") ?? TimeSpan.FromSeconds(30),
             };
-            return await ReplRunner.RunOnConsoleAsync(settings, ct);
+            // The REPL answers Ctrl-C itself (stop the running command, or end the session at the prompt),
+            // so the token System.CommandLine cancels on Ctrl-C is not passed on.
+            return await ReplRunner.RunOnConsoleAsync(settings, CancellationToken.None);
         });
         return command;
     }

@@ -62,6 +62,27 @@ public sealed class TerminalTests(EmbeddedServerFixture fixture)
         }
     }
 
+    [RequiresTmuxFact]
+    public async Task CtrlC_StopsTheRunningCommand_NotTheSession()
+    {
+        using var terminal = StartRepl();
+        await terminal.WaitForScreenAsync(s => s.TrimEnd().EndsWith('>'), Patience);
+        terminal.Type("get /delay/10000");
+        terminal.SendKeys("Enter");
+        await terminal.WaitForScreenAsync(s => s.Contains("stream_id=1>", StringComparison.Ordinal), Patience);
+        terminal.SendKeys("C-c");
+        await terminal.WaitForScreenAsync(s => s.Contains("error: interrupted", StringComparison.Ordinal), Patience);
+
+        // Past System.CommandLine's usual two-second grace period: the process must still be there.
+        await Task.Delay(2500);
+        terminal.Type("ping");
+        terminal.SendKeys("Enter");
+        var screen = await terminal.WaitForScreenAsync(s => s.Contains("PING answered", StringComparison.Ordinal), Patience);
+
+        Assert.Contains("send RST_STREAM frame", screen);
+        Assert.Contains("PING answered", screen);
+    }
+
     private Tmux StartRepl(string? history = null)
     {
         var hxi = Path.Combine(AppContext.BaseDirectory, "hxi.dll");
