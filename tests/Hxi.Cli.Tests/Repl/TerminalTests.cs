@@ -50,7 +50,8 @@ public sealed class TerminalTests(EmbeddedServerFixture fixture)
                 terminal.SendKeys("Enter");
                 await terminal.WaitForScreenAsync(s => s.Contains("PING answered", StringComparison.Ordinal), Patience);
                 terminal.SendKeys("C-d");
-                var screen = await terminal.WaitForScreenAsync(s => s.Contains("session statistics", StringComparison.Ordinal), Patience);
+                var screen = await terminal.WaitForScreenAsync(s => s.Contains("reconnects after", StringComparison.Ordinal), Patience);
+                Assert.Contains("session statistics", screen);
                 Assert.Contains("frames sent", screen);
             }
 

@@ -122,6 +122,8 @@ public sealed partial class Http2ReplSession : IReplSession
             throw new ReplCommandException($"wait: no {name} frame arrived within {wait.Timeout.TotalSeconds:0.###} s");
         }
 
+        await CatchUpWithReaderAsync();
+
         if (wait.FrameType == (byte)Protocols.Http2.Http2FrameType.GoAway)
         {
             _context.Note("GOAWAY arrived as the script expected, so it is not counted as a connection error");
@@ -134,6 +136,30 @@ public sealed partial class Http2ReplSession : IReplSession
         if (!await _context.Watch.WaitForStreamEndAsync(wait.StreamId, wait.Timeout, ct))
         {
             throw new ReplCommandException($"wait: stream {wait.StreamId} did not end within {wait.Timeout.TotalSeconds:0.###} s");
+        }
+
+        await CatchUpWithReaderAsync();
+    }
+
+    /// <summary>
+    /// The watch sees a frame as it is decoded, a moment before the reading loop reports what it means
+    /// (the GOAWAY explanation, a stream's answer). Taking the connection's lock once waits for that report,
+    /// so the next command of a script never overtakes it.
+    /// </summary>
+    private async Task CatchUpWithReaderAsync()
+    {
+        if (_connection is not { } connection)
+        {
+            return;
+        }
+
+        try
+        {
+            await connection.ExecuteAsync(_ => { });
+        }
+        catch (HxiException)
+        {
+            // Closed since: the lock was still taken, which is all this was for.
         }
     }
 
