@@ -14,6 +14,7 @@ public static class Program
         request.AddTo(root);
         root.Add(ServeCommand.Create());
         root.Add(DemoCommand.Create());
+        root.Add(Repl.ReplCommand.Create());
         root.SetAction(async (result, ct) =>
             await RequestRunner.RunAsync(RequestInvocation.From(result, request), Console.Out, Console.Error, Console.OpenStandardOutput(), ct));
 
@@ -26,7 +27,14 @@ public static class Program
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            // The REPL answers Ctrl-C itself (it stops a command, not the process), so no forced exit after a grace period.
+            if (parsed.CommandResult.Command.Name == "repl")
+            {
+                configuration.ProcessTerminationTimeout = null;
+            }
+
+            return await parsed.InvokeAsync(configuration);
         }
         catch (HxiException ex)
         {

@@ -319,6 +319,8 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         {
             orphan.Completion.TrySetException(new HxiException(FailureKind.Protocol, _closedReason));
         }
+
+        RaiseClosed(_closedReason);
     }
 
     public async ValueTask DisposeAsync()

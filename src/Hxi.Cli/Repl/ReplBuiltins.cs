@@ -1,0 +1,77 @@
+using System.Text;
+using Hxi.Cli.Repl.Parsing;
+using Hxi.Cli.Repl.Sessions;
+
+namespace Hxi.Cli.Repl;
+
+/// <summary>The commands every protocol shares: help, set, stats and the waits that need no connection.</summary>
+public static class ReplBuiltins
+{
+    public static void Help(ReplContext context, string? topic)
+    {
+        var colours = context.Colours;
+        var text = new StringBuilder();
+        if (topic is not null)
+        {
+            var entry = ReplHelp.Find(topic) ?? ReplHelp.Find("GET")!;
+            text.Append(colours.Bold(entry.Synopsis)).Append('\n');
+            text.Append("  ").Append(entry.Description).Append(entry.Http2Only ? " (HTTP/2 only.)" : "").Append('\n');
+            context.Out.Write(text.ToString());
+            return;
+        }
+
+        text.Append(colours.Bold("commands")).Append(" (help COMMAND for more; Tab completes; errors and settings take names or numbers)\n");
+        foreach (var entry in ReplHelp.Commands)
+        {
+            var name = entry.Name == "GET" ? "GET /path HTTP/1.1" : entry.Name;
+            text.Append("  ").Append(colours.Cyan(name.PadRight(20))).Append(' ').Append(entry.Synopsis.Length > 70 ? entry.Synopsis[..67] + "..." : entry.Synopsis).Append('\n');
+        }
+
+        context.Out.Write(text.ToString());
+    }
+
+    public static void Set(ReplContext context, SetCommand set)
+    {
+        var view = context.Renderer.View;
+        if (set.Value is { } on)
+        {
+            view = set.Name switch
+            {
+                "frames" => view with { Frames = on },
+                "hex" => view with { Hex = on },
+                _ => view with { Hpack = on },
+            };
+            context.Renderer.View = view;
+        }
+
+        context.Note($"view: frames {OnOff(view.Frames)}, hex {OnOff(view.Hex)}, hpack {OnOff(view.Hpack)}");
+    }
+
+    public static void Stats(ReplContext context)
+    {
+        foreach (var line in context.Stats.Describe(context.Colours))
+        {
+            context.Out.WriteLine(line);
+        }
+    }
+
+    public static async Task WaitRequestsAsync(ReplContext context, TimeSpan timeout, CancellationToken ct)
+    {
+        var running = context.Background();
+        if (running.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(timeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            throw new ReplCommandException($"wait: {context.Background().Length} background request(s) still running after {timeout.TotalSeconds:0.###} s");
+        }
+    }
+
+    private static string OnOff(bool value) => value ? "on" : "off";
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Hxi.Cli.Wire;
+using Hxi.Net.Client;
+
+namespace Hxi.Cli.Repl;
+
+/// <summary><c>hxi repl URL</c>: one connection kept open, requests and frames typed by hand, everything that arrives shown.</summary>
+public static class ReplCommand
+{
+    public static Command Create()
+    {
+        var url = new Argument<string>("URL") { Description = "https:// (ALPN picks h2 or http/1.1) or http:// (HTTP/1.1, or h2c with --http2-prior-knowledge)" };
+        var http11 = new Option<bool>("--http1.1") { Description = "speak HTTP/1.1 (raw, like telnet)" };
+        var priorKnowledge = new Option<bool>("--http2-prior-knowledge", "--h2c") { Description = "speak HTTP/2 without negotiation (h2c on http://)" };
+        var script = new Option<string?>("--script") { Description = "run the commands in FILE (one per line, # comments) instead of reading a terminal" };
+        var record = new Option<string?>("--record") { Description = "write the session to FILE as a script that --script replays" };
+        var noFrames = new Option<bool>("--no-frames") { Description = "start with the frame view off (set frames on turns it back on)" };
+        var hex = new Option<bool>("--hex") { Description = "add an xxd-style dump of each frame" };
+        var hpack = new Option<bool>("--hpack") { Description = "show each header field's HPACK representation" };
+        var caCert = new Option<string?>("--cacert") { Description = "trust the CA certificates in this PEM file" };
+        var insecure = new Option<bool>("--insecure", "-k") { Description = "do not verify the server certificate" };
+        var connectTimeout = new Option<double?>("--connect-timeout") { Description = "TCP connect timeout in seconds" };
+        var timeout = new Option<double?>("--timeout") { Description = "how long a request waits for its response, in seconds (default 30)" };
+        var command = new Command("repl", "Interactive HTTP/2 and HTTP/1.1: type requests and raw frames on one live connection and watch every frame (help inside for the commands)");
+        command.Add(url);
+        foreach (var option in new Option[] { http11, priorKnowledge, script, record, noFrames, hex, hpack, caCert, insecure, connectTimeout, timeout })
+        {
+            command.Add(option);
+        }
+
+        command.SetAction(async (result, ct) =>
+        {
+            if (result.GetValue(http11) && result.GetValue(priorKnowledge))
+            {
+                throw new HxiException(FailureKind.Usage, "use only one of --http1.1 and --http2-prior-knowledge");
+            }
+
+            var settings = new ReplSettings
+            {
+                Url = ParseUrl(result.GetValue(url)!),
+                Mode = result.GetValue(http11) ? ProtocolMode.Http11
+                    : result.GetValue(priorKnowledge) ? ProtocolMode.Http2PriorKnowledge
+                    : ProtocolMode.Auto,
+                ScriptFile = result.GetValue(script),
+                RecordFile = result.GetValue(record),
+                View = new WireViewOptions(!result.GetValue(noFrames), result.GetValue(hex), result.GetValue(hpack)),
+                CaCertificate = result.GetValue(caCert),
+                Insecure = result.GetValue(insecure),
+                ConnectTimeout = Seconds(result.GetValue(connectTimeout), "--connect-timeout"),
+                RequestTimeout = Seconds(result.GetValue(timeout), "--timeout") ?? TimeSpan.FromSeconds(30),
+            };
+            // The REPL answers Ctrl-C itself (stop the running command, or end the session at the prompt),
+            // so the token System.CommandLine cancels on Ctrl-C is not passed on.
+            return await ReplRunner.RunOnConsoleAsync(settings, CancellationToken.None);
+        });
+        return command;
+    }
+
+    private static Uri ParseUrl(string text)
+    {
+        var withScheme = text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text;
+        if (!Uri.TryCreate(withScheme, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            throw new HxiException(FailureKind.Usage, $"'{text}' is not an http:// or https:// URL");
+        }
+
+        return url;
+    }
+
+    private static TimeSpan? Seconds(double? value, string option) => value switch
+    {
+        null => null,
+        > 0 and < 86_400 => TimeSpan.FromSeconds(value.Value),
+        _ => throw new HxiException(FailureKind.Usage, $"{option} takes seconds between 0 and 86400, not {value}"),
+    };
+}

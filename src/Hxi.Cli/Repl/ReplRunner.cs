@@ -1,0 +1,319 @@
+using System.Diagnostics;
+using Hxi.Cli.Commands;
+using Hxi.Cli.Output;
+using Hxi.Cli.Repl.Parsing;
+using Hxi.Cli.Repl.Sessions;
+using Hxi.Cli.Repl.Terminal;
+using Hxi.Cli.Wire;
+using Hxi.Net.Client;
+
+namespace Hxi.Cli.Repl;
+
+/// <summary>
+/// The REPL's loop: read an entry, parse it, hand it to the session, report failures in one line and
+/// go on. It decides the exit status: 1 when a command failed, 6 when the connection failed unexpectedly.
+/// </summary>
+public sealed class ReplRunner
+{
+    private readonly ReplSettings _settings;
+    private readonly ReplConsole _console;
+    private readonly IReplInput _input;
+    private readonly ReplContext _context;
+    private readonly ReplRecorder? _recorder;
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _interrupted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationTokenSource? _running;
+    private int _failures;
+
+    private ReplRunner(ReplSettings settings, ReplConsole console, IReplInput input, Palette colours)
+    {
+        _settings = settings;
+        _console = console;
+        _input = input;
+        _context = new ReplContext
+        {
+            Out = console,
+            Colours = colours,
+            Renderer = new WireRenderer(console, settings.View, colours, Stopwatch.StartNew()),
+            BaseUrl = settings.Url,
+            RequestTimeout = settings.RequestTimeout,
+            ClientOptions = new ClientOptions
+            {
+                Protocol = settings.Mode,
+                Insecure = settings.Insecure,
+                CaCertificatePath = settings.CaCertificate,
+                ConnectTimeout = settings.ConnectTimeout,
+            },
+        };
+        _context.AskAsync = AskAsync;
+        _recorder = settings.RecordFile is { } record ? new ReplRecorder(record, settings.Url) : null;
+    }
+
+    /// <summary>Runs a session on the process's console: a line editor on a terminal, plain lines otherwise.</summary>
+    public static async Task<int> RunOnConsoleAsync(ReplSettings settings, CancellationToken ct)
+    {
+        var console = new ReplConsole(Console.Out);
+        var colours = Palette.For(Console.IsOutputRedirected);
+        IReplInput input;
+        TextReader? script = null;
+        if (settings.ScriptFile is { } path)
+        {
+            script = OpenScript(path);
+            input = new ScriptInput(script, console);
+        }
+        else if (Console.IsInputRedirected || Console.IsOutputRedirected)
+        {
+            input = new ScriptInput(Console.In, console);
+        }
+        else
+        {
+            var editor = new LineEditor(Console.Out, new ReplHistory(ReplHistory.DefaultPath()));
+            console.Editor = editor;
+            input = editor;
+        }
+
+        var runner = new ReplRunner(settings, console, input, colours);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            runner.Interrupt();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await runner.RunAsync(ct);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+            script?.Dispose();
+        }
+    }
+
+    /// <summary>Runs a session on given input and output: how tests drive the REPL in-process.</summary>
+    public static Task<int> RunAsync(ReplSettings settings, TextReader lines, TextWriter output, CancellationToken ct)
+    {
+        var console = new ReplConsole(output);
+        return new ReplRunner(settings, console, new ScriptInput(lines, console), Palette.None).RunAsync(ct);
+    }
+
+    /// <summary>Ctrl-C: stops the command that is running, or ends the session at the prompt.</summary>
+    public void Interrupt()
+    {
+        lock (_gate)
+        {
+            if (_running is { } running)
+            {
+                running.Cancel();
+                return;
+            }
+        }
+
+        _interrupted.TrySetResult();
+    }
+
+    private async Task<int> RunAsync(CancellationToken ct)
+    {
+        IReplSession? session = null;
+        try
+        {
+            session = await OpenSessionAsync(ct);
+            if (_input.IsInteractive)
+            {
+                _context.Note("type help for the commands, a request like GET / HTTP/1.1, or quit (Ctrl-D)");
+            }
+
+            await LoopAsync(session, ct);
+        }
+        catch (ReplCommandException ex)
+        {
+            _console.WriteLine(_context.Colours.Red($"hxi: error: {ex.Message}"));
+            return (int)FailureKind.Connect;
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                // Closing sends a GOAWAY of its own; the statistics come after it so they count it.
+                await session.DisposeAsync();
+                ReplBuiltins.Stats(_context);
+            }
+
+            _recorder?.Dispose();
+        }
+
+        // At a terminal a mistyped command is corrected on the spot; in a script it is a failed run.
+        if (_failures > 0 && !_input.IsInteractive)
+        {
+            return 1;
+        }
+
+        return _context.UnexpectedConnectionError is null ? 0 : (int)FailureKind.Protocol;
+    }
+
+    private async Task<IReplSession> OpenSessionAsync(CancellationToken ct)
+    {
+        try
+        {
+            var transport = await ReplConnector.ConnectAsync(_context, _settings.Mode, ct);
+            _context.Note(RequestRunner.ConnectionSummary(transport.Info));
+            if (transport.Info.Tls is { AlpnChosen: not "h2" } tls && _settings.Mode != ProtocolMode.Http11)
+            {
+                _context.Note($"the server chose {tls.AlpnChosen ?? "no protocol"} by ALPN, so this is an HTTP/1.1 session");
+            }
+
+            IReplSession session = ReplConnector.SpeaksHttp2(transport, _settings.Mode)
+                ? new Http2ReplSession(_context, _settings.Mode, transport)
+                : new Http1ReplSession(_context, _settings.Mode, transport);
+            await session.ConnectAsync(ct);
+            return session;
+        }
+        catch (HxiException ex)
+        {
+            throw new ReplCommandException(ex.Message);
+        }
+    }
+
+    private async Task LoopAsync(IReplSession session, CancellationToken ct)
+    {
+        var collector = new ReplEntryCollector();
+        while (true)
+        {
+            var prompt = collector.InProgress ? "... " : $"{session.Label}> ";
+            var line = await ReadAsync(prompt, ct);
+            if (line.Kind != ReplLineKind.Text)
+            {
+                // The editor may still be waiting for a key (Ctrl-C came as a signal); what follows is printed plainly.
+                _console.Editor = null;
+                if (collector.InProgress && !_input.IsInteractive)
+                {
+                    Fail("the input ended in the middle of a request");
+                }
+
+                if (line.Kind == ReplLineKind.Interrupted || _input.IsInteractive)
+                {
+                    _console.WriteLine("");
+                }
+
+                return;
+            }
+
+            if (!collector.Add(line.Text))
+            {
+                continue;
+            }
+
+            var entry = collector.Lines.ToList();
+            ReplInstruction instruction;
+            try
+            {
+                instruction = ReplParser.Parse(entry);
+            }
+            catch (ReplInputException ex)
+            {
+                Fail(ex.Message);
+                continue;
+            }
+
+            if (instruction is QuitCommand)
+            {
+                _recorder?.Add(entry);
+                return;
+            }
+
+            if (instruction is not NoCommand)
+            {
+                _recorder?.Add(entry);
+                await ExecuteAsync(session, instruction, ct);
+            }
+        }
+    }
+
+    private async Task<ReplLine> ReadAsync(string prompt, CancellationToken ct)
+    {
+        var read = _input.ReadLineAsync(prompt, ct);
+        var first = await Task.WhenAny(read, _interrupted.Task);
+        return first == read ? await read : ReplLine.Interrupted;
+    }
+
+    private async Task ExecuteAsync(IReplSession session, ReplInstruction instruction, CancellationToken ct)
+    {
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        lock (_gate)
+        {
+            _running = running;
+        }
+
+        if (instruction is not (WaitFrameCommand or WaitStreamEndCommand))
+        {
+            _context.Watch.MarkCommand();
+        }
+
+        try
+        {
+            var work = instruction switch
+            {
+                HelpCommand help => Sync(() => ReplBuiltins.Help(_context, help.Topic)),
+                SetCommand set => Sync(() => ReplBuiltins.Set(_context, set)),
+                StatsCommand => Sync(() => ReplBuiltins.Stats(_context)),
+                WaitDelayCommand wait => Task.Delay(wait.Delay, running.Token),
+                WaitRequestsCommand wait => ReplBuiltins.WaitRequestsAsync(_context, wait.Timeout, running.Token),
+                ShortRequest request => ReplRequests.RunAsync(session, request, _context, running.Token),
+                GuidedRequest => GuidedMode.RunAsync(session, _context, running.Token),
+                _ => session.ExecuteAsync(instruction, running.Token),
+            };
+            await work;
+        }
+        catch (Exception ex) when (ex is ReplCommandException or ReplInputException or HxiException)
+        {
+            Fail(ex.Message);
+        }
+        catch (OperationCanceledException) when (running.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            Fail("interrupted");
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _running = null;
+            }
+        }
+    }
+
+    private static Task Sync(Action action)
+    {
+        action();
+        return Task.CompletedTask;
+    }
+
+    private void Fail(string message)
+    {
+        Interlocked.Increment(ref _failures);
+        _console.WriteLine(_context.Colours.Red($"error: {message}"));
+    }
+
+    private async Task<string?> AskAsync(string question, CancellationToken ct)
+    {
+        var line = await ReadAsync(question, ct);
+        if (line.Kind != ReplLineKind.Text)
+        {
+            return null;
+        }
+
+        _recorder?.Add([line.Text]);
+        return line.Text;
+    }
+
+    private static StreamReader OpenScript(string path)
+    {
+        try
+        {
+            return new StreamReader(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new HxiException(FailureKind.Usage, $"--script {path}: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Hxi.Cli.Wire;
+using Hxi.Net.Client;
+
+namespace Hxi.Cli.Repl;
+
+/// <summary>How <c>hxi repl</c> was started: where to, how to connect, where lines come from and what to show.</summary>
+public sealed record ReplSettings
+{
+    public required Uri Url { get; init; }
+
+    public ProtocolMode Mode { get; init; } = ProtocolMode.Auto;
+
+    public string? CaCertificate { get; init; }
+
+    public bool Insecure { get; init; }
+
+    public TimeSpan? ConnectTimeout { get; init; }
+
+    /// <summary>Run these lines instead of reading a terminal.</summary>
+    public string? ScriptFile { get; init; }
+
+    /// <summary>Write every accepted line here, as a script that replays the session.</summary>
+    public string? RecordFile { get; init; }
+
+    /// <summary>The REPL shows frames unless told not to: watching them is what it is for.</summary>
+    public WireViewOptions View { get; init; } = new(true, false, false);
+
+    /// <summary>How long a request may wait for its response.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

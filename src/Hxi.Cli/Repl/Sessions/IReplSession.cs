@@ -1,0 +1,30 @@
+using Hxi.Cli.Repl.Parsing;
+
+namespace Hxi.Cli.Repl.Sessions;
+
+/// <summary>
+/// One protocol's side of the REPL: it owns the connection (and reconnects it), sends requests and
+/// executes the commands that depend on the protocol. HTTP/1.1 and HTTP/2 today; HTTP/3 can join.
+/// </summary>
+public interface IReplSession : IAsyncDisposable
+{
+    /// <summary>"h2 localhost:8443": the prompt's text.</summary>
+    string Label { get; }
+
+    Task ConnectAsync(CancellationToken ct);
+
+    /// <summary>Sends one request and waits for the whole response; the session counts it in the statistics.</summary>
+    Task<ReplResponse> SendAsync(ReplRequest request, CancellationToken ct);
+
+    /// <summary>True when the wire view already shows a response's head as it arrives, so it is not printed twice.</summary>
+    bool WireShowsResponseHead { get; }
+
+    /// <summary>True when the body was shown as it arrived too (HTTP/1.1's raw text).</summary>
+    bool WireShowsResponseBody { get; }
+
+    /// <summary>Executes a protocol-specific command (typed requests, frames, waits on frames).</summary>
+    Task ExecuteAsync(ReplInstruction command, CancellationToken ct);
+}
+
+/// <summary>A command that ran and failed; the message is one line, and a script's exit status becomes non-zero.</summary>
+public sealed class ReplCommandException(string message) : Exception(message);

@@ -1,0 +1,82 @@
+using Hxi.Cli.Output;
+using Hxi.Cli.Wire;
+using Hxi.Net.Client;
+using Hxi.Protocols.Trace;
+
+namespace Hxi.Cli.Repl.Sessions;
+
+/// <summary>What every session shares with the REPL around it: where to write, what to count, how to connect.</summary>
+public sealed class ReplContext
+{
+    private readonly Lock _gate = new();
+    private readonly List<Task> _background = [];
+    private string? _connectionError;
+    private int _connectionErrors;
+    private int _expectedConnectionErrors;
+    private int _requestNumber;
+
+    public required TextWriter Out { get; init; }
+
+    public required Palette Colours { get; init; }
+
+    public required WireRenderer Renderer { get; init; }
+
+    public ReplStats Stats { get; } = new();
+
+    public FrameWatch Watch { get; } = new();
+
+    public required Uri BaseUrl { get; init; }
+
+    /// <summary>TLS trust, timeouts and the tap every connection of the session reports to.</summary>
+    public required ClientOptions ClientOptions { get; init; }
+
+    /// <summary>How long a request may wait for its response before the command fails.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Asks the user (or reads the script's next line) for the guided mode; null at the end of input.</summary>
+    public Func<string, CancellationToken, Task<string?>> AskAsync { get; set; } = (_, _) => Task.FromResult<string?>(null);
+
+    /// <summary>The last way the connection failed (error GOAWAY, lost socket), when more failed than the script expected.</summary>
+    public string? UnexpectedConnectionError =>
+        Volatile.Read(ref _connectionErrors) > Volatile.Read(ref _expectedConnectionErrors) ? Volatile.Read(ref _connectionError) : null;
+
+    /// <summary>The connection failed: a script then exits non-zero, unless it waited for this (<c>wait frame GOAWAY</c>).</summary>
+    public void ConnectionFailed(string reason)
+    {
+        Volatile.Write(ref _connectionError, reason);
+        Interlocked.Increment(ref _connectionErrors);
+    }
+
+    /// <summary>A script waited for a GOAWAY and got it: one connection failure was the point of the test.</summary>
+    /// <remarks>Counted, not cleared: the frame can wake the wait before its GOAWAY event is reported.</remarks>
+    public void ConnectionFailureExpected() => Interlocked.Increment(ref _expectedConnectionErrors);
+
+    public int NextRequestNumber() => Interlocked.Increment(ref _requestNumber);
+
+    /// <summary>A dim line starting with ';', the REPL's voice, set apart from what the server sent.</summary>
+    public void Note(string text) => Out.WriteLine(Colours.Dim("; " + text));
+
+    /// <summary>A red line for what went wrong: an error code, a closed connection.</summary>
+    public void Warn(string text) => Out.WriteLine(Colours.Red("! " + text));
+
+    /// <summary>Keeps a request started with a trailing &amp; so <c>wait requests</c> and quit can find it.</summary>
+    public void AddBackground(Task task)
+    {
+        lock (_gate)
+        {
+            _background.RemoveAll(t => t.IsCompleted);
+            _background.Add(task);
+        }
+    }
+
+    public Task[] Background()
+    {
+        lock (_gate)
+        {
+            return [.. _background.Where(t => !t.IsCompleted)];
+        }
+    }
+
+    /// <summary>The taps a connection reports to: the view, the statistics and the watch for <c>wait</c>.</summary>
+    public IWireTap ConnectionTap(IWireTap view) => new CompositeWireTap(view, Stats, Watch);
+}

@@ -1,0 +1,73 @@
+using Hxi.Cli.Repl.Parsing;
+using Hxi.Net.Client;
+
+namespace Hxi.Cli.Repl.Sessions;
+
+/// <summary>The short forms (<c>get /a /b /c</c>): requests sent together, shown as they finish, then a summary table.</summary>
+public static class ReplRequests
+{
+    public static async Task RunAsync(IReplSession session, ShortRequest command, ReplContext context, CancellationToken ct)
+    {
+        var requests = command.Targets
+            .SelectMany(target => Enumerable.Repeat(new ReplRequest(command.Method, target, command.Headers, command.Body), command.Parallel))
+            .ToList();
+        if (!command.Background)
+        {
+            await RunBatchAsync(session, requests, context, ct);
+            return;
+        }
+
+        context.Note($"{requests.Count} request(s) started in the background; their answers print when they arrive (wait requests waits for them)");
+        context.AddBackground(Task.Run(async () =>
+        {
+            try
+            {
+                await RunBatchAsync(session, requests, context, CancellationToken.None);
+            }
+            catch (ReplCommandException ex)
+            {
+                context.Warn(ex.Message);
+            }
+        }, CancellationToken.None));
+    }
+
+    private static async Task RunBatchAsync(IReplSession session, List<ReplRequest> requests, ReplContext context, CancellationToken ct)
+    {
+        var results = await Task.WhenAll(requests.Select(async request =>
+        {
+            try
+            {
+                var response = await session.SendAsync(request, ct);
+                if (requests.Count > 1)
+                {
+                    context.Note(ReplResponseWriter.Describe(response));
+                }
+
+                return (request.Target, Response: (ReplResponse?)response, Error: (string?)null);
+            }
+            catch (Exception ex) when (ex is HxiException or ReplCommandException)
+            {
+                return (request.Target, Response: null, Error: ex.Message);
+            }
+        }));
+
+        if (requests.Count == 1)
+        {
+            var (_, response, error) = results[0];
+            if (response is null)
+            {
+                throw new ReplCommandException(error!);
+            }
+
+            ReplResponseWriter.Write(context, response, session.WireShowsResponseHead, session.WireShowsResponseBody);
+            return;
+        }
+
+        context.Out.Write(RequestSummaryTable.Render(results));
+        var failed = results.Count(r => r.Response is null);
+        if (failed > 0)
+        {
+            throw new ReplCommandException($"{failed} of {results.Length} requests failed");
+        }
+    }
+}

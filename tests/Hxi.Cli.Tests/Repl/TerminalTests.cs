@@ -1,0 +1,99 @@
+namespace Hxi.Cli.Tests.Repl;
+
+/// <summary>
+/// The REPL in a real terminal (tmux): a frame that arrives while the user is typing is printed above
+/// the prompt, and the half-typed line survives on the prompt line below it.
+/// </summary>
+[Collection(EmbeddedServerCollection.Name)]
+public sealed class TerminalTests(EmbeddedServerFixture fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [RequiresTmuxFact]
+    public async Task FrameArrivingWhileTyping_IsPrintedAbovePrompt_AndTheTypedTextSurvives()
+    {
+        using var terminal = StartRepl();
+        await terminal.WaitForScreenAsync(s => s.Contains("h2 localhost:", StringComparison.Ordinal) && s.TrimEnd().EndsWith('>'), Patience);
+
+        // The answer to this request arrives ~1.5 s later, while the next line is half typed.
+        terminal.Type("headers GET /delay/1500");
+        terminal.SendKeys("Enter");
+        await terminal.WaitForScreenAsync(s => s.Contains("wait stream 1 end", StringComparison.Ordinal), Patience);
+        terminal.Type("get /half-typ");
+        var screen = await terminal.WaitForScreenAsync(s => s.Contains("stream 1 ended", StringComparison.Ordinal), Patience);
+
+        var lines = screen.TrimEnd('\n', ' ').Split('\n').Select(l => l.TrimEnd()).ToList();
+        var frame = lines.FindLastIndex(l => l.Contains("recv HEADERS frame", StringComparison.Ordinal) && l.Contains("stream_id=1", StringComparison.Ordinal));
+        Assert.True(frame >= 0, $"no HEADERS frame for stream 1 on screen:\n{screen}");
+        Assert.Contains(lines, l => l.Contains("waited 1500 ms", StringComparison.Ordinal));
+        Assert.Equal("h2 localhost:" + fixture.Server.HttpsUri.Port + "> get /half-typ", lines[^1]);
+        Assert.True(frame < lines.Count - 1);
+
+        // The line was kept, not just drawn: finishing it sends the request.
+        terminal.Type("ed");
+        terminal.SendKeys("Enter");
+        screen = await terminal.WaitForScreenAsync(s => s.Contains("/half-typed", StringComparison.Ordinal) && s.Contains("404", StringComparison.Ordinal), Patience);
+        Assert.Contains(":path: /half-typed", screen);
+    }
+
+    [RequiresTmuxFact]
+    public async Task CtrlD_QuitsWithStatistics_AndHistoryPersists()
+    {
+        var history = Path.Combine(Path.GetTempPath(), $"hxi-history-{Guid.NewGuid():N}");
+        try
+        {
+            using (var terminal = StartRepl(history))
+            {
+                await terminal.WaitForScreenAsync(s => s.TrimEnd().EndsWith('>'), Patience);
+                terminal.Type("pi");
+                terminal.SendKeys("Tab");
+                terminal.SendKeys("Enter");
+                await terminal.WaitForScreenAsync(s => s.Contains("PING answered", StringComparison.Ordinal), Patience);
+                terminal.SendKeys("C-d");
+                var screen = await terminal.WaitForScreenAsync(s => s.Contains("reconnects after", StringComparison.Ordinal), Patience);
+                Assert.Contains("session statistics", screen);
+                Assert.Contains("frames sent", screen);
+            }
+
+            Assert.Equal(["ping"], File.ReadAllLines(history));
+        }
+        finally
+        {
+            File.Delete(history);
+        }
+    }
+
+    [RequiresTmuxFact]
+    public async Task CtrlC_StopsTheRunningCommand_NotTheSession()
+    {
+        using var terminal = StartRepl();
+        await terminal.WaitForScreenAsync(s => s.TrimEnd().EndsWith('>'), Patience);
+        terminal.Type("get /delay/10000");
+        terminal.SendKeys("Enter");
+        await terminal.WaitForScreenAsync(s => s.Contains("stream_id=1>", StringComparison.Ordinal), Patience);
+        terminal.SendKeys("C-c");
+        await terminal.WaitForScreenAsync(s => s.Contains("error: interrupted", StringComparison.Ordinal), Patience);
+
+        // Past System.CommandLine's usual two-second grace period: the process must still be there.
+        await Task.Delay(2500);
+        terminal.Type("ping");
+        terminal.SendKeys("Enter");
+        var screen = await terminal.WaitForScreenAsync(s => s.Contains("PING answered", StringComparison.Ordinal), Patience);
+
+        Assert.Contains("send RST_STREAM frame", screen);
+        Assert.Contains("PING answered", screen);
+    }
+
+    private Tmux StartRepl(string? history = null)
+    {
+        var hxi = Path.Combine(AppContext.BaseDirectory, "hxi.dll");
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        return Tmux.Start(
+            $"{dotnet} {hxi} repl {fixture.Server.HttpsUri} --cacert {fixture.Server.CaCertificatePath}",
+            new Dictionary<string, string>
+            {
+                ["NO_COLOR"] = "1",
+                ["HXI_HISTORY"] = history ?? Path.Combine(Path.GetTempPath(), $"hxi-history-{Guid.NewGuid():N}"),
+            });
+    }
+}
