@@ -64,7 +64,7 @@ public sealed partial class TlsClientHandshake
         return selected[0];
     }
 
-    private void HandleCertificateRequest(CertificateRequest request, byte[] bytes)
+    private void HandleCertificateRequest(CertificateRequestMessage request, byte[] bytes)
     {
         if (request.RequestContext.Length != 0)
         {

@@ -117,7 +117,7 @@ public sealed partial class TlsClientHandshake : TlsHandshake
             case EncryptedExtensions extensions:
                 HandleEncryptedExtensions(extensions, bytes);
                 break;
-            case CertificateRequest request:
+            case CertificateRequestMessage request:
                 HandleCertificateRequest(request, bytes);
                 break;
             case CertificateMessage certificate:

@@ -8,7 +8,7 @@ internal static class TlsHandshakeCodec
         TlsHandshakeType.ClientHello => ClientHello.Read(body),
         TlsHandshakeType.ServerHello => ServerHello.ReadEither(body),
         TlsHandshakeType.EncryptedExtensions => EncryptedExtensions.Read(body),
-        TlsHandshakeType.CertificateRequest => CertificateRequest.Read(body),
+        TlsHandshakeType.CertificateRequest => CertificateRequestMessage.Read(body),
         TlsHandshakeType.Certificate => CertificateMessage.Read(body),
         TlsHandshakeType.CertificateVerify => CertificateVerify.Read(body),
         TlsHandshakeType.Finished => Finished.Read(body),

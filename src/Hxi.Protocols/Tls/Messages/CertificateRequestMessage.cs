@@ -9,11 +9,11 @@ namespace Hxi.Protocols.Tls;
 ///    } CertificateRequest;
 /// </code>
 /// </remarks>
-public sealed record CertificateRequest(byte[] RequestContext, IReadOnlyList<TlsExtension> Extensions) : TlsHandshakeMessage
+public sealed record CertificateRequestMessage(byte[] RequestContext, IReadOnlyList<TlsExtension> Extensions) : TlsHandshakeMessage
 {
     public override TlsHandshakeType Type => TlsHandshakeType.CertificateRequest;
 
-    internal static CertificateRequest Read(ReadOnlySpan<byte> body)
+    internal static CertificateRequestMessage Read(ReadOnlySpan<byte> body)
     {
         var reader = new TlsReader(body);
         var context = reader.ReadVector8(0, byte.MaxValue, "certificate_request_context").ToArray();
@@ -24,7 +24,7 @@ public sealed record CertificateRequest(byte[] RequestContext, IReadOnlyList<Tls
             throw new TlsAlertException(TlsAlertDescription.MissingExtension, "CertificateRequest without signature_algorithms");
         }
 
-        return new CertificateRequest(context, extensions);
+        return new CertificateRequestMessage(context, extensions);
     }
 
     internal override void WriteBody(TlsWriter writer)
