@@ -89,8 +89,12 @@ public class QuicFuzzTests
         var random = new Random(9000_18);
         var seed = new QuicTransportParameters
         {
-            MaxIdleTimeout = 30_000, InitialMaxData = 1 << 20, InitialMaxStreamsBidi = 100, ActiveConnectionIdLimit = 4,
-            InitialSourceConnectionId = [1, 2, 3], StatelessResetToken = new byte[16],
+            MaxIdleTimeout = 30_000,
+            InitialMaxData = 1 << 20,
+            InitialMaxStreamsBidi = 100,
+            ActiveConnectionIdLimit = 4,
+            InitialSourceConnectionId = [1, 2, 3],
+            StatelessResetToken = new byte[16],
         }.ToArray();
         for (int i = 0; i < Iterations / 4; i++)
         {
