@@ -28,9 +28,8 @@ public class Rfc9001AppendixATests
     }
 
     [Fact]
-    public void Rfc9001_A_1_HkdfLabels()
+    public void Rfc9001_A_2_HeaderProtectionMask()
     {
-        // The HkdfLabel structures are checked indirectly by the keys; the sample-mask step directly here.
         using var hp = new AesHeaderProtection(Hex.Parse("9f50449e04a0e810283a1e9933adedd2"));
         Span<byte> mask = stackalloc byte[5];
         hp.ComputeMask(Hex.Parse("d1b1c98dd7689fb8ec11d242b123dc9b"), mask);

@@ -74,8 +74,12 @@ public static class QuicPacketParser
         {
             header = new QuicPacketHeader
             {
-                Type = QuicPacketType.UnsupportedVersion, FirstByte = first, Version = version,
-                DestinationConnectionId = dcid, SourceConnectionId = scid, Packet = data,
+                Type = QuicPacketType.UnsupportedVersion,
+                FirstByte = first,
+                Version = version,
+                DestinationConnectionId = dcid,
+                SourceConnectionId = scid,
+                Packet = data,
             };
             error = "";
             return true;
@@ -90,7 +94,11 @@ public static class QuicPacketParser
         var type = (QuicPacketType)((first >> 4) & 0x03);
         var template = new QuicPacketHeader
         {
-            Type = type, FirstByte = first, Version = version, DestinationConnectionId = dcid, SourceConnectionId = scid,
+            Type = type,
+            FirstByte = first,
+            Version = version,
+            DestinationConnectionId = dcid,
+            SourceConnectionId = scid,
         };
         return type == QuicPacketType.Retry
             ? TryParseRetry(data, position, template, out header, out error)
@@ -119,8 +127,11 @@ public static class QuicPacketParser
 
         header = new QuicPacketHeader
         {
-            Type = QuicPacketType.OneRtt, FirstByte = data.Span[0], DestinationConnectionId = data.Slice(1, cidLength),
-            PacketNumberOffset = 1 + cidLength, Packet = data,
+            Type = QuicPacketType.OneRtt,
+            FirstByte = data.Span[0],
+            DestinationConnectionId = data.Slice(1, cidLength),
+            PacketNumberOffset = 1 + cidLength,
+            Packet = data,
         };
         error = "";
         return true;
@@ -146,8 +157,13 @@ public static class QuicPacketParser
 
         header = new QuicPacketHeader
         {
-            Type = QuicPacketType.VersionNegotiation, FirstByte = first, Version = 0, DestinationConnectionId = dcid,
-            SourceConnectionId = scid, SupportedVersions = versions, Packet = data,
+            Type = QuicPacketType.VersionNegotiation,
+            FirstByte = first,
+            Version = 0,
+            DestinationConnectionId = dcid,
+            SourceConnectionId = scid,
+            SupportedVersions = versions,
+            Packet = data,
         };
         error = "";
         return true;
@@ -216,7 +232,10 @@ public static class QuicPacketParser
 
         header = template with
         {
-            Token = token, Length = length, PacketNumberOffset = position, Packet = data[..(position + (int)length)],
+            Token = token,
+            Length = length,
+            PacketNumberOffset = position,
+            Packet = data[..(position + (int)length)],
         };
         error = "";
         return true;
