@@ -1,0 +1,310 @@
+using Hxi.Protocols.Quic.Frames;
+using Hxi.Protocols.Quic.Packets;
+using Hxi.Protocols.Quic.Protection;
+using Hxi.Protocols.Quic.Recovery;
+using Hxi.Protocols.Tls;
+using Hxi.Protocols.Trace;
+
+namespace Hxi.Protocols.Quic.Connection;
+
+public sealed partial class QuicConnection
+{
+    private QuicPacketKeys? _nextReceiveKeys;
+    private QuicPacketKeys? _previousReceiveKeys;
+
+    /// <summary>Feeds one UDP datagram: its packets are decrypted, checked and their frames applied.</summary>
+    public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now)
+    {
+        if (IsTerminated || datagram.Length > _receiveBuffer.Length)
+        {
+            return;
+        }
+
+        Statistics.DatagramsReceived++;
+        Statistics.BytesReceived += datagram.Length;
+        // Packets are decrypted in place, in a buffer reused for every datagram.
+        datagram.CopyTo(_receiveBuffer);
+        var memory = _receiveBuffer.AsMemory(0, datagram.Length);
+        if (_closeDeadline is not null)
+        {
+            OnPacketWhileClosing(now);
+            return;
+        }
+
+        var split = QuicDatagram.Split(memory, _sourceConnectionId.Length);
+        _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, memory, new QuicDatagramTrace(datagram.Length, split.Packets.Count)));
+        try
+        {
+            foreach (var packet in split.Packets)
+            {
+                ReceivePacket(packet, now);
+                if (IsTerminated || _closeDeadline is not null)
+                {
+                    return;
+                }
+            }
+        }
+        catch (QuicTransportException ex)
+        {
+            CloseWithError(ex.Code, ex.FrameType, ex.Reason, now);
+        }
+        catch (TlsAlertException ex)
+        {
+            // RFC 9001 Section 4.8: a TLS alert becomes CRYPTO_ERROR 0x100 + the alert.
+            CloseWithError((QuicTransportErrorCode)(0x100 + (int)ex.Alert), 0x06, ex.Message, now);
+        }
+    }
+
+    private void ReceivePacket(QuicPacketHeader header, TimeSpan now)
+    {
+        switch (header.Type)
+        {
+            case QuicPacketType.VersionNegotiation:
+                ReceiveVersionNegotiation(header, now);
+                return;
+            case QuicPacketType.Retry:
+                ReceiveRetry(header, now);
+                return;
+            case QuicPacketType.UnsupportedVersion or QuicPacketType.ZeroRtt:
+                Drop(header, "unsupported packet type or version", now);
+                return;
+        }
+
+        var space = header.Type switch
+        {
+            QuicPacketType.Initial => _spaces[0],
+            QuicPacketType.Handshake => _spaces[1],
+            _ => _spaces[2],
+        };
+
+        if (Role == QuicRole.Server && header.Type == QuicPacketType.Initial && _tls is null)
+        {
+            if (header.Packet.Length + header.DatagramOffset < 1200 && header.DatagramOffset == 0)
+            {
+                Drop(header, "client Initial in a datagram shorter than 1200 bytes (RFC 9000 Section 14.1)", now);
+                return;
+            }
+
+            AcceptInitial(header.DestinationConnectionId.Span, header.SourceConnectionId.Span);
+            _idleDeadline = now + _idleTimeout;
+        }
+
+        if (space.Discarded || space.ReceiveKeys is null)
+        {
+            Drop(header, space.Discarded ? "keys for this packet space are discarded" : "keys not available yet", now);
+            return;
+        }
+
+        var packet = MemoryMarshalHelper.AsWritable(header.Packet);
+        if (!TryUnprotect(space, header, packet, out var unprotected))
+        {
+            if (header.Type == QuicPacketType.OneRtt && IsStatelessReset(header.Packet.Span))
+            {
+                return;
+            }
+
+            Drop(header, "packet could not be decrypted", now);
+            return;
+        }
+
+        if (unprotected.ReservedBitsSet)
+        {
+            throw new QuicTransportException(QuicTransportErrorCode.ProtocolViolation, 0, "reserved header bits are set after removing protection");
+        }
+
+        var packetNumber = (long)unprotected.PacketNumber;
+        if (space.Acks.IsDuplicate(packetNumber))
+        {
+            Drop(header, $"duplicate packet {packetNumber}", now);
+            return;
+        }
+
+        if (Role == QuicRole.Client && !_receivedFirstPacket && header.Type == QuicPacketType.Initial)
+        {
+            // The server chose its own connection ID: from now on it is the destination (RFC 9000 Section 7.2).
+            _destinationConnectionId = header.SourceConnectionId.ToArray();
+        }
+
+        _receivedFirstPacket = true;
+        var payload = header.Packet.Slice(unprotected.PayloadOffset, unprotected.PayloadLength);
+        List<QuicFrame> frames;
+        try
+        {
+            frames = QuicFrameDecoder.DecodeAll(payload, space.Flag);
+        }
+        finally
+        {
+            Statistics.PacketsReceived++;
+        }
+
+        _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, header.Packet,
+            new QuicPacketTrace(header.Type, header.Version, header.DestinationConnectionId, header.SourceConnectionId, packetNumber, header.Packet.Length, unprotected.KeyPhase, frames)));
+
+        var ackEliciting = false;
+        foreach (var frame in frames)
+        {
+            ackEliciting |= frame.IsAckEliciting;
+            ApplyFrame(space, frame, now);
+            if (_closeDeadline is not null || IsTerminated)
+            {
+                return;
+            }
+        }
+
+        space.Acks.OnPacketReceived(packetNumber, ackEliciting, now, TimeSpan.FromMilliseconds(25));
+        _idleDeadline = now + _idleTimeout;
+
+        // A server drops Initial keys once the client proves it has Handshake keys (RFC 9001 Section 4.9.1).
+        if (Role == QuicRole.Server && header.Type == QuicPacketType.Handshake)
+        {
+            DiscardSpace(QuicPacketNumberSpace.Initial, now);
+        }
+
+        DriveTls(now);
+    }
+
+    private bool TryUnprotect(QuicPacketSpace space, QuicPacketHeader header, Span<byte> packet, out QuicUnprotectedPacket result)
+    {
+        result = default;
+        var keys = space.ReceiveKeys!;
+        if (!keys.TryRemoveHeaderProtection(packet, header.PacketNumberOffset, out var pnLength, out var truncated))
+        {
+            return false;
+        }
+
+        var largest = space.Acks.LargestReceived;
+        var packetNumber = QuicPacketNumber.Decode(largest < 0 ? null : (ulong)largest, truncated, pnLength);
+        var headerLength = header.PacketNumberOffset + pnLength;
+        var payloadLength = packet.Length - headerLength - QuicCipherSuites.TagLength;
+        if (payloadLength < 0)
+        {
+            return false;
+        }
+
+        result = new QuicUnprotectedPacket(packet[0], packetNumber, pnLength, headerLength, payloadLength);
+        if (header.Type != QuicPacketType.OneRtt || result.KeyPhase == keys.KeyPhase)
+        {
+            return keys.TryDecryptPayload(packet, headerLength, packetNumber)
+                || (_previousReceiveKeys is { } previous && TryWithCopy(previous, packet, headerLength, packetNumber));
+        }
+
+        // A flipped key phase: the peer started a key update, or the packet is a late one from before ours.
+        if (_previousReceiveKeys is { } old && old.KeyPhase == result.KeyPhase && TryWithCopy(old, packet, headerLength, packetNumber))
+        {
+            return true;
+        }
+
+        if (_nextReceiveKeys is { } next && next.TryDecryptPayload(packet, headerLength, packetNumber))
+        {
+            OnPeerKeyUpdate(space);
+            return true;
+        }
+
+        return false;
+    }
+
+    // A failed AEAD open may scribble on the buffer, so a second attempt works on a copy.
+    private static bool TryWithCopy(QuicPacketKeys keys, Span<byte> packet, int headerLength, ulong packetNumber)
+    {
+        var copy = packet.ToArray();
+        if (!keys.TryDecryptPayload(copy, headerLength, packetNumber))
+        {
+            return false;
+        }
+
+        copy.CopyTo(packet);
+        return true;
+    }
+
+    /// <summary>RFC 9001 Section 6.2: the peer moved to the next keys; we follow with ours.</summary>
+    private void OnPeerKeyUpdate(QuicPacketSpace space)
+    {
+        _previousReceiveKeys = space.ReceiveKeys;
+        space.ReceiveKeys = _nextReceiveKeys;
+        _nextReceiveKeys = space.ReceiveKeys!.NextGeneration();
+        if (space.SendKeys is { } send && send.KeyPhase != space.ReceiveKeys.KeyPhase)
+        {
+            space.SendKeys = send.NextGeneration();
+        }
+
+        Statistics.KeyUpdates++;
+        _packetsSinceKeyUpdate = 0;
+    }
+
+    private void ReceiveVersionNegotiation(QuicPacketHeader header, TimeSpan now)
+    {
+        _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, header.Packet,
+            new QuicPacketTrace(header.Type, header.Version, header.DestinationConnectionId, header.SourceConnectionId, -1, header.Packet.Length, false, [],
+                $"Version Negotiation: the server offers {string.Join(", ", header.SupportedVersions.Select(v => $"0x{v:x8}"))}")));
+        if (Role != QuicRole.Client || _receivedFirstPacket || header.SupportedVersions.Contains(QuicVersion.Version1))
+        {
+            return;
+        }
+
+        TerminateWith(new QuicConnectionClosed(true, false, 0, 0,
+            $"the server does not support QUIC version 1 (it offers {string.Join(", ", header.SupportedVersions.Select(v => $"0x{v:x8}"))})"));
+    }
+
+    private void ReceiveRetry(QuicPacketHeader header, TimeSpan now)
+    {
+        if (Role != QuicRole.Client || _receivedFirstPacket || _retrySourceConnectionId is not null)
+        {
+            Drop(header, "unexpected Retry", now);
+            return;
+        }
+
+        if (!QuicRetryIntegrity.Verify(_originalDestinationConnectionId, header.Packet.Span))
+        {
+            Drop(header, "Retry integrity tag does not verify", now);
+            return;
+        }
+
+        _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, header.Packet,
+            new QuicPacketTrace(header.Type, header.Version, header.DestinationConnectionId, header.SourceConnectionId, -1, header.Packet.Length, false, [],
+                $"Retry: new destination {QuicConnectionId.Format(header.SourceConnectionId.Span)}, token of {header.Token.Length} bytes")));
+        // RFC 9000 Section 17.2.5.2: start over with the new connection ID and the token; packet numbers go on.
+        _retrySourceConnectionId = header.SourceConnectionId.ToArray();
+        _destinationConnectionId = _retrySourceConnectionId;
+        _token = header.Token.ToArray();
+        InstallInitialKeys(_destinationConnectionId);
+        var initial = _spaces[0];
+        var sent = initial.CryptoOut.NextNewOffset;
+        _loss.DiscardSpace(QuicPacketNumberSpace.Initial, now);
+        initial.CryptoOut.OnLost(0, (int)sent, false);
+    }
+
+    private void Drop(QuicPacketHeader header, string reason, TimeSpan now)
+    {
+        Statistics.PacketsDropped++;
+        _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, header.Packet,
+            new QuicPacketTrace(header.Type, header.Version, header.DestinationConnectionId, header.SourceConnectionId, -1, header.Packet.Length, false, [], $"dropped: {reason}")));
+    }
+
+    /// <summary>RFC 9000 Section 10.3: a datagram ending in a token the peer gave us is a stateless reset.</summary>
+    private bool IsStatelessReset(ReadOnlySpan<byte> datagram)
+    {
+        if (datagram.Length < 21)
+        {
+            return false;
+        }
+
+        var tail = datagram[^16..];
+        foreach (var token in _statelessResetTokens)
+        {
+            if (tail.SequenceEqual(token))
+            {
+                TerminateWith(new QuicConnectionClosed(true, false, 0, 0, "the peer sent a stateless reset"));
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Packets are decrypted in place inside the connection's own receive buffer.</summary>
+internal static class MemoryMarshalHelper
+{
+    public static Span<byte> AsWritable(ReadOnlyMemory<byte> memory) =>
+        System.Runtime.InteropServices.MemoryMarshal.AsMemory(memory).Span;
+}

@@ -1,0 +1,228 @@
+using Hxi.Protocols.Quic.Parameters;
+using Hxi.Protocols.Quic.Protection;
+using Hxi.Protocols.Quic.Recovery;
+using Hxi.Protocols.Tls;
+
+namespace Hxi.Protocols.Quic.Connection;
+
+public sealed partial class QuicConnection
+{
+    private TlsHandshake? _tls;
+    private byte[]? _applicationReceiveSecret;
+    private QuicCipherSuite _applicationSuite;
+
+    /// <summary>Client: derives Initial keys from a fresh Destination Connection ID and queues the ClientHello.</summary>
+    public void Start(TimeSpan now)
+    {
+        if (Role != QuicRole.Client)
+        {
+            // A server starts when the first Initial arrives (see AcceptInitial).
+            return;
+        }
+
+        InstallInitialKeys(_destinationConnectionId);
+        var client = new TlsClientHandshake(
+            new TlsClientOptions
+            {
+                ServerName = _options.ServerName,
+                ApplicationProtocols = _options.ApplicationProtocols,
+                TransportParameters = LocalTransportParameters().ToArray(),
+                CipherSuites = _options.CipherSuites,
+                Groups = _options.Groups,
+                CustomRoots = _options.CustomRoots,
+                Insecure = _options.Insecure,
+                Now = _options.CertificateTime,
+            },
+            _options.TlsObserver);
+        _tls = client;
+        client.Start();
+        _idleDeadline = now + _idleTimeout;
+        DriveTls(now);
+    }
+
+    /// <summary>Server: the client's first Initial sets the Initial keys, the peer's CID, and starts TLS.</summary>
+    private void AcceptInitial(ReadOnlySpan<byte> clientDestinationConnectionId, ReadOnlySpan<byte> clientSourceConnectionId)
+    {
+        _originalDestinationConnectionId = clientDestinationConnectionId.ToArray();
+        _destinationConnectionId = clientSourceConnectionId.ToArray();
+        InstallInitialKeys(_originalDestinationConnectionId);
+        if (_options.Certificate is null)
+        {
+            throw new InvalidOperationException("a QUIC server needs a certificate with its private key");
+        }
+
+        _tls = new TlsServerHandshake(
+            new TlsServerOptions
+            {
+                Certificate = _options.Certificate,
+                ApplicationProtocols = _options.ApplicationProtocols,
+                TransportParameters = LocalTransportParameters().ToArray(),
+                CipherSuites = _options.CipherSuites,
+                Groups = _options.Groups,
+            },
+            _options.TlsObserver);
+    }
+
+    private void InstallInitialKeys(ReadOnlySpan<byte> clientDestinationConnectionId)
+    {
+        var (client, server) = QuicPacketKeys.CreateInitial(clientDestinationConnectionId);
+        var initial = _spaces[0];
+        initial.SendKeys = Role == QuicRole.Client ? client : server;
+        initial.ReceiveKeys = Role == QuicRole.Client ? server : client;
+    }
+
+    private QuicTransportParameters LocalTransportParameters() => new()
+    {
+        OriginalDestinationConnectionId = Role == QuicRole.Server ? _originalDestinationConnectionId : null,
+        RetrySourceConnectionId = null,
+        InitialSourceConnectionId = _sourceConnectionId,
+        MaxIdleTimeout = (ulong)_options.IdleTimeout.TotalMilliseconds,
+        MaxUdpPayloadSize = 65_527,
+        InitialMaxData = (ulong)_options.InitialMaxData,
+        InitialMaxStreamDataBidiLocal = (ulong)_options.InitialMaxStreamData,
+        InitialMaxStreamDataBidiRemote = (ulong)_options.InitialMaxStreamData,
+        InitialMaxStreamDataUni = (ulong)_options.InitialMaxStreamData,
+        InitialMaxStreamsBidi = (ulong)_options.MaxStreamsBidirectional,
+        InitialMaxStreamsUni = (ulong)_options.MaxStreamsUnidirectional,
+        ActiveConnectionIdLimit = 4,
+        StatelessResetToken = Role == QuicRole.Server ? RandomBytes(16) : null,
+    };
+
+    /// <summary>Moves handshake bytes from TLS into CRYPTO streams and installs keys as TLS releases them.</summary>
+    private void DriveTls(TimeSpan now)
+    {
+        if (_tls is null)
+        {
+            return;
+        }
+
+        while (_tls.TryGetOutput(out var level, out var bytes))
+        {
+            SpaceFor(level).CryptoOut.Write(bytes.Span, fin: false);
+        }
+
+        while (_tls.TryPollEvent(out var e))
+        {
+            switch (e)
+            {
+                case TlsSecretAvailable secret:
+                    InstallSecret(secret);
+                    break;
+                case TlsHandshakeCompleted completed:
+                    OnHandshakeCompleted(completed, now);
+                    break;
+            }
+        }
+    }
+
+    private void InstallSecret(TlsSecretAvailable secret)
+    {
+        var suite = (QuicCipherSuite)(ushort)secret.CipherSuite;
+        var keys = new QuicPacketKeys(suite, secret.Secret);
+        var space = SpaceFor(secret.Level);
+        var sending = secret.Direction == TlsSecretDirection.Write;
+        if (sending)
+        {
+            space.SendKeys = keys;
+        }
+        else
+        {
+            space.ReceiveKeys = keys;
+            if (secret.Level == TlsEncryptionLevel.OneRtt)
+            {
+                _applicationReceiveSecret = secret.Secret;
+                _applicationSuite = suite;
+                _nextReceiveKeys = keys.NextGeneration();
+            }
+        }
+
+        if (secret.Level == TlsEncryptionLevel.Handshake)
+        {
+            _loss.HasHandshakeKeys = true;
+        }
+    }
+
+    private void OnHandshakeCompleted(TlsHandshakeCompleted completed, TimeSpan now)
+    {
+        var peerRole = Role == QuicRole.Client ? QuicRole.Server : QuicRole.Client;
+        var parameters = QuicTransportParametersCodec.Decode(_tls!.PeerTransportParameters ?? [], peerRole);
+        if (Role == QuicRole.Client)
+        {
+            // Not a conditional expression: null would convert to an empty ReadOnlyMemory, not to "no Retry".
+            ReadOnlyMemory<byte>? retry = null;
+            if (_retrySourceConnectionId is not null)
+            {
+                retry = _retrySourceConnectionId;
+            }
+
+            QuicConnectionIdAuthentication.ValidateServer(parameters, _originalDestinationConnectionId, _destinationConnectionId, retry);
+        }
+        else
+        {
+            QuicConnectionIdAuthentication.ValidateClient(parameters, _destinationConnectionId);
+        }
+
+        ApplyPeerParameters(parameters);
+        IsHandshakeComplete = true;
+        ApplicationProtocol = completed.ApplicationProtocol;
+        Emit(new QuicHandshakeCompleted(completed.ApplicationProtocol, parameters, TlsCipherSuites.Name(completed.CipherSuite), completed.Group.ToString()));
+        if (Role == QuicRole.Server)
+        {
+            // RFC 9001 Section 4.1.2: the server's handshake is confirmed at completion; tell the client.
+            _pendingControl.Enqueue(new Frames.HandshakeDoneFrame());
+            ConfirmHandshake(now);
+        }
+    }
+
+    private void ConfirmHandshake(TimeSpan now)
+    {
+        if (IsHandshakeConfirmed)
+        {
+            return;
+        }
+
+        IsHandshakeConfirmed = true;
+        _loss.HandshakeConfirmed = true;
+        DiscardSpace(QuicPacketNumberSpace.Handshake, now);
+        Emit(new QuicHandshakeConfirmed());
+    }
+
+    private void DiscardSpace(QuicPacketNumberSpace which, TimeSpan now)
+    {
+        var space = _spaces[(int)which];
+        if (space.Discarded)
+        {
+            return;
+        }
+
+        space.Discarded = true;
+        space.SendKeys = null;
+        space.ReceiveKeys = null;
+        _loss.DiscardSpace(which, now);
+    }
+
+    private void ApplyPeerParameters(QuicTransportParameters parameters)
+    {
+        _peerParameters = parameters;
+        _connectionSendCredit.Raise((long)Math.Min(parameters.InitialMaxData, long.MaxValue));
+        _peerMaxStreamsBidi = (long)Math.Min(parameters.InitialMaxStreamsBidi, 1UL << 60);
+        _peerMaxStreamsUni = (long)Math.Min(parameters.InitialMaxStreamsUni, 1UL << 60);
+        _loss.MaxAckDelay = TimeSpan.FromMilliseconds(parameters.MaxAckDelay);
+        if (parameters.MaxIdleTimeout > 0)
+        {
+            var peerIdle = TimeSpan.FromMilliseconds(parameters.MaxIdleTimeout);
+            _idleTimeout = _idleTimeout == TimeSpan.Zero || peerIdle < _idleTimeout ? peerIdle : _idleTimeout;
+        }
+
+        if (parameters.StatelessResetToken is { } token)
+        {
+            _statelessResetTokens.Add(token);
+        }
+
+        // Streams opened before the parameters arrived (none today) get their initial credit now.
+        foreach (var stream in _streams.Values)
+        {
+            stream.SendCredit.Raise(InitialSendLimit(stream.Id));
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using Hxi.Protocols.Quic.Frames;
+using Hxi.Protocols.Quic.Parameters;
+using Hxi.Protocols.Quic.Recovery;
+using Hxi.Protocols.Quic.Streams;
+using Hxi.Protocols.Tls;
+using Hxi.Protocols.Trace;
+
+namespace Hxi.Protocols.Quic.Connection;
+
+/// <summary>
+/// A QUIC v1 connection (RFC 9000, 9001, 9002) as a sans-IO state machine: datagrams and time in
+/// (<see cref="ReceiveDatagram"/>, <see cref="HandleTimeout"/>), datagrams out (<see cref="WriteDatagram"/>),
+/// one timer (<see cref="NextTimeout"/>), facts out (<see cref="TryPollEvent"/>). It never reads a clock.
+/// </summary>
+/// <remarks>
+/// Split by concern: <c>.Receive.cs</c> (packets in), <c>.Frames.cs</c> (what each frame does),
+/// <c>.Send.cs</c> (packets out), <c>.Tls.cs</c> (the handshake and keys), <c>.Streams.cs</c> (the
+/// application's streams), <c>.Close.cs</c> (closing, draining, idle).
+/// </remarks>
+public sealed partial class QuicConnection
+{
+    private readonly QuicConnectionOptions _options;
+    private readonly IWireTap _tap;
+    private readonly QuicPacketSpace[] _spaces =
+    [
+        new(QuicPacketNumberSpace.Initial), new(QuicPacketNumberSpace.Handshake), new(QuicPacketNumberSpace.ApplicationData),
+    ];
+
+    private readonly Queue<QuicEvent> _events = new();
+    private readonly RttEstimator _rtt = new();
+    private readonly NewRenoCongestionController _congestion;
+    private readonly LossDetector _loss;
+    private readonly Pacer _pacer;
+    private readonly byte[] _receiveBuffer = new byte[65_536];
+
+    private byte[] _sourceConnectionId;
+    private byte[] _destinationConnectionId;
+    private byte[] _originalDestinationConnectionId;
+    private byte[]? _retrySourceConnectionId;
+    private byte[] _token = [];
+    private bool _receivedFirstPacket;
+    private QuicTransportParameters? _peerParameters;
+
+    public QuicConnection(QuicConnectionOptions options, IWireTap? tap = null)
+    {
+        _options = options;
+        _tap = tap ?? NullWireTap.Instance;
+        _congestion = new NewRenoCongestionController(1200);
+        _loss = new LossDetector(options.Role == QuicRole.Server, _rtt, _congestion);
+        _pacer = new Pacer(options.MaxDatagramSize);
+        _sourceConnectionId = RandomBytes(8);
+        _destinationConnectionId = RandomBytes(8);
+        _originalDestinationConnectionId = _destinationConnectionId;
+        _connectionReceiveCredit = new ReceiveCredit(options.InitialMaxData);
+        _localMaxStreamsBidi = options.MaxStreamsBidirectional;
+        _localMaxStreamsUni = options.MaxStreamsUnidirectional;
+        _idleTimeout = options.IdleTimeout;
+    }
+
+    public QuicRole Role => _options.Role;
+
+    public ReadOnlyMemory<byte> SourceConnectionId => _sourceConnectionId;
+
+    public ReadOnlyMemory<byte> DestinationConnectionId => _destinationConnectionId;
+
+    public bool IsHandshakeComplete { get; private set; }
+
+    public bool IsHandshakeConfirmed { get; private set; }
+
+    public string? ApplicationProtocol { get; private set; }
+
+    public QuicTransportParameters? PeerParameters => _peerParameters;
+
+    public TlsHandshake? Tls => _tls;
+
+    public QuicConnectionStatistics Statistics { get; } = new();
+
+    public RttEstimator Rtt => _rtt;
+
+    public long CongestionWindow => _congestion.CongestionWindow;
+
+    public long BytesInFlight => _congestion.BytesInFlight;
+
+    public bool TryPollEvent(out QuicEvent e) => _events.TryDequeue(out e!);
+
+    /// <summary>When <see cref="HandleTimeout"/> must run: the earliest of loss detection, ACK delay, pacing, idle and closing.</summary>
+    public TimeSpan? NextTimeout
+    {
+        get
+        {
+            if (IsTerminated)
+            {
+                return null;
+            }
+
+            if (_closeDeadline is { } closing)
+            {
+                return closing;
+            }
+
+            var next = Earliest(_loss.Timer, _idleDeadline);
+            foreach (var space in _spaces)
+            {
+                if (!space.Discarded && space.ReceiveKeys is not null)
+                {
+                    next = Earliest(next, space.Acks.AckDeadline);
+                }
+            }
+
+            return Earliest(next, _pacer.NextSendTime);
+        }
+    }
+
+    private void Emit(QuicEvent e) => _events.Enqueue(e);
+
+    private byte[] RandomBytes(int length)
+    {
+        var bytes = new byte[length];
+        _options.Random.NextBytes(bytes);
+        return bytes;
+    }
+
+    private QuicPacketSpace SpaceFor(TlsEncryptionLevel level) => _spaces[(int)level];
+
+    private static TimeSpan? Earliest(TimeSpan? a, TimeSpan? b) =>
+        a is null ? b : b is null ? a : (a < b ? a : b);
+}
+
+/// <summary>Counters for the wire view's summary and the REPL's stats.</summary>
+public sealed class QuicConnectionStatistics
+{
+    public long DatagramsSent { get; internal set; }
+
+    public long DatagramsReceived { get; internal set; }
+
+    public long PacketsSent { get; internal set; }
+
+    public long PacketsReceived { get; internal set; }
+
+    public long PacketsDropped { get; internal set; }
+
+    public long BytesSent { get; internal set; }
+
+    public long BytesReceived { get; internal set; }
+
+    public int KeyUpdates { get; internal set; }
+}

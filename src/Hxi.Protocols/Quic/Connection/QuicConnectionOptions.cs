@@ -1,0 +1,52 @@
+using System.Security.Cryptography.X509Certificates;
+using Hxi.Protocols.Tls;
+
+namespace Hxi.Protocols.Quic.Connection;
+
+/// <summary>How a <see cref="QuicConnection"/> introduces itself and what it allows the peer.</summary>
+public sealed record QuicConnectionOptions
+{
+    public QuicRole Role { get; init; } = QuicRole.Client;
+
+    /// <summary>SNI and the name the server certificate must carry (client).</summary>
+    public string? ServerName { get; init; }
+
+    public IReadOnlyList<string> ApplicationProtocols { get; init; } = ["h3"];
+
+    /// <summary>Skip certificate validation (-k).</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>Trust exactly these roots (--cacert); null means the system store.</summary>
+    public X509Certificate2Collection? CustomRoots { get; init; }
+
+    /// <summary>The server's certificate with its private key (server role).</summary>
+    public X509Certificate2? Certificate { get; init; }
+
+    /// <summary>Wall-clock time for certificate validity checks (the core never reads a clock).</summary>
+    public DateTimeOffset CertificateTime { get; init; } = DateTimeOffset.UnixEpoch;
+
+    public IReadOnlyList<TlsCipherSuite> CipherSuites { get; init; } = TlsCipherSuites.All;
+
+    public IReadOnlyList<TlsNamedGroup> Groups { get; init; } = [TlsNamedGroup.X25519, TlsNamedGroup.Secp256r1];
+
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public long InitialMaxData { get; init; } = 16 * 1024 * 1024;
+
+    public long InitialMaxStreamData { get; init; } = 4 * 1024 * 1024;
+
+    public long MaxStreamsBidirectional { get; init; } = 100;
+
+    public long MaxStreamsUnidirectional { get; init; } = 100;
+
+    /// <summary>Largest UDP payload we send once the handshake is done; Initial datagrams are 1200 bytes.</summary>
+    public int MaxDatagramSize { get; init; } = 1350;
+
+    /// <summary>Our own key update after this many 1-RTT packets sent (0 = only when the peer starts one).</summary>
+    public long KeyUpdateInterval { get; init; }
+
+    /// <summary>Source of connection IDs and tokens; seeded in tests so runs repeat.</summary>
+    public Random Random { get; init; } = new();
+
+    public ITlsObserver? TlsObserver { get; init; }
+}
