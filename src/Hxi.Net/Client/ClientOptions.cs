@@ -19,6 +19,9 @@ public sealed record ClientOptions
 
     public int MaxHeaderListSize { get; init; } = 256 * 1024;
 
+    /// <summary>Start our own QUIC key update after this many 1-RTT packets (0: only follow the peer's).</summary>
+    public long QuicKeyUpdateInterval { get; init; }
+
     public IWireTap Tap { get; init; } = NullWireTap.Instance;
 
     /// <summary>Called once a transport is up (TCP connected, TLS done), before any request goes out.</summary>

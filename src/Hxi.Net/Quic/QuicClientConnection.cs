@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Hxi.Net.Client;
+using Hxi.Protocols.Quic;
+using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Tls;
+
+namespace Hxi.Net.Quic;
+
+/// <summary>
+/// A client QUIC connection over a real UDP socket: the sans-IO core driven by a
+/// <see cref="UdpDatagramDriver"/>. The core is touched only on the driver's thread.
+/// </summary>
+public sealed class QuicClientConnection : IAsyncDisposable
+{
+    private readonly QuicConnection _core;
+    private readonly UdpDatagramDriver _driver;
+    private readonly Stopwatch _clock;
+    private readonly TaskCompletionSource<QuicHandshakeCompleted> _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<QuicConnectionClosed> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private QuicClientConnection(QuicConnection core, IPEndPoint remote, Stopwatch clock)
+    {
+        _core = core;
+        _clock = clock;
+        _driver = new UdpDatagramDriver(new Endpoint(this), remote, clock);
+    }
+
+    public IPEndPoint RemoteEndPoint { get; private init; } = null!;
+
+    public QuicConnectionStatistics Statistics => _core.Statistics;
+
+    /// <summary>Raised on the driver thread for every event of the core, after hxi's own handling.</summary>
+    public event Action<QuicEvent>? EventReceived;
+
+    public Task<QuicConnectionClosed> Closed => _closed.Task;
+
+    public TimeSpan Now => _clock.Elapsed;
+
+    /// <summary>Resolves the host, sends the Initial and waits for the handshake to complete.</summary>
+    public static async Task<QuicClientConnection> ConnectAsync(
+        Uri url,
+        IReadOnlyList<string> alpn,
+        ClientOptions options,
+        ITlsObserver? tlsObserver,
+        Stopwatch clock,
+        CancellationToken ct,
+        Action<QuicClientConnection>? beforeStart = null)
+    {
+        var host = url.IdnHost.Trim('[', ']');
+        IPAddress address;
+        try
+        {
+            address = IPAddress.TryParse(host, out var literal) ? literal
+                : (await Dns.GetHostAddressesAsync(host, ct)).OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).First();
+        }
+        catch (Exception ex) when (ex is SocketException or InvalidOperationException)
+        {
+            throw new HxiException(FailureKind.Connect, $"could not resolve host '{host}': {ex.Message}", ex);
+        }
+
+        var core = new QuicConnection(
+            new QuicConnectionOptions
+            {
+                Role = QuicRole.Client,
+                ServerName = IPAddress.TryParse(host, out _) ? null : host,
+                ApplicationProtocols = alpn,
+                Insecure = options.Insecure,
+                CustomRoots = options.CaCertificatePath is { } path ? LoadRoots(path) : null,
+                CertificateTime = DateTimeOffset.UtcNow,
+                TlsObserver = tlsObserver,
+                KeyUpdateInterval = options.QuicKeyUpdateInterval,
+            },
+            options.Tap);
+        var remote = new IPEndPoint(address, url.Port);
+        var connection = new QuicClientConnection(core, remote, clock) { RemoteEndPoint = remote };
+        beforeStart?.Invoke(connection);
+        connection.Post(c => c.Start(clock.Elapsed));
+        connection._driver.Start();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.ConnectTimeout ?? TimeSpan.FromSeconds(10));
+        try
+        {
+            var finished = await Task.WhenAny(connection._handshake.Task, connection._closed.Task).WaitAsync(timeout.Token);
+            if (finished == connection._closed.Task)
+            {
+                var closed = await connection._closed.Task;
+                await connection.DisposeAsync();
+                throw new HxiException(
+                    closed.ErrorCode is >= 0x100 and <= 0x1ff && !closed.IsApplicationError ? FailureKind.Tls : FailureKind.Protocol,
+                    $"QUIC handshake with {host} failed: {(closed.ByPeer ? "the server closed the connection with " : "")}{closed.Describe()}");
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            await connection.DisposeAsync();
+            throw new HxiException(FailureKind.Timeout,
+                $"QUIC handshake with {remote} timed out after {(options.ConnectTimeout ?? TimeSpan.FromSeconds(10)).TotalSeconds:0.###} s (no answer over UDP: is HTTP/3 enabled there?)");
+        }
+
+        return connection;
+    }
+
+    /// <summary>Runs <paramref name="action"/> against the core on the driver thread, then sends what it produced.</summary>
+    public Task<T> InvokeAsync<T>(Func<QuicConnection, T> action) => _driver.InvokeAsync(() =>
+    {
+        var result = action(_core);
+        Dispatch();
+        return result;
+    });
+
+    public void Post(Action<QuicConnection> action) => _driver.Post(() =>
+    {
+        action(_core);
+        Dispatch();
+    });
+
+    /// <summary>Closes with an application error code (HTTP/3's H3_NO_ERROR is 0x100) and waits briefly for the close to go out.</summary>
+    public async Task CloseAsync(ulong applicationErrorCode, string reason)
+    {
+        Post(core => core.Close(applicationErrorCode, reason, _clock.Elapsed));
+        await Task.WhenAny(_driver.Terminated, Task.Delay(TimeSpan.FromMilliseconds(100)));
+    }
+
+    public async ValueTask DisposeAsync() => await _driver.DisposeAsync();
+
+    private static X509Certificate2Collection LoadRoots(string path)
+    {
+        var roots = new X509Certificate2Collection();
+        try
+        {
+            roots.ImportFromPemFile(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new HxiException(FailureKind.Usage, $"--cacert {path}: {ex.Message}", ex);
+        }
+
+        return roots;
+    }
+
+    private void Dispatch()
+    {
+        while (_core.TryPollEvent(out var e))
+        {
+            switch (e)
+            {
+                case QuicHandshakeCompleted completed:
+                    _handshake.TrySetResult(completed);
+                    break;
+                case QuicConnectionClosed closed:
+                    _closed.TrySetResult(closed);
+                    break;
+            }
+
+            EventReceived?.Invoke(e);
+        }
+
+        if (_core.IsTerminated && _core.CloseReason is { } reason)
+        {
+            _closed.TrySetResult(reason);
+        }
+    }
+
+    /// <summary>The core as the driver sees it; events are dispatched after every input.</summary>
+    private sealed class Endpoint(QuicClientConnection owner) : IDatagramEndpoint
+    {
+        public TimeSpan? NextTimeout => owner._core.NextTimeout;
+
+        public bool IsTerminated => owner._core.IsTerminated;
+
+        public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now)
+        {
+            owner._core.ReceiveDatagram(datagram, now);
+            owner.Dispatch();
+        }
+
+        public int WriteDatagram(Span<byte> destination, TimeSpan now)
+        {
+            var length = owner._core.WriteDatagram(destination, now);
+            owner.Dispatch();
+            return length;
+        }
+
+        public void HandleTimeout(TimeSpan now)
+        {
+            owner._core.HandleTimeout(now);
+            owner.Dispatch();
+        }
+    }
+}
