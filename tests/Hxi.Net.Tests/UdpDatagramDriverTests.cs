@@ -26,7 +26,7 @@ public class UdpDatagramDriverTests
     {
         using var echo = new UdpEcho();
         await using var relay = new UdpRelay(echo.EndPoint, new LinkConditions { Loss = 0.5 }, LinkConditions.Perfect, seed: 7);
-        var endpoint = new CountingEndpoint(toSend: 200);
+        var endpoint = new CountingEndpoint(toSend: 200, quietMilliseconds: 2000);
         await using var driver = new UdpDatagramDriver(endpoint, relay.EndPoint, Stopwatch.StartNew());
         driver.Start();
         await endpoint.Done.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -46,8 +46,8 @@ public class UdpDatagramDriverTests
         Assert.Equal("hxi udp driver", name);
     }
 
-    /// <summary>Sends numbered datagrams, counts the echoes, and ends 200 ms after the last send.</summary>
-    private sealed class CountingEndpoint(int toSend) : IDatagramEndpoint
+    /// <summary>Sends numbered datagrams, counts the echoes, and ends after a quiet period with nothing arriving.</summary>
+    private sealed class CountingEndpoint(int toSend, int quietMilliseconds = 300) : IDatagramEndpoint
     {
         private int _sent;
         private TimeSpan? _deadline;
@@ -62,13 +62,18 @@ public class UdpDatagramDriverTests
 
         public bool IsTerminated => Done.Task.IsCompleted;
 
-        public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now) => Received++;
+        public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now)
+        {
+            Received++;
+            // Every echo pushes the end back: on a loaded machine the relay may lag behind.
+            _deadline = now + TimeSpan.FromMilliseconds(quietMilliseconds);
+        }
 
         public int WriteDatagram(Span<byte> destination, TimeSpan now)
         {
             if (_sent == toSend)
             {
-                _deadline ??= now + TimeSpan.FromMilliseconds(200);
+                _deadline ??= now + TimeSpan.FromMilliseconds(quietMilliseconds);
                 return 0;
             }
 
