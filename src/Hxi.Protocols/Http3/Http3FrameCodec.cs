@@ -45,6 +45,19 @@ public static class Http3FrameCodec
         }
     }
 
+    /// <summary>Like <see cref="ParsePayload"/>, but a payload that does not parse is kept as an <see cref="UnknownFrame"/>: the REPL may send anything.</summary>
+    public static Http3Frame ParsePayloadUnchecked(long type, ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            return ParsePayload(type, payload);
+        }
+        catch (Http3ConnectionException)
+        {
+            return new UnknownFrame(type, payload.ToArray());
+        }
+    }
+
     /// <summary>The payload bytes of a frame record, as the writer puts them after the type and length.</summary>
     public static byte[] GetPayload(Http3Frame frame)
     {
