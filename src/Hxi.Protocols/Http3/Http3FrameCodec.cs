@@ -27,18 +27,18 @@ public static class Http3FrameCodec
             case Http3FrameType.Settings:
                 return ParseSettings(payload);
             case Http3FrameType.PushPromise:
-            {
-                // PUSH_PROMISE Frame { Type (i) = 0x05, Length (i), Push ID (i), Encoded Field Section (..) }
-                long pushId = ReadVarint(type, payload, out int consumed);
-                return new PushPromiseFrame(pushId, payload[consumed..].ToArray());
-            }
+                {
+                    // PUSH_PROMISE Frame { Type (i) = 0x05, Length (i), Push ID (i), Encoded Field Section (..) }
+                    long pushId = ReadVarint(type, payload, out int consumed);
+                    return new PushPromiseFrame(pushId, payload[consumed..].ToArray());
+                }
 
             case Http3FrameType.PriorityUpdateRequest or Http3FrameType.PriorityUpdatePush:
-            {
-                // PRIORITY_UPDATE Frame { Type (i) = 0xF0700..0xF0701, Length (i), Prioritized Element ID (i), Priority Field Value (..) }
-                long element = ReadVarint(type, payload, out int consumed);
-                return new PriorityUpdateFrame(type == Http3FrameType.PriorityUpdatePush, element, Encoding.Latin1.GetString(payload[consumed..]));
-            }
+                {
+                    // PRIORITY_UPDATE Frame { Type (i) = 0xF0700..0xF0701, Length (i), Prioritized Element ID (i), Priority Field Value (..) }
+                    long element = ReadVarint(type, payload, out int consumed);
+                    return new PriorityUpdateFrame(type == Http3FrameType.PriorityUpdatePush, element, Encoding.Latin1.GetString(payload[consumed..]));
+                }
 
             default:
                 return new UnknownFrame(type, payload.ToArray());
@@ -74,16 +74,16 @@ public static class Http3FrameCodec
             case MaxPushIdFrame maxPushId:
                 return Varint(maxPushId.PushId);
             case SettingsFrame settings:
-            {
-                var bytes = new List<byte>();
-                foreach (var setting in settings.Settings)
                 {
-                    bytes.AddRange(Varint(setting.Id));
-                    bytes.AddRange(Varint(setting.Value));
-                }
+                    var bytes = new List<byte>();
+                    foreach (var setting in settings.Settings)
+                    {
+                        bytes.AddRange(Varint(setting.Id));
+                        bytes.AddRange(Varint(setting.Value));
+                    }
 
-                return [.. bytes];
-            }
+                    return [.. bytes];
+                }
 
             case PushPromiseFrame push:
                 return [.. Varint(push.PushId), .. push.FieldSection.Span];
