@@ -1,5 +1,6 @@
 using Hxi.Protocols.Http3;
 using Hxi.Protocols.Primitives;
+using Hxi.Protocols.Trace;
 
 namespace Hxi.Protocols.Tests.Http3;
 
@@ -11,10 +12,11 @@ internal sealed class Http3Pair
 {
     private readonly Random _random;
 
-    public Http3Pair(Http3ConnectionOptions? clientOptions = null, Http3ConnectionOptions? serverOptions = null, int seed = 1)
+    public Http3Pair(
+        Http3ConnectionOptions? clientOptions = null, Http3ConnectionOptions? serverOptions = null, int seed = 1, IWireTap? clientTap = null)
     {
         _random = new Random(seed);
-        Client = new Http3Connection(Http3Role.Client, clientOptions);
+        Client = new Http3Connection(Http3Role.Client, clientOptions, clientTap);
         Server = new Http3Connection(Http3Role.Server, serverOptions);
     }
 
