@@ -1,0 +1,127 @@
+using System.Buffers;
+using Hxi.Protocols.Http3.Frames;
+using Hxi.Protocols.Primitives;
+using Hxi.Protocols.Trace;
+
+namespace Hxi.Protocols.Http3;
+
+public sealed partial class Http3Connection
+{
+    /// <summary>Client: opens a request stream and sends the request's HEADERS; returns the stream id.</summary>
+    public long SendRequest(IReadOnlyList<HeaderField> headers, bool endStream)
+    {
+        if (Role != Http3Role.Client)
+        {
+            throw new InvalidOperationException("Only a client sends requests.");
+        }
+
+        long streamId = _allocateStreamId(true);
+        _streams[streamId] = new Http3ReceiveStream(streamId, Http3StreamKind.Request, _options.MaxFramePayload);
+        SendHeaders(streamId, headers, endStream);
+        return streamId;
+    }
+
+    /// <summary>Sends a header section: a response (interim or final), trailers, or request headers on an open stream.</summary>
+    public void SendHeaders(long streamId, IReadOnlyList<HeaderField> headers, bool endStream)
+    {
+        var section = new ArrayBufferWriter<byte>();
+        var trace = _encoder.EncodeFieldSection(streamId, headers, section);
+        FlushEncoderStream();
+        if (trace is not null)
+        {
+            Trace(WireDirection.Sent, WireLayer.Qpack, section.WrittenSpan, trace);
+        }
+
+        SendFrame(streamId, new HeadersFrame(section.WrittenMemory), endStream);
+    }
+
+    /// <summary>Sends one DATA frame carrying <paramref name="data"/>.</summary>
+    public void SendData(long streamId, ReadOnlySpan<byte> data, bool endStream)
+    {
+        var output = new ArrayBufferWriter<byte>(data.Length + 16);
+        int header = Http3FrameWriter.WriteHeader(Http3FrameType.Data, data.Length, output);
+        output.Write(data);
+        if (_tracing)
+        {
+            Trace(WireDirection.Sent, WireLayer.Http3, output.WrittenSpan[..header], new Http3FrameTrace(streamId, new DataFrame(ReadOnlyMemory<byte>.Empty), data.Length));
+        }
+
+        Write(streamId, output.WrittenSpan, endStream);
+    }
+
+    /// <summary>Ends our side of a stream without more data (a QUIC STREAM frame with FIN and no bytes).</summary>
+    public void EndStream(long streamId) => Write(streamId, [], fin: true);
+
+    /// <summary>Sends any frame record on any stream, legal or not (the REPL's raw frames).</summary>
+    public void SendFrame(long streamId, Http3Frame frame, bool fin = false)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        Http3FrameWriter.Write(frame, output);
+        long payloadLength = output.WrittenCount - HeaderLength(output.WrittenSpan);
+        Trace(WireDirection.Sent, WireLayer.Http3, output.WrittenSpan, new Http3FrameTrace(streamId, frame, payloadLength));
+        Write(streamId, output.WrittenSpan, fin);
+    }
+
+    /// <summary>Sends a frame of any type with any payload.</summary>
+    public void SendRawFrame(long streamId, long type, ReadOnlySpan<byte> payload, bool fin = false) =>
+        SendFrame(streamId, Http3FrameCodec.ParsePayloadUnchecked(type, payload), fin);
+
+    /// <summary>Opens a unidirectional stream of any type and writes its type prefix; returns the stream id.</summary>
+    public long OpenUniStream(long streamType)
+    {
+        long streamId = _allocateStreamId(false);
+        byte[] prefix = new byte[Http3Varint.GetByteCount((ulong)streamType)];
+        Http3Varint.Write(prefix, (ulong)streamType);
+        Trace(WireDirection.Sent, WireLayer.Http3, prefix, new Http3StreamTypeTrace(streamId, streamType));
+        Write(streamId, prefix, fin: false);
+        return streamId;
+    }
+
+    /// <summary>Opens a bidirectional stream without sending anything; returns its id (the REPL's raw requests).</summary>
+    public long OpenBidiStream()
+    {
+        long streamId = _allocateStreamId(true);
+        _streams[streamId] = new Http3ReceiveStream(streamId, Http3StreamKind.Request, _options.MaxFramePayload);
+        return streamId;
+    }
+
+    /// <summary>Writes raw bytes on a stream.</summary>
+    public void SendStreamBytes(long streamId, ReadOnlySpan<byte> data, bool fin) => Write(streamId, data, fin);
+
+    /// <summary>Sends GOAWAY on the control stream: a client sends a push id, a server a request stream id.</summary>
+    public void SendGoAway(long id) => SendFrame(ControlStreamId, new GoAwayFrame(id));
+
+    public void SendMaxPushId(long pushId) => SendFrame(ControlStreamId, new MaxPushIdFrame(pushId));
+
+    public void SendCancelPush(long pushId) => SendFrame(ControlStreamId, new CancelPushFrame(pushId));
+
+    public void SendPriorityUpdate(long streamId, string priority) =>
+        SendFrame(ControlStreamId, new PriorityUpdateFrame(false, streamId, priority));
+
+    /// <summary>Abandons a stream both ways: RESET_STREAM, STOP_SENDING, and a QPACK Stream Cancellation.</summary>
+    public void ResetStream(long streamId, Http3ErrorCode code)
+    {
+        _writes.Enqueue(new StreamResetWrite(streamId, (ulong)code));
+        StopReading(streamId, code);
+    }
+
+    /// <summary>Stops reading a stream (STOP_SENDING) and tells the peer's encoder its sections there are abandoned.</summary>
+    public void StopReading(long streamId, Http3ErrorCode code)
+    {
+        _writes.Enqueue(new StopSendingWrite(streamId, (ulong)code));
+        if (_streams.Remove(streamId, out var stream) && stream.Kind is Http3StreamKind.Request or Http3StreamKind.Push && !stream.Finished)
+        {
+            _decoder.CancelStream(streamId);
+            FlushDecoderStream();
+        }
+    }
+
+    /// <summary>Closes the connection with <paramref name="code"/> (CONNECTION_CLOSE).</summary>
+    public void Close(Http3ErrorCode code, string reason) => _writes.Enqueue(new ConnectionCloseWrite((ulong)code, reason));
+
+    private static int HeaderLength(ReadOnlySpan<byte> frame)
+    {
+        int typeLength = Http3Varint.GetLength(frame[0]);
+        return typeLength + Http3Varint.GetLength(frame[typeLength]);
+    }
+}

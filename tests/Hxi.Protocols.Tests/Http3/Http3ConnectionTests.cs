@@ -1,0 +1,198 @@
+using Hxi.Protocols.Http3;
+using Hxi.Protocols.Http3.Frames;
+using Hxi.Protocols.Http3.Qpack;
+using Hxi.Protocols.Primitives;
+using static Hxi.Protocols.Tests.Http3.Http3Pair;
+
+namespace Hxi.Protocols.Tests.Http3;
+
+/// <summary>RFC 9114 Sections 4 and 6: a client and a server core exchanging requests in memory.</summary>
+public class Http3ConnectionTests
+{
+    [Fact]
+    public void Rfc9114_6_2_1_BothSidesOpenControlAndQpackStreamsAndExchangeSettings()
+    {
+        var pair = new Http3Pair();
+        pair.Start();
+
+        Assert.Equal(2, pair.Client.ControlStreamId);
+        Assert.Equal(3, pair.Server.ControlStreamId);
+        var settings = Assert.Single(pair.ClientEvents.OfType<SettingsReceived>());
+        Assert.Contains(new Http3Setting(Http3SettingId.QpackMaxTableCapacity, 4096), settings.Settings);
+        Assert.Single(pair.ServerEvents.OfType<SettingsReceived>());
+        Assert.Equal(4096, pair.Client.Encoder.Table.Capacity);
+    }
+
+    [Fact]
+    public void Rfc9114_4_1_GetWithResponseBody()
+    {
+        var pair = new Http3Pair(seed: 7);
+        pair.Start();
+
+        long stream = pair.Client.SendRequest(Get("/hello"), endStream: true);
+        pair.Pump();
+        var request = Assert.Single(pair.ServerEvents.OfType<HeadersReceived>());
+        Assert.Equal(Get("/hello"), request.Fields);
+        Assert.Contains(new StreamEnded(stream), pair.ServerEvents);
+
+        byte[] body = new byte[5000];
+        new Random(3).NextBytes(body);
+        pair.Server.SendHeaders(stream, Status(200, new HeaderField("content-type", "application/octet-stream")), endStream: false);
+        pair.Server.SendData(stream, body, endStream: true);
+        pair.Pump();
+
+        var response = Assert.Single(pair.ClientEvents.OfType<HeadersReceived>());
+        Assert.Equal("200", response.Fields[0].Value);
+        Assert.Equal(body, Body(pair.ClientEvents, stream));
+        Assert.Contains(new StreamEnded(stream), pair.ClientEvents);
+        Assert.False(pair.Client.IsFailed || pair.Server.IsFailed);
+    }
+
+    [Fact]
+    public void Rfc9114_4_1_PostWithBodyAndTrailers()
+    {
+        var pair = new Http3Pair(seed: 11);
+        pair.Start();
+        HeaderField[] post = [new(":method", "POST"), new(":scheme", "https"), new(":authority", "localhost"), new(":path", "/echo")];
+
+        long stream = pair.Client.SendRequest(post, endStream: false);
+        pair.Client.SendData(stream, "hello "u8, endStream: false);
+        pair.Client.SendData(stream, "world"u8, endStream: false);
+        pair.Client.SendHeaders(stream, [new("x-checksum", "abc")], endStream: true);
+        pair.Pump();
+
+        Assert.Equal("hello world"u8.ToArray(), Body(pair.ServerEvents, stream));
+        var sections = pair.ServerEvents.OfType<HeadersReceived>().ToList();
+        Assert.Equal(2, sections.Count);
+        Assert.False(sections[0].IsTrailers);
+        Assert.True(sections[1].IsTrailers);
+        Assert.Equal([new HeaderField("x-checksum", "abc")], sections[1].Fields);
+
+        pair.Server.SendHeaders(stream, Status(200), endStream: false);
+        pair.Server.SendData(stream, "ok"u8, endStream: false);
+        pair.Server.SendHeaders(stream, [new("grpc-status", "0")], endStream: true);
+        pair.Pump();
+        Assert.True(pair.ClientEvents.OfType<HeadersReceived>().Last().IsTrailers);
+        Assert.Contains(new StreamEnded(stream), pair.ClientEvents);
+    }
+
+    [Fact]
+    public void Rfc9114_4_1_EarlyHintsThenFinalResponse()
+    {
+        var pair = new Http3Pair(seed: 5);
+        pair.Start();
+        long stream = pair.Client.SendRequest(Get("/"), endStream: true);
+        pair.Pump();
+
+        pair.Server.SendHeaders(stream, Status(103, new HeaderField("link", "</style.css>; rel=preload")), endStream: false);
+        pair.Server.SendHeaders(stream, Status(200), endStream: false);
+        pair.Server.SendData(stream, "body"u8, endStream: true);
+        pair.Pump();
+
+        var sections = pair.ClientEvents.OfType<HeadersReceived>().ToList();
+        Assert.True(sections[0].IsInterim);
+        Assert.False(sections[1].IsInterim || sections[1].IsTrailers);
+        Assert.Equal("body"u8.ToArray(), Body(pair.ClientEvents, stream));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4096)]
+    public void Rfc9204_ManyConcurrentRequestsWithAndWithoutTheDynamicTable(int capacity)
+    {
+        var options = new Http3ConnectionOptions { QpackMaxTableCapacity = capacity };
+        var pair = new Http3Pair(options, options, seed: capacity + 1);
+        pair.Start();
+
+        var streams = new List<long>();
+        for (int i = 0; i < 40; i++)
+        {
+            streams.Add(pair.Client.SendRequest([.. Get($"/item/{i % 5}"), new HeaderField("x-request", $"number {i % 3}")], endStream: true));
+        }
+
+        pair.Pump();
+        foreach (long stream in streams)
+        {
+            pair.Server.SendHeaders(stream, Status(200, new HeaderField("content-type", "text/plain"), new HeaderField("x-served-by", "hxi test")), false);
+            pair.Server.SendData(stream, System.Text.Encoding.ASCII.GetBytes($"stream {stream}"), endStream: true);
+        }
+
+        pair.Pump();
+        Assert.Equal(40, pair.ServerEvents.OfType<HeadersReceived>().Count());
+        Assert.Equal(40, pair.ClientEvents.OfType<StreamEnded>().Count());
+        foreach (long stream in streams)
+        {
+            Assert.Equal(System.Text.Encoding.ASCII.GetBytes($"stream {stream}"), Body(pair.ClientEvents, stream));
+        }
+
+        Assert.False(pair.Client.IsFailed || pair.Server.IsFailed);
+        if (capacity == 0)
+        {
+            Assert.Equal(0, pair.Client.Encoder.Table.InsertCount);
+        }
+        else
+        {
+            Assert.True(pair.Client.Encoder.Table.InsertCount > 0);
+            Assert.Equal(pair.Client.Encoder.Table.InsertCount, pair.Server.Decoder.Table.InsertCount);
+            Assert.Equal(pair.Client.Encoder.Table.InsertCount, pair.Client.Encoder.KnownReceivedCount);
+        }
+    }
+
+    [Fact]
+    public void Rfc9114_9_GreaseFramesStreamsAndSettingsAreIgnoredButReported()
+    {
+        var options = new Http3ConnectionOptions { SendGrease = true };
+        var pair = new Http3Pair(options, options, seed: 9);
+        pair.Start();
+        long stream = pair.Client.SendRequest(Get("/"), endStream: false);
+        pair.Client.SendRawFrame(stream, 0x21 + 0x1f * 9, "x"u8);
+        pair.Client.EndStream(stream);
+        pair.Pump();
+
+        Assert.False(pair.Client.IsFailed || pair.Server.IsFailed);
+        Assert.Contains(pair.ServerEvents, e => e is UnknownStreamReceived u && Http3Reserved.IsReserved((ulong)u.StreamType));
+        Assert.Contains(pair.ServerEvents, e => e is UnknownFrameReceived u && u.StreamId == pair.Client.ControlStreamId);
+        Assert.Contains(pair.ServerEvents, e => e is UnknownFrameReceived u && u.StreamId == stream);
+        Assert.Contains(pair.ServerEvents.OfType<SettingsReceived>().Single().Settings, s => Http3Reserved.IsReserved((ulong)s.Id));
+        Assert.Contains(new StreamEnded(stream), pair.ServerEvents);
+    }
+
+    [Fact]
+    public void Rfc9114_4_6_PushIsAcceptedWhenEnabled()
+    {
+        var pair = new Http3Pair(new Http3ConnectionOptions { MaxPushId = 10 }, seed: 4);
+        pair.Start();
+        Assert.Contains(new MaxPushIdReceived(10), pair.ServerEvents);
+        long stream = pair.Client.SendRequest(Get("/"), endStream: true);
+        pair.Pump();
+
+        var promise = new System.Buffers.ArrayBufferWriter<byte>();
+        QpackEncoder.EncodeLiteralFieldSection(Get("/pushed.css"), promise);
+        pair.Server.SendFrame(stream, new PushPromiseFrame(0, promise.WrittenMemory));
+        pair.Server.SendHeaders(stream, Status(200), endStream: true);
+        long pushStream = pair.Server.OpenUniStream(Http3StreamType.Push);
+        pair.Server.SendStreamBytes(pushStream, [0x00], fin: false);
+        pair.Server.SendHeaders(pushStream, Status(200), endStream: false);
+        pair.Server.SendData(pushStream, "pushed"u8, endStream: true);
+        pair.Pump();
+
+        Assert.Contains(pair.ClientEvents, e => e is PushPromiseReceived p && p.PushId == 0 && p.Fields.SequenceEqual(Get("/pushed.css")));
+        Assert.Contains(new PushStreamOpened(pushStream, 0), pair.ClientEvents);
+        Assert.Equal("pushed"u8.ToArray(), Body(pair.ClientEvents, pushStream));
+        Assert.False(pair.Client.IsFailed);
+    }
+
+    [Fact]
+    public void Rfc9114_4_1_ResetByPeerIsReportedAndCancelsQpackState()
+    {
+        var pair = new Http3Pair(seed: 2);
+        pair.Start();
+        long stream = pair.Client.SendRequest(Get("/slow"), endStream: true);
+        pair.Pump();
+        pair.Server.ResetStream(stream, Http3ErrorCode.RequestRejected);
+        pair.Pump();
+
+        Assert.Contains(new StreamResetByPeer(stream, (ulong)Http3ErrorCode.RequestRejected), pair.ClientEvents);
+        Assert.False(pair.Client.IsFailed || pair.Server.IsFailed);
+    }
+}
