@@ -47,6 +47,16 @@ public sealed class RequestCommand
 
     public Option<bool> Http2PriorKnowledge { get; } = new("--http2-prior-knowledge") { Description = "HTTP/2 without negotiation (h2c on http)" };
 
+    public Option<bool> Http3 { get; } = new("--http3") { Description = "try HTTP/3 over QUIC first, fall back to h2/http1.1 with the reason shown" };
+
+    public Option<bool> Http3Only { get; } = new("--http3-only") { Description = "HTTP/3 only: no fallback" };
+
+    public Option<bool> Quic { get; } = new("--quic") { Description = "show every QUIC datagram, packet and frame, and the TLS handshake messages" };
+
+    public Option<bool> Qpack { get; } = new("--qpack") { Description = "show each QPACK field line's representation and the encoder/decoder stream instructions" };
+
+    public Option<int> QpackCapacity { get; } = new("--qpack-capacity") { Description = "QPACK dynamic table capacity to advertise (0 turns it off)", DefaultValueFactory = _ => 4096 };
+
     public Option<bool> Silent { get; } = new("--silent", "-s") { Description = "no progress bar, no warnings" };
 
     public Option<bool> Fail { get; } = new("--fail", "-f") { Description = "exit 22 on a 4xx or 5xx status" };
@@ -76,7 +86,7 @@ public sealed class RequestCommand
         foreach (var option in new Option[]
         {
             Method, Header, Data, Json, Form, User, Follow, MaxRedirects, Head, Include, Output, Compressed, Timeout,
-            ConnectTimeout, Http11, Http2, Http2PriorKnowledge, Silent, Fail, Verbose, Timing, Frames, Hex, Hpack, Trace,
+            ConnectTimeout, Http11, Http2, Http2PriorKnowledge, Http3, Http3Only, Quic, Qpack, QpackCapacity, Silent, Fail, Verbose, Timing, Frames, Hex, Hpack, Trace,
             Insecure, CaCert, Push,
         })
         {

@@ -41,12 +41,19 @@ public sealed record RequestInvocation
 
     public bool Push { get; init; }
 
+    public int QpackCapacity { get; init; } = 4096;
+
     public static RequestInvocation From(ParseResult result, RequestCommand c)
     {
-        var modes = new[] { result.GetValue(c.Http11), result.GetValue(c.Http2), result.GetValue(c.Http2PriorKnowledge) }.Count(x => x);
+        var modes = new[] { result.GetValue(c.Http11), result.GetValue(c.Http2), result.GetValue(c.Http2PriorKnowledge), result.GetValue(c.Http3), result.GetValue(c.Http3Only) }.Count(x => x);
         if (modes > 1)
         {
-            throw new HxiException(FailureKind.Usage, "use only one of --http1.1, --http2 and --http2-prior-knowledge");
+            throw new HxiException(FailureKind.Usage, "use only one of --http1.1, --http2, --http2-prior-knowledge, --http3 and --http3-only");
+        }
+
+        if (result.GetValue(c.QpackCapacity) is < 0 or > 1 << 30)
+        {
+            throw new HxiException(FailureKind.Usage, "--qpack-capacity takes a size in bytes between 0 and 2^30");
         }
 
         // System.CommandLine hands a token it doesn't know, such as "--no-such-option", to the URL or ITEMS
@@ -76,6 +83,8 @@ public sealed record RequestInvocation
             Protocol = result.GetValue(c.Http11) ? ProtocolMode.Http11
                 : result.GetValue(c.Http2) ? ProtocolMode.Http2
                 : result.GetValue(c.Http2PriorKnowledge) ? ProtocolMode.Http2PriorKnowledge
+                : result.GetValue(c.Http3) ? ProtocolMode.Http3
+                : result.GetValue(c.Http3Only) ? ProtocolMode.Http3Only
                 : ProtocolMode.Auto,
             Follow = result.GetValue(c.Follow),
             MaxRedirects = result.GetValue(c.MaxRedirects),
@@ -87,7 +96,12 @@ public sealed record RequestInvocation
             Fail = result.GetValue(c.Fail),
             Verbose = result.GetValue(c.Verbose),
             Timing = result.GetValue(c.Timing),
-            View = new WireViewOptions(result.GetValue(c.Frames), result.GetValue(c.Hex), result.GetValue(c.Hpack)),
+            View = new WireViewOptions(result.GetValue(c.Frames), result.GetValue(c.Hex), result.GetValue(c.Hpack))
+            {
+                Quic = result.GetValue(c.Quic),
+                Qpack = result.GetValue(c.Qpack),
+            },
+            QpackCapacity = result.GetValue(c.QpackCapacity),
             TraceFile = result.GetValue(c.Trace),
             Insecure = result.GetValue(c.Insecure),
             CaCertificate = result.GetValue(c.CaCert),

@@ -48,6 +48,9 @@ public static class RequestRunner
                 verbose?.Connected(info);
                 renderer?.Note(ConnectionSummary(info));
             },
+            TlsObserver = new TlsWireObserver(renderer),
+            Clock = clock,
+            QpackCapacity = run.QpackCapacity,
             PushHandlerFactory = run.Push ? (id, headers) => new PushedResponsePrinter(stderr, errPalette, id, headers) : null,
         };
 

@@ -7,6 +7,9 @@ using Hxi.Protocols.Http1;
 using Hxi.Protocols.Http2;
 using Hxi.Protocols.Http2.Frames;
 using Hxi.Protocols.Http2.Hpack;
+using Hxi.Protocols.Http3;
+using Hxi.Protocols.Http3.Qpack;
+using Hxi.Protocols.Quic.Connection;
 using Hxi.Protocols.Trace;
 
 namespace Hxi.Cli.Wire;
@@ -44,6 +47,15 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
             case WireLayer.Http1:
                 RenderHttp1(text, record);
                 break;
+            case WireLayer.Quic:
+                RenderQuic(text, record);
+                break;
+            case WireLayer.Http3:
+                RenderHttp3(text, record);
+                break;
+            case WireLayer.Qpack:
+                RenderQpack(text, record);
+                break;
             case WireLayer.Connection:
                 text.Append(Stamp(record.Direction)).Append(palette.Dim(record.Decoded?.ToString() ?? "")).Append('\n');
                 break;
@@ -70,6 +82,107 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
         lock (_gate)
         {
             output.WriteLine($"[{Elapsed()}] {palette.Dim(message)}");
+            output.Flush();
+        }
+    }
+
+    private void RenderQuic(StringBuilder text, in WireRecord record)
+    {
+        if (!View.Quic)
+        {
+            return;
+        }
+
+        var verb = Verb(record.Direction);
+        switch (record.Decoded)
+        {
+            case QuicDatagramTrace datagram:
+                text.Append($"[{Elapsed()}] {verb} {palette.Dim($"UDP datagram of {datagram.Length} bytes, {datagram.PacketCount} packet(s)")}\n");
+                break;
+            case QuicPacketTrace packet:
+                text.Append($"[{Elapsed()}] {verb} {palette.Yellow(QuicFormatter.Title(packet))}\n");
+                foreach (var line in QuicFormatter.Frames(packet))
+                {
+                    text.Append(Indent).Append(line.StartsWith("CONNECTION_CLOSE", StringComparison.Ordinal) ? palette.Red(line) : palette.Dim(line)).Append('\n');
+                }
+
+                if (View.Hex)
+                {
+                    AppendHex(text, record.Bytes);
+                }
+
+                break;
+        }
+    }
+
+    private void RenderHttp3(StringBuilder text, in WireRecord record)
+    {
+        if (!View.Frames && !View.Qpack)
+        {
+            return;
+        }
+
+        var verb = Verb(record.Direction);
+        switch (record.Decoded)
+        {
+            case Http3FrameTrace frame:
+                text.Append($"[{Elapsed()}] {verb} {palette.Cyan(Http3Formatter.Title(frame))}\n");
+                foreach (var line in Http3Formatter.Details(frame))
+                {
+                    text.Append(Indent).Append(palette.Dim(line)).Append('\n');
+                }
+
+                break;
+            case Http3StreamTypeTrace stream:
+                text.Append($"[{Elapsed()}] {verb} {palette.Magenta(Http3Formatter.StreamType(stream))}\n");
+                break;
+        }
+    }
+
+    private void RenderQpack(StringBuilder text, in WireRecord record)
+    {
+        switch (record.Decoded)
+        {
+            case QpackSectionTrace section when View.Frames || View.Qpack:
+                foreach (var line in section.Lines)
+                {
+                    text.Append(Indent).Append(palette.Bold(line.Field.Name)).Append(": ").Append(line.Field.Value).Append('\n');
+                    if (View.Qpack)
+                    {
+                        text.Append(Indent).Append("    ").Append(palette.Magenta(Http3Formatter.Describe(line))).Append('\n');
+                    }
+                }
+
+                if (View.Qpack)
+                {
+                    text.Append(Indent).Append(palette.Dim($"; QPACK prefix: Required Insert Count {section.RequiredInsertCount}, Base {section.Base}{(section.WasBlocked ? ", was blocked" : "")}")).Append('\n');
+                }
+
+                break;
+            case QpackInstructionTrace instruction when View.Qpack:
+                text.Append($"[{Elapsed()}] {Verb(record.Direction)} {palette.Magenta(Http3Formatter.Describe(instruction))}\n");
+                break;
+        }
+    }
+
+    /// <summary>A TLS handshake message carried in QUIC CRYPTO frames (--quic).</summary>
+    public void TlsMessage(WireDirection direction, Hxi.Protocols.Tls.TlsHandshakeMessage message, int length, Hxi.Protocols.Quic.QuicRole sender)
+    {
+        if (!View.Quic)
+        {
+            return;
+        }
+
+        var text = new StringBuilder();
+        text.Append($"[{Elapsed()}] {Verb(direction)} {palette.Green(TlsMessageFormatter.Title(message, length))}\n");
+        foreach (var line in TlsMessageFormatter.Details(message, sender))
+        {
+            text.Append(Indent).Append(palette.Dim(line)).Append('\n');
+        }
+
+        lock (_gate)
+        {
+            output.Write(text.ToString());
             output.Flush();
         }
     }

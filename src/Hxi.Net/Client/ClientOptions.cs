@@ -19,6 +19,18 @@ public sealed record ClientOptions
 
     public int MaxHeaderListSize { get; init; } = 256 * 1024;
 
+    /// <summary>Sees the TLS 1.3 messages of QUIC handshakes (the wire view) and their key-log lines.</summary>
+    public Hxi.Protocols.Tls.ITlsObserver? TlsObserver { get; init; }
+
+    /// <summary>The clock QUIC timers run on; shared with the wire view so times line up.</summary>
+    public System.Diagnostics.Stopwatch Clock { get; init; } = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>How long to wait for a QUIC handshake before falling back to TCP (--http3 without -only).</summary>
+    public TimeSpan Http3FallbackTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>QPACK dynamic table capacity we advertise (--qpack-capacity); 0 turns it off.</summary>
+    public int QpackCapacity { get; init; } = 4096;
+
     /// <summary>Start our own QUIC key update after this many 1-RTT packets (0: only follow the peer's).</summary>
     public long QuicKeyUpdateInterval { get; init; }
 

@@ -71,10 +71,29 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
             throw new HxiException(FailureKind.Usage, $"unsupported URL scheme '{url.Scheme}' (use http or https)");
         }
 
+        if (https && options.Protocol is ProtocolMode.Http3 or ProtocolMode.Http3Only)
+        {
+            var http3 = await TryHttp3Async(url, ct);
+            if (http3 is not null)
+            {
+                return (http3, null);
+            }
+        }
+        else if (!https && options.Protocol is ProtocolMode.Http3 or ProtocolMode.Http3Only)
+        {
+            if (options.Protocol == ProtocolMode.Http3Only)
+            {
+                throw new HxiException(FailureKind.Usage, "HTTP/3 needs an https:// URL (QUIC always uses TLS)");
+            }
+
+            options.Log?.Invoke("HTTP/3 needs https; using HTTP/1.1 for this http:// URL");
+        }
+
         string[] alpn = options.Protocol switch
         {
             ProtocolMode.Http11 => ["http/1.1"],
             ProtocolMode.Http2PriorKnowledge => ["h2"],
+            ProtocolMode.Http3Only => throw new HxiException(FailureKind.Protocol, "HTTP/3 failed and --http3-only forbids falling back"),
             _ => ["h2", "http/1.1"],
         };
         var transport = await TransportConnector.ConnectAsync(url, alpn, options, ct);
@@ -98,6 +117,26 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
         {
             await transport.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>QUIC with ALPN h3; null (and the reason logged) when falling back is allowed.</summary>
+    private async Task<IHttpConnection?> TryHttp3Async(Uri url, CancellationToken ct)
+    {
+        var quicOptions = options.Protocol == ProtocolMode.Http3
+            ? options with { ConnectTimeout = options.ConnectTimeout is { } limit && limit < options.Http3FallbackTimeout ? limit : options.Http3FallbackTimeout }
+            : options;
+        try
+        {
+            var connection = await Http3.Http3ClientConnection.ConnectAsync(url, quicOptions, options.TlsObserver, options.Clock, ct);
+            ConnectionsOpened++;
+            options.OnConnected?.Invoke(connection.Info);
+            return connection;
+        }
+        catch (HxiException ex) when (options.Protocol == ProtocolMode.Http3 && ex.Kind != FailureKind.Usage)
+        {
+            options.Log?.Invoke($"falling back from HTTP/3 to TCP: {ex.Message}");
+            return null;
         }
     }
 

@@ -14,4 +14,10 @@ public enum ProtocolMode
 
     /// <summary>h2c by prior knowledge on http:, h2 without fallback on https:.</summary>
     Http2PriorKnowledge,
+
+    /// <summary>HTTP/3 over QUIC first, falling back to TCP (h2, http/1.1) with the reason shown.</summary>
+    Http3,
+
+    /// <summary>HTTP/3 only: no fallback, a clear error when QUIC fails.</summary>
+    Http3Only,
 }

@@ -42,6 +42,10 @@ public sealed partial class QuicConnection
         return id;
     }
 
+    /// <summary>Streams with bytes (or their end) waiting to be read: for an application that starts listening late.</summary>
+    public IReadOnlyList<long> ReadableStreams() =>
+        _streams.Values.Where(s => s.CanReceive && (s.Receive.ReadableBytes > 0 || (s.Receive.IsComplete && !s.ResetReceived))).Select(s => s.Id).ToList();
+
     public void WriteStream(long streamId, ReadOnlySpan<byte> data, bool fin)
     {
         var stream = GetStream(streamId);

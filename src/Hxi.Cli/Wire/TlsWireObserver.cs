@@ -1,0 +1,18 @@
+using Hxi.Net.Quic;
+using Hxi.Protocols.Quic;
+using Hxi.Protocols.Tls;
+using Hxi.Protocols.Trace;
+
+namespace Hxi.Cli.Wire;
+
+/// <summary>Shows QUIC's TLS messages in the wire view and writes their secrets to SSLKEYLOGFILE.</summary>
+public sealed class TlsWireObserver(WireRenderer? renderer) : ITlsObserver
+{
+    public void HandshakeMessage(WireDirection direction, TlsEncryptionLevel level, TlsHandshakeMessage message, ReadOnlySpan<byte> bytes)
+    {
+        // We are the client: what we send is the client's, what we receive the server's.
+        renderer?.TlsMessage(direction, message, bytes.Length, direction == WireDirection.Sent ? QuicRole.Client : QuicRole.Server);
+    }
+
+    public void KeyLogLine(string line) => KeyLogFile.Append(line);
+}

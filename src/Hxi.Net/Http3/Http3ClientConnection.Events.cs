@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hxi.Net.Client;
+using Hxi.Protocols.Http3;
+
+namespace Hxi.Net.Http3;
+
+public sealed partial class Http3ClientConnection
+{
+    /// <summary>A request waiting for its response, fed on the driver thread.</summary>
+    private sealed class PendingRequest(IResponseHandler handler, Stopwatch clock)
+    {
+        public IResponseHandler Handler { get; } = handler;
+
+        public ResponseHead? Head { get; set; }
+
+        public long BodyBytes { get; set; }
+
+        public TimeSpan TimeToFirstByte { get; private set; }
+
+        public bool Reused { get; set; }
+
+        public TaskCompletionSource<ResponseHead> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void MarkFirstByte()
+        {
+            if (TimeToFirstByte == TimeSpan.Zero)
+            {
+                TimeToFirstByte = clock.Elapsed;
+            }
+        }
+    }
+
+    private void DrainHttp3Events()
+    {
+        while (_h3.TryPollEvent(out var e))
+        {
+            switch (e)
+            {
+                case HeadersReceived headers when _pending.TryGetValue(headers.StreamId, out var pending):
+                    OnHeaders(headers, pending);
+                    break;
+                case DataReceived data when _pending.TryGetValue(data.StreamId, out var pending):
+                    pending.MarkFirstByte();
+                    pending.BodyBytes += data.Data.Length;
+                    pending.Handler.OnBodyData(data.Data.Span);
+                    break;
+                case StreamEnded ended when _pending.Remove(ended.StreamId, out var pending):
+                    if (pending.Head is null)
+                    {
+                        pending.Completion.TrySetException(new HxiException(FailureKind.Protocol, $"stream {ended.StreamId} ended without a final response"));
+                    }
+                    else
+                    {
+                        pending.Completion.TrySetResult(pending.Head);
+                    }
+
+                    break;
+                case StreamResetByPeer reset when _pending.Remove(reset.StreamId, out var pending):
+                    pending.Completion.TrySetException(new HxiException(FailureKind.StreamReset,
+                        $"the server reset stream {reset.StreamId} with {Http3ErrorCodes.Name(reset.ErrorCode)}"));
+                    break;
+                case StreamFailed failed when _pending.Remove(failed.StreamId, out var pending):
+                    pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
+                        $"stream {failed.StreamId}: {Http3ErrorCodes.Name((ulong)failed.Code)}: {failed.Reason}"));
+                    break;
+                case ConnectionFailed failed:
+                    FailAll($"hxi closed the connection with {Http3ErrorCodes.Name((ulong)failed.Code)}: {failed.Reason}");
+                    EventReceived?.Invoke(e);
+                    break;
+                case GoAwayReceived goAway:
+                    foreach (var (id, pending) in _pending.Where(p => p.Key >= goAway.Id).ToList())
+                    {
+                        _pending.Remove(id);
+                        pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
+                            $"the server sent GOAWAY {goAway.Id}: request stream {id} was not processed"));
+                    }
+
+                    EventReceived?.Invoke(e);
+                    break;
+                default:
+                    EventReceived?.Invoke(e);
+                    break;
+            }
+        }
+    }
+
+    private void OnHeaders(HeadersReceived headers, PendingRequest pending)
+    {
+        pending.MarkFirstByte();
+        if (headers.IsTrailers || pending.Head is not null)
+        {
+            pending.Handler.OnTrailers(headers.Fields);
+            return;
+        }
+
+        var status = headers.Fields.FirstOrDefault(f => f.Name == ":status").Value;
+        if (!int.TryParse(status, NumberStyles.None, CultureInfo.InvariantCulture, out var code) || code is < 100 or > 999)
+        {
+            _pending.Remove(headers.StreamId);
+            _h3.ResetStream(headers.StreamId, Http3ErrorCode.MessageError);
+            pending.Completion.TrySetException(new HxiException(FailureKind.Protocol, $"response on stream {headers.StreamId} has no valid :status (got '{status}') (H3_MESSAGE_ERROR)"));
+            return;
+        }
+
+        var head = new ResponseHead(Protocol, code, "", headers.Fields.Where(f => !f.IsPseudo).ToList(), headers.StreamId);
+        if (code < 200)
+        {
+            pending.Handler.OnInterimResponse(head);
+        }
+        else
+        {
+            pending.Head = head;
+            pending.Handler.OnResponseHead(head);
+        }
+    }
+}

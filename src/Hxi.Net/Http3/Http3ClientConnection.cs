@@ -1,0 +1,274 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hxi.Net.Client;
+using Hxi.Net.Http2;
+using Hxi.Net.Quic;
+using Hxi.Protocols.Http3;
+using Hxi.Protocols.Primitives;
+using Hxi.Protocols.Quic.Connection;
+
+namespace Hxi.Net.Http3;
+
+/// <summary>
+/// HTTP/3 over hxi's QUIC: the HTTP/3 core and the QUIC core both live on the UDP driver's thread;
+/// this class moves stream bytes between them and turns HTTP/3 events into responses.
+/// </summary>
+public sealed partial class Http3ClientConnection : IHttpConnection
+{
+    private const int ReadChunk = 64 * 1024;
+    private const long UploadHighWater = 1024 * 1024;
+
+    private readonly QuicClientConnection _quic;
+    private readonly Http3Connection _h3;
+    private readonly Dictionary<long, PendingRequest> _pending = [];
+    private readonly byte[] _readBuffer = new byte[ReadChunk];
+    private QuicConnection? _core;
+    private string? _closedReason;
+    private int _requestsCompleted;
+    private TaskCompletionSource? _creditWaiter;
+
+    private Http3ClientConnection(QuicClientConnection quic, ClientOptions options, ConnectionInfo info)
+    {
+        _quic = quic;
+        Info = info;
+        _h3 = new Http3Connection(
+            Http3Role.Client,
+            new Http3ConnectionOptions { QpackMaxTableCapacity = options.QpackCapacity },
+            options.Tap,
+            bidi => _core!.OpenStream(bidi));
+    }
+
+    public string Protocol => "HTTP/3";
+
+    public ConnectionInfo Info { get; }
+
+    public bool IsReusable => _closedReason is null && _h3.GoAwayId is null;
+
+    public int RequestsCompleted => Volatile.Read(ref _requestsCompleted);
+
+    public QuicClientConnection Quic => _quic;
+
+    /// <summary>HTTP/3 events not tied to a request (SETTINGS, GOAWAY, unknown streams), raised on the driver thread.</summary>
+    public event Action<Http3Event>? EventReceived;
+
+    /// <summary>Runs a command against the HTTP/3 and QUIC cores on the driver thread: the REPL's raw access.</summary>
+    public Task<T> InvokeAsync<T>(Func<Http3Connection, QuicConnection, T> command) => _quic.InvokeAsync(core =>
+    {
+        var result = command(_h3, core);
+        Pump(core);
+        return result;
+    });
+
+    /// <summary>Opens QUIC (ALPN h3), then the control and QPACK streams.</summary>
+    public static async Task<Http3ClientConnection> ConnectAsync(Uri url, ClientOptions options, Hxi.Protocols.Tls.ITlsObserver? tlsObserver, Stopwatch clock, CancellationToken ct)
+    {
+        Http3ClientConnection? connection = null;
+        var quic = await QuicClientConnection.ConnectAsync(url, ["h3"], options, tlsObserver, clock, ct, q => q.EventReceived += e => connection?.OnQuicEvent(e));
+        var info = new ConnectionInfo
+        {
+            Host = url.IdnHost,
+            Port = url.Port,
+            RemoteEndPoint = quic.RemoteEndPoint,
+            Protocol = "h3",
+        };
+        connection = new Http3ClientConnection(quic, options, info);
+        await quic.InvokeAsync(core =>
+        {
+            connection._core = core;
+            connection._h3.Start();
+            // The server's control stream may have arrived during the handshake, before anyone listened.
+            foreach (var id in core.ReadableStreams())
+            {
+                connection.ReadStream(core, id);
+            }
+
+            connection.Pump(core);
+            return true;
+        });
+        return connection;
+    }
+
+    public async Task<ResponseSummary> SendAsync(HxiRequest request, IResponseHandler handler, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var (fields, _) = Http2RequestMapper.Map(request, "https");
+        var pending = new PendingRequest(handler, clock);
+        var streamId = await _quic.InvokeAsync(core =>
+        {
+            if (_closedReason is not null)
+            {
+                throw new HxiException(FailureKind.Protocol, $"the HTTP/3 connection is closed: {_closedReason}");
+            }
+
+            if (!core.CanOpenStream(bidirectional: true))
+            {
+                throw new HxiException(FailureKind.Protocol, "the server allows no more request streams (QUIC MAX_STREAMS)");
+            }
+
+            var id = _h3.SendRequest(fields, endStream: request.Body is null);
+            _pending[id] = pending;
+            Pump(core);
+            return id;
+        });
+
+        await using var cancel = ct.Register(() => _quic.Post(core =>
+        {
+            if (_pending.Remove(streamId))
+            {
+                _h3.ResetStream(streamId, Http3ErrorCode.RequestCancelled);
+                Pump(core);
+            }
+
+            pending.Completion.TrySetCanceled();
+        }));
+
+        if (request.Body is not null)
+        {
+            await UploadAsync(streamId, request.Body, pending, ct);
+        }
+
+        var head = await pending.Completion.Task;
+        Interlocked.Increment(ref _requestsCompleted);
+        return new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, clock.Elapsed, Info, pending.Reused);
+    }
+
+    private async Task UploadAsync(long streamId, RequestBody body, PendingRequest pending, CancellationToken ct)
+    {
+        await using var source = body.Open();
+        var buffer = new byte[ReadChunk];
+        while (!pending.Completion.Task.IsCompleted)
+        {
+            var read = await source.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
+            var last = read < buffer.Length;
+            var chunk = buffer.AsMemory(0, read).ToArray();
+            var waiter = await _quic.InvokeAsync(core =>
+            {
+                _h3.SendData(streamId, chunk, endStream: last);
+                Pump(core);
+                if (core.GetBufferedBytes(streamId) < UploadHighWater)
+                {
+                    return null;
+                }
+
+                _creditWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                return _creditWaiter.Task;
+            });
+            if (last)
+            {
+                return;
+            }
+
+            if (waiter is not null)
+            {
+                // Woken when the peer acknowledges or grants credit; a timeout keeps a stuck peer from hanging us.
+                await Task.WhenAny(waiter, Task.Delay(TimeSpan.FromMilliseconds(50), ct));
+            }
+        }
+    }
+
+    /// <summary>Moves what the HTTP/3 core wrote onto QUIC streams. Driver thread only.</summary>
+    private void Pump(QuicConnection core)
+    {
+        while (_h3.TryPollStreamWrite(out var write))
+        {
+            switch (write)
+            {
+                case StreamDataWrite data:
+                    core.WriteStream(data.StreamId, data.Data.Span, data.Fin);
+                    break;
+                case StreamResetWrite reset:
+                    core.ResetStream(reset.StreamId, reset.ErrorCode);
+                    break;
+                case StopSendingWrite stop:
+                    core.StopSending(stop.StreamId, stop.ErrorCode);
+                    break;
+                case ConnectionCloseWrite close:
+                    core.Close(close.ErrorCode, close.Reason, _quic.Now);
+                    break;
+            }
+        }
+
+        DrainHttp3Events();
+    }
+
+    private void OnQuicEvent(QuicEvent e)
+    {
+        var core = _core;
+        if (core is null)
+        {
+            return;
+        }
+
+        switch (e)
+        {
+            case QuicStreamReadable readable:
+                ReadStream(core, readable.StreamId);
+                break;
+            case QuicStreamResetReceived reset:
+                _h3.ReceiveStreamReset(reset.StreamId, reset.ErrorCode);
+                break;
+            case QuicStopSendingReceived stop:
+                _h3.ReceiveStopSending(stop.StreamId, stop.ErrorCode);
+                break;
+            case QuicSendCreditAvailable:
+                _creditWaiter?.TrySetResult();
+                _creditWaiter = null;
+                break;
+            case QuicConnectionClosed closed:
+                FailAll(closed.ByPeer
+                    ? $"the server closed the QUIC connection: {Describe(closed)}"
+                    : $"hxi closed the QUIC connection: {Describe(closed)}");
+                break;
+        }
+
+        Pump(core);
+    }
+
+    private void ReadStream(QuicConnection core, long streamId)
+    {
+        while (true)
+        {
+            var read = core.ReadStream(streamId, _readBuffer, out var finished);
+            if (read == 0 && !finished)
+            {
+                return;
+            }
+
+            _h3.ReceiveStreamData(streamId, _readBuffer.AsSpan(0, read), finished);
+            if (finished)
+            {
+                return;
+            }
+        }
+    }
+
+    private static string Describe(QuicConnectionClosed closed) =>
+        closed.IsApplicationError ? $"{Http3ErrorCodes.Name(closed.ErrorCode)}{(closed.Reason.Length > 0 ? $" ({closed.Reason})" : "")}" : closed.Describe();
+
+    private void FailAll(string reason)
+    {
+        _closedReason ??= reason;
+        foreach (var pending in _pending.Values)
+        {
+            pending.Completion.TrySetException(new HxiException(FailureKind.Protocol, reason));
+        }
+
+        _pending.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_closedReason is null)
+            {
+                await _quic.CloseAsync((ulong)Http3ErrorCode.NoError, "");
+            }
+        }
+        finally
+        {
+            FailAll("connection closed");
+            await _quic.DisposeAsync();
+        }
+    }
+}
