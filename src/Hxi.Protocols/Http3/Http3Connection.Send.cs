@@ -27,12 +27,12 @@ public sealed partial class Http3Connection
         var section = new ArrayBufferWriter<byte>();
         var trace = _encoder.EncodeFieldSection(streamId, headers, section);
         FlushEncoderStream();
+        SendFrame(streamId, new HeadersFrame(section.WrittenMemory), endStream);
+        // The fields are shown under the HEADERS frame that carried them, as for HTTP/2.
         if (trace is not null)
         {
             Trace(WireDirection.Sent, WireLayer.Qpack, section.WrittenSpan, trace);
         }
-
-        SendFrame(streamId, new HeadersFrame(section.WrittenMemory), endStream);
     }
 
     /// <summary>Sends one DATA frame carrying <paramref name="data"/>.</summary>
