@@ -70,8 +70,8 @@ public sealed partial class Http3Connection
     public long OpenUniStream(long streamType)
     {
         long streamId = _allocateStreamId(false);
-        byte[] prefix = new byte[Http3Varint.GetByteCount((ulong)streamType)];
-        Http3Varint.Write(prefix, (ulong)streamType);
+        byte[] prefix = new byte[QuicVarint.GetByteCount((ulong)streamType)];
+        QuicVarint.Write(prefix, (ulong)streamType);
         Trace(WireDirection.Sent, WireLayer.Http3, prefix, new Http3StreamTypeTrace(streamId, streamType));
         Write(streamId, prefix, fin: false);
         return streamId;
@@ -121,7 +121,7 @@ public sealed partial class Http3Connection
 
     private static int HeaderLength(ReadOnlySpan<byte> frame)
     {
-        int typeLength = Http3Varint.GetLength(frame[0]);
-        return typeLength + Http3Varint.GetLength(frame[typeLength]);
+        int typeLength = QuicVarint.GetLengthFromFirstByte(frame[0]);
+        return typeLength + QuicVarint.GetLengthFromFirstByte(frame[typeLength]);
     }
 }
