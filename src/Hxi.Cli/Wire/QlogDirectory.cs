@@ -14,8 +14,8 @@ public static class QlogDirectory
         : Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment
         : null;
 
-    /// <summary>Creates the directory now, so a bad path is a usage error before anything is sent, and returns the writer factory.</summary>
-    public static Func<IWireTap> WriterFactory(string directory, string title)
+    /// <summary>A factory of one writer per QUIC connection; the directory is made at the first one, so plain HTTP/1.1 and HTTP/2 runs never touch it.</summary>
+    public static Func<IWireTap> WriterFactory(string directory, string title) => () =>
     {
         try
         {
@@ -23,12 +23,12 @@ public static class QlogDirectory
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            throw new HxiException(FailureKind.Usage, $"qlog directory {directory}: {ex.Message}", ex);
+            throw new HxiException(FailureKind.Usage, $"qlog directory {directory} (--qlog or QLOGDIR): {ex.Message}", ex);
         }
 
-        return () => new QlogWriter(
+        return new QlogWriter(
             name => new FileStream(Path.Combine(directory, name), FileMode.Create, FileAccess.Write, FileShare.Read),
             TimeProvider.System,
             title);
-    }
+    };
 }
