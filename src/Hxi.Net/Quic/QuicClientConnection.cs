@@ -6,6 +6,7 @@ using Hxi.Net.Client;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
 using Hxi.Protocols.Tls;
+using Hxi.Protocols.Trace;
 
 namespace Hxi.Net.Quic;
 
@@ -31,6 +32,8 @@ public sealed class QuicClientConnection : IAsyncDisposable
     public IPEndPoint RemoteEndPoint { get; private init; } = null!;
 
     public QuicConnectionStatistics Statistics => _core.Statistics;
+
+    private IWireTap? ConnectionTap { get; init; }
 
     /// <summary>Raised on the driver thread for every event of the core, after hxi's own handling.</summary>
     public event Action<QuicEvent>? EventReceived;
@@ -61,6 +64,7 @@ public sealed class QuicClientConnection : IAsyncDisposable
             throw new HxiException(FailureKind.Connect, $"could not resolve host '{host}': {ex.Message}", ex);
         }
 
+        var connectionTap = options.QuicConnectionTap?.Invoke();
         var core = new QuicConnection(
             new QuicConnectionOptions
             {
@@ -73,9 +77,9 @@ public sealed class QuicClientConnection : IAsyncDisposable
                 TlsObserver = tlsObserver,
                 KeyUpdateInterval = options.QuicKeyUpdateInterval,
             },
-            options.Tap);
+            connectionTap is null ? options.Tap : new CompositeWireTap(options.Tap, connectionTap));
         var remote = new IPEndPoint(address, url.Port);
-        var connection = new QuicClientConnection(core, remote, clock) { RemoteEndPoint = remote };
+        var connection = new QuicClientConnection(core, remote, clock) { RemoteEndPoint = remote, ConnectionTap = connectionTap };
         beforeStart?.Invoke(connection);
         connection.Post(c => c.Start(clock.Elapsed));
         connection._driver.Start();
@@ -125,7 +129,12 @@ public sealed class QuicClientConnection : IAsyncDisposable
         await Task.WhenAny(_driver.Terminated, Task.Delay(TimeSpan.FromMilliseconds(100)));
     }
 
-    public async ValueTask DisposeAsync() => await _driver.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _driver.DisposeAsync();
+        // Only now has the core stopped recording on the driver thread.
+        (ConnectionTap as IDisposable)?.Dispose();
+    }
 
     private static X509Certificate2Collection LoadRoots(string path)
     {
