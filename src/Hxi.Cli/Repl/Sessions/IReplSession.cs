@@ -4,7 +4,7 @@ namespace Hxi.Cli.Repl.Sessions;
 
 /// <summary>
 /// One protocol's side of the REPL: it owns the connection (and reconnects it), sends requests and
-/// executes the commands that depend on the protocol. HTTP/1.1 and HTTP/2 today; HTTP/3 can join.
+/// executes the commands that depend on the protocol. HTTP/1.1, HTTP/2 and HTTP/3.
 /// </summary>
 public interface IReplSession : IAsyncDisposable
 {
@@ -21,6 +21,9 @@ public interface IReplSession : IAsyncDisposable
 
     /// <summary>True when the body was shown as it arrived too (HTTP/1.1's raw text).</summary>
     bool WireShowsResponseBody { get; }
+
+    /// <summary>Which frame commands the session speaks; HTTP/1.1 rejects HTTP/2's with a clear line.</summary>
+    ReplDialect Dialect => ReplDialect.Http2;
 
     /// <summary>Executes a protocol-specific command (typed requests, frames, waits on frames).</summary>
     Task ExecuteAsync(ReplInstruction command, CancellationToken ct);
