@@ -192,8 +192,38 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         _ = FlushAsync(CancellationToken.None);
     }
 
+    private int _flushHolds;
+
+    /// <summary>
+    /// Holds frames back until the returned handle is disposed, then sends them in one write: how
+    /// <c>get /a /b /c</c> puts all three HEADERS on the wire before any answer can come back.
+    /// </summary>
+    public IDisposable HoldFlushes()
+    {
+        Interlocked.Increment(ref _flushHolds);
+        return new FlushHold(this);
+    }
+
+    private sealed class FlushHold(Http2ClientConnection owner) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0 && Interlocked.Decrement(ref owner._flushHolds) == 0)
+            {
+                _ = owner.FlushAsync(CancellationToken.None);
+            }
+        }
+    }
+
     private async Task FlushAsync(CancellationToken ct)
     {
+        if (Volatile.Read(ref _flushHolds) > 0)
+        {
+            return;
+        }
+
         await _writeLock.WaitAsync(ct);
         try
         {

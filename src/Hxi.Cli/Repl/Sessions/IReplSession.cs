@@ -16,6 +16,9 @@ public interface IReplSession : IAsyncDisposable
     /// <summary>Sends one request and waits for the whole response; the session counts it in the statistics.</summary>
     Task<ReplResponse> SendAsync(ReplRequest request, CancellationToken ct);
 
+    /// <summary>Holds outgoing frames until disposed, so requests started meanwhile leave together; null when the protocol cannot.</summary>
+    Task<IDisposable?> HoldFlushesAsync(CancellationToken ct) => Task.FromResult<IDisposable?>(null);
+
     /// <summary>True when the wire view already shows a response's head as it arrives, so it is not printed twice.</summary>
     bool WireShowsResponseHead { get; }
 
