@@ -217,36 +217,19 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         }
     }
 
-    private async Task FlushAsync(CancellationToken ct)
+    /// <summary>
+    /// Writes are synchronous like the reads (see TransportConnector.ConnectBlockingAsync): one async
+    /// write would put the socket in emulated-blocking mode and cost the reading thread a wake-up per read.
+    /// </summary>
+    private Task FlushAsync(CancellationToken ct)
     {
-        if (Volatile.Read(ref _flushHolds) > 0)
+        ct.ThrowIfCancellationRequested();
+        if (Volatile.Read(ref _flushHolds) == 0)
         {
-            return;
+            Flush();
         }
 
-        await _writeLock.WaitAsync(ct);
-        try
-        {
-            lock (_gate)
-            {
-                _core.Transmit(_outgoing);
-            }
-
-            if (_outgoing.WrittenCount > 0)
-            {
-                await _transport.Stream.WriteAsync(_outgoing.WrittenMemory, ct);
-                await _transport.Stream.FlushAsync(ct);
-                _outgoing.ResetWrittenCount();
-            }
-        }
-        catch (IOException ex)
-        {
-            Close($"connection lost while writing: {ex.Message}");
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
+        return Task.CompletedTask;
     }
 
     /// <summary>
