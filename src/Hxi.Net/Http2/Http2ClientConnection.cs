@@ -254,7 +254,8 @@ public sealed partial class Http2ClientConnection : IHttpConnection
                 TaskCompletionSource? waiter;
                 lock (_gate)
                 {
-                    _core.Receive(buffer.AsSpan(0, read));
+                    // Frames are parsed in place in the read buffer; the events are consumed before the next read.
+                    _core.Receive(buffer.AsMemory(0, read));
                     DrainEvents();
                     mustFlush = _core.HasPendingOutput;
                     waiter = _uploadWaiter;

@@ -30,7 +30,7 @@ public sealed partial class Http2Connection
         }
 
         Append(bytes);
-        while (!IsFailed && TryProcessOne())
+        while (!IsFailed && TryProcessBuffered())
         {
         }
 
@@ -38,6 +38,49 @@ public sealed partial class Http2Connection
         {
             _inputStart = _inputEnd = 0;
         }
+    }
+
+    /// <summary>
+    /// Like <see cref="Receive(ReadOnlySpan{byte})"/>, but frames are parsed straight from the caller's
+    /// memory when nothing is buffered, and only a trailing partial frame is copied: one copy less on a
+    /// bulk download. The memory must stay untouched until the events of this call are consumed.
+    /// </summary>
+    public void Receive(ReadOnlyMemory<byte> bytes)
+    {
+        if (IsFailed)
+        {
+            return;
+        }
+
+        if (_inputStart != _inputEnd || _awaitingPreface)
+        {
+            Receive(bytes.Span);
+            return;
+        }
+
+        var available = bytes;
+        while (!IsFailed && TryProcessOne(available, out var consumed))
+        {
+            available = available[consumed..];
+        }
+
+        if (!IsFailed && !available.IsEmpty)
+        {
+            _inputStart = _inputEnd = 0;
+            Append(available.Span);
+        }
+    }
+
+    private bool TryProcessBuffered()
+    {
+        if (_awaitingPreface)
+        {
+            return TryReceivePreface(_input.AsSpan(_inputStart, _inputEnd - _inputStart));
+        }
+
+        var processed = TryProcessOne(_input.AsMemory(_inputStart, _inputEnd - _inputStart), out var consumed);
+        _inputStart += consumed;
+        return processed;
     }
 
     private void Append(ReadOnlySpan<byte> bytes)
@@ -64,14 +107,11 @@ public sealed partial class Http2Connection
         _inputEnd += bytes.Length;
     }
 
-    private bool TryProcessOne()
+    /// <summary>Parses and applies the frame at the start of <paramref name="input"/>, if it is all there.</summary>
+    private bool TryProcessOne(ReadOnlyMemory<byte> input, out int consumed)
     {
-        var available = _input.AsSpan(_inputStart, _inputEnd - _inputStart);
-        if (_awaitingPreface)
-        {
-            return TryReceivePreface(available);
-        }
-
+        consumed = 0;
+        var available = input.Span;
         if (!Http2FrameHeader.TryRead(available, out var header))
         {
             return false;
@@ -92,8 +132,8 @@ public sealed partial class Http2Connection
             return false;
         }
 
-        var raw = _input.AsMemory(_inputStart, total);
-        _inputStart += total;
+        var raw = input[..total];
+        consumed = total;
         Http2Frame frame;
         try
         {

@@ -13,12 +13,15 @@ public class Http2ConnectionTests
     ];
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(int.MaxValue)]
-    public void RequestAndResponse_CrossThePair_InAnySplit(int chunkSize)
+    [InlineData(1, false)]
+    [InlineData(7, false)]
+    [InlineData(int.MaxValue, false)]
+    [InlineData(1, true)]
+    [InlineData(7, true)]
+    [InlineData(int.MaxValue, true)]
+    public void RequestAndResponse_CrossThePair_InAnySplit(int chunkSize, bool zeroCopy)
     {
-        var pair = new Http2Pair(chunkSize: chunkSize);
+        var pair = new Http2Pair(chunkSize: chunkSize, zeroCopy: zeroCopy);
         var id = pair.Client.OpenStream();
         pair.Client.SendHeaders(id, Request, endStream: true);
         pair.Pump(e =>
@@ -44,7 +47,7 @@ public class Http2ConnectionTests
     public void LargeBody_FlowsThroughSmallWindows_WithWindowUpdates()
     {
         var pair = new Http2Pair(
-            client: new Http2ConnectionOptions { InitialWindowSize = 65_535, ConnectionWindowSize = 65_535 });
+            client: new Http2ConnectionOptions { InitialWindowSize = 65_535, ConnectionWindowSize = 65_535 }, chunkSize: 5000, zeroCopy: true);
         var body = new byte[1_000_000];
         new Random(7).NextBytes(body);
         var id = pair.Client.OpenStream();
