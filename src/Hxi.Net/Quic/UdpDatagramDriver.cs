@@ -42,6 +42,12 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
 
     public EndPoint LocalEndPoint => _socket.LocalEndPoint!;
 
+    /// <summary>
+    /// Called on the driver thread when the peer's host answers with ICMP port unreachable (nothing listens
+    /// on that UDP port). The driver goes on: whether that ends a connection is the owner's call.
+    /// </summary>
+    public Action? PeerUnreachable { get; init; }
+
     public long DatagramsSent { get; private set; }
 
     public long DatagramsReceived { get; private set; }
@@ -103,22 +109,16 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
                     action();
                 }
 
-                // Drain everything that has arrived before sending: one flush answers a burst.
-                while (_socket.Available > 0)
+                // Drain everything that has arrived before sending: one flush answers a burst. A readable socket with
+                // nothing Available holds a pending ICMP error (or an empty datagram): receive once to collect it, or
+                // select keeps reporting it and the loop spins.
+                if (readable.Contains(_socket))
                 {
-                    int length;
-                    try
+                    do
                     {
-                        length = _socket.Receive(receive);
+                        ReceiveOne(receive);
                     }
-                    catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
-                    {
-                        // ICMP port unreachable from an earlier send; the endpoint's timers deal with silence.
-                        continue;
-                    }
-
-                    DatagramsReceived++;
-                    _endpoint.ReceiveDatagram(receive.AsSpan(0, length), Now);
+                    while (_socket.Available > 0);
                 }
 
                 if (_endpoint.NextTimeout is { } due && due <= Now)
@@ -142,6 +142,26 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
         }
     }
 
+    private void ReceiveOne(byte[] buffer)
+    {
+        var length = _socket.Receive(buffer, SocketFlags.None, out var error);
+        switch (error)
+        {
+            case SocketError.Success:
+                DatagramsReceived++;
+                _endpoint.ReceiveDatagram(buffer.AsSpan(0, length), Now);
+                break;
+            case SocketError.ConnectionRefused:
+                // ICMP port unreachable answering an earlier send.
+                PeerUnreachable?.Invoke();
+                break;
+            case SocketError.WouldBlock or SocketError.Interrupted or SocketError.MessageSize:
+                break;
+            default:
+                throw new SocketException((int)error);
+        }
+    }
+
     private void Flush(byte[] buffer)
     {
         int length;
@@ -152,7 +172,12 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
                 _socket.Send(buffer.AsSpan(0, length));
                 DatagramsSent++;
             }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.NoBufferSpaceAvailable)
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+            {
+                // The ICMP error of an earlier datagram, reported on this send; this one is lost, as UDP may lose it.
+                PeerUnreachable?.Invoke();
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
             {
                 // Lost on the way, as UDP may be; recovery resends what mattered.
             }
