@@ -43,6 +43,9 @@ public sealed record RequestInvocation
 
     public int QpackCapacity { get; init; } = 4096;
 
+    /// <summary>--alt-svc: the cache file to read and update; null without the option.</summary>
+    public string? AltSvcFile { get; init; }
+
     public static RequestInvocation From(ParseResult result, RequestCommand c)
     {
         var modes = new[] { result.GetValue(c.Http11), result.GetValue(c.Http2), result.GetValue(c.Http2PriorKnowledge), result.GetValue(c.Http3), result.GetValue(c.Http3Only) }.Count(x => x);
@@ -106,6 +109,7 @@ public sealed record RequestInvocation
             Insecure = result.GetValue(c.Insecure),
             CaCertificate = result.GetValue(c.CaCert),
             Push = result.GetValue(c.Push),
+            AltSvcFile = result.GetResult(c.AltSvc) is null ? null : result.GetValue(c.AltSvc) ?? AltSvcCache.DefaultPath(),
         };
     }
 
