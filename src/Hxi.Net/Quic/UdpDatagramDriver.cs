@@ -17,6 +17,11 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
 {
     private const int MaxDatagramSize = 65_527;
 
+    /// <summary>Datagrams read in one pass before ACKs and timers get their turn.</summary>
+    private const int MaxReceiveBurst = 256;
+
+    private const int SendBufferWaitMicroseconds = 100_000;
+
     private readonly Socket _socket;
     private readonly Socket _wake;
     private readonly Socket _wakeSender;
@@ -33,6 +38,7 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
         _clock = clock;
         _socket = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Connect(remote);
+        _socket.Blocking = false;
         _wake = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _wake.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _wakeSender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -109,16 +115,17 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
                     action();
                 }
 
-                // Drain everything that has arrived before sending: one flush answers a burst. A readable socket with
-                // nothing Available holds a pending ICMP error (or an empty datagram): receive once to collect it, or
-                // select keeps reporting it and the loop spins.
+                // Drain what has arrived before sending (one flush answers a burst), up to a bound so a fast sender
+                // can't hold back our ACKs and timers. The socket is non-blocking: reading until WouldBlock saves
+                // asking for the next datagram's size (an ioctl) before every receive, and also collects a pending
+                // ICMP error, which select reports as readable.
                 if (readable.Contains(_socket))
                 {
-                    do
+                    var received = 0;
+                    while (received < MaxReceiveBurst && ReceiveOne(receive))
                     {
-                        ReceiveOne(receive);
+                        received++;
                     }
-                    while (_socket.Available > 0);
                 }
 
                 if (_endpoint.NextTimeout is { } due && due <= Now)
@@ -142,7 +149,8 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
         }
     }
 
-    private void ReceiveOne(byte[] buffer)
+    /// <summary>Receives one datagram if one is waiting; false when none is (WouldBlock).</summary>
+    private bool ReceiveOne(byte[] buffer)
     {
         var length = _socket.Receive(buffer, SocketFlags.None, out var error);
         switch (error)
@@ -150,13 +158,15 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
             case SocketError.Success:
                 DatagramsReceived++;
                 _endpoint.ReceiveDatagram(buffer.AsSpan(0, length), Now);
-                break;
+                return true;
             case SocketError.ConnectionRefused:
                 // ICMP port unreachable answering an earlier send.
                 PeerUnreachable?.Invoke();
-                break;
-            case SocketError.WouldBlock or SocketError.Interrupted or SocketError.MessageSize:
-                break;
+                return true;
+            case SocketError.WouldBlock:
+                return false;
+            case SocketError.Interrupted or SocketError.MessageSize:
+                return true;
             default:
                 throw new SocketException((int)error);
         }
@@ -167,21 +177,37 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
         int length;
         while ((length = _endpoint.WriteDatagram(buffer, Now)) > 0)
         {
-            try
+            Send(buffer.AsSpan(0, length));
+        }
+    }
+
+    /// <summary>Sends one datagram; a full send buffer is waited out briefly, as a blocking socket would.</summary>
+    private void Send(ReadOnlySpan<byte> datagram)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            _socket.Send(datagram, SocketFlags.None, out var error);
+            switch (error)
             {
-                _socket.Send(buffer.AsSpan(0, length));
-                DatagramsSent++;
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
-            {
-                // The ICMP error of an earlier datagram, reported on this send; this one is lost, as UDP may lose it.
-                PeerUnreachable?.Invoke();
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
-            {
-                // Lost on the way, as UDP may be; recovery resends what mattered.
+                case SocketError.Success:
+                    DatagramsSent++;
+                    return;
+                case SocketError.WouldBlock:
+                    _socket.Poll(SendBufferWaitMicroseconds, SelectMode.SelectWrite);
+                    continue;
+                case SocketError.ConnectionRefused:
+                    // The ICMP error of an earlier datagram, reported on this send; this one is lost, as UDP may lose it.
+                    PeerUnreachable?.Invoke();
+                    return;
+                case SocketError.NoBufferSpaceAvailable:
+                    // Lost on the way, as UDP may be; recovery resends what mattered.
+                    return;
+                default:
+                    throw new SocketException((int)error);
             }
         }
+
+        // Still full after waiting: count it lost, as UDP may lose it; loss recovery and congestion control take over.
     }
 
     private int WaitMicroseconds()
