@@ -15,6 +15,7 @@ public sealed class EmbeddedServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string? _ownedCertificateDirectory;
     private readonly X509Certificate2 _serverCertificate;
+    private Http3.Http3Frontend? _http3;
 
     private EmbeddedServer(
         WebApplication app, LocalCertificates certificates, string? ownedCertificateDirectory, Uri httpsUri, Uri httpUri, Uri h2cUri)
@@ -91,17 +92,46 @@ public sealed class EmbeddedServer : IAsyncDisposable
 
         // Kestrel writes the bound endpoint back into each ListenOptions, which is how port 0 resolves.
         var host = HostFor(options.Address);
-        return new EmbeddedServer(
+        var server = new EmbeddedServer(
             app,
             certificates,
             ownedDirectory,
             new Uri($"https://{host}:{https!.IPEndPoint!.Port}/"),
             new Uri($"http://{host}:{http!.IPEndPoint!.Port}/"),
             new Uri($"http://{host}:{h2c!.IPEndPoint!.Port}/"));
+        if (options.Http3)
+        {
+            server.StartHttp3(new IPEndPoint(options.Address, https.IPEndPoint.Port), options.Log);
+        }
+
+        return server;
+    }
+
+    /// <summary>True when HTTP/3 is served on UDP at the HTTPS port.</summary>
+    public bool Http3Enabled => _http3 is not null;
+
+    /// <summary>Why HTTP/3 is not served, when it is not (the UDP port was taken).</summary>
+    public string? Http3Problem { get; private set; }
+
+    private void StartHttp3(IPEndPoint endPoint, Action<string>? log)
+    {
+        try
+        {
+            _http3 = new Http3.Http3Frontend(endPoint, _serverCertificate, new Uri($"http://127.0.0.1:{H2cUri.Port}/"), log);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            Http3Problem = $"HTTP/3 is off: UDP {endPoint} is not available ({ex.Message})";
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        if (_http3 is not null)
+        {
+            await _http3.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _serverCertificate.Dispose();

@@ -19,6 +19,9 @@ public sealed record EmbeddedServerOptions
     /// <summary>Where ca.pem, server.pem and server.key are written; null uses a fresh temporary directory.</summary>
     public string? CertificateDirectory { get; init; }
 
+    /// <summary>Also serve HTTP/3 (hxi's own QUIC) on the HTTPS port number, over UDP.</summary>
+    public bool Http3 { get; init; } = true;
+
     /// <summary>Receives one line per completed request.</summary>
     public Action<string>? Log { get; init; }
 }

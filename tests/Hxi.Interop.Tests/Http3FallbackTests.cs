@@ -4,12 +4,12 @@ using System.Net.Sockets;
 namespace Hxi.Interop.Tests;
 
 /// <summary>
-/// --http3 and --http3-only where no HTTP/3 server answers: the embedded Kestrel server listens on TCP only,
-/// so its port refuses UDP (ICMP port unreachable); a bound UDP socket that never answers is a black hole.
+/// --http3 and --http3-only where no HTTP/3 server answers: an embedded server with its HTTP/3 front turned off
+/// listens on TCP only, so its port refuses UDP (ICMP port unreachable); a bound UDP socket that never answers
+/// is a black hole.
 /// </summary>
-[Collection(EmbeddedServerCollection.Name)]
 [Trait("Category", "Interop")]
-public sealed class Http3FallbackTests(EmbeddedServerFixture kestrel)
+public sealed class Http3FallbackTests(TcpOnlyServerFixture kestrel) : IClassFixture<TcpOnlyServerFixture>
 {
     /// <summary>
     /// Below the 10 s handshake timeout with room for a loaded machine's process start-up; the message (refused,
@@ -54,4 +54,18 @@ public sealed class Http3FallbackTests(EmbeddedServerFixture kestrel)
         Assert.Matches(@"^hxi: error: QUIC handshake with 127\.0\.0\.1:\d+ timed out after 0\.5 s \(no answer over UDP: is HTTP/3 enabled there\?\)\n$", result.StdErr);
         Assert.True(result.Elapsed < Quickly, result.ToString());
     }
+}
+
+/// <summary>The embedded server without its HTTP/3 front: HTTP/1.1 and HTTP/2 over TLS, nothing on UDP.</summary>
+public sealed class TcpOnlyServerFixture : IAsyncLifetime
+{
+    private Hxi.Server.EmbeddedServer _server = null!;
+
+    public string CaPath => _server.CaCertificatePath;
+
+    public string Https(string path) => new Uri(_server.HttpsUri, path).ToString();
+
+    public async Task InitializeAsync() => _server = await Hxi.Server.EmbeddedServer.StartAsync(new Hxi.Server.EmbeddedServerOptions { Http3 = false });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 }

@@ -12,22 +12,26 @@ public static class DemoCommand
         var path = new Argument<string>("PATH") { Description = "path to request", DefaultValueFactory = _ => "/json" };
         var hex = new Option<bool>("--hex") { Description = "add the bytes of each frame" };
         var hpack = new Option<bool>("--hpack") { Description = "add HPACK representations" };
+        var http3 = new Option<bool>("--http3") { Description = "over HTTP/3 (hxi's own QUIC on both sides), with the QUIC packets" };
         var command = new Command("demo", "Start the embedded server and show an HTTP/2 request to it, frame by frame (no network needed)");
         command.Add(path);
         command.Add(hex);
         command.Add(hpack);
+        command.Add(http3);
         command.SetAction(async (result, ct) =>
         {
             await using var server = await EmbeddedServer.StartAsync(new EmbeddedServerOptions(), ct);
             var url = new Uri(server.HttpsUri, result.GetValue(path));
             Console.Error.WriteLine($"hxi demo: embedded server on {server.HttpsUri} (CA {server.CaCertificatePath})");
-            Console.Error.WriteLine($"hxi demo: hxi --frames --cacert <CA> {url}");
+            var overHttp3 = result.GetValue(http3);
+            Console.Error.WriteLine($"hxi demo: hxi {(overHttp3 ? "--http3-only --quic " : "")}--frames --cacert <CA> {url}");
             Console.Error.WriteLine();
             var run = new RequestInvocation
             {
                 Spec = new RequestSpec { Url = url.ToString() },
                 CaCertificate = server.CaCertificatePath,
-                View = new WireViewOptions(true, result.GetValue(hex), result.GetValue(hpack)),
+                View = new WireViewOptions(true, result.GetValue(hex), result.GetValue(hpack)) { Quic = overHttp3 },
+                Protocol = overHttp3 ? Hxi.Net.Client.ProtocolMode.Http3Only : Hxi.Net.Client.ProtocolMode.Auto,
                 Include = true,
             };
             return await RequestRunner.RunAsync(run, Console.Out, Console.Error, Console.OpenStandardOutput(), ct);

@@ -81,6 +81,8 @@ public sealed class RequestCommand
 
     public Option<string?> Trace { get; } = new("--trace") { Description = "write every frame as a JSON line to FILE" };
 
+    public Option<string?> Qlog { get; } = new("--qlog") { Description = "write a qlog file (.sqlog, for qvis) per QUIC connection into DIR (or set QLOGDIR)" };
+
     public Option<bool> Insecure { get; } = new("--insecure", "-k") { Description = "do not verify the server certificate" };
 
     public Option<string?> CaCert { get; } = new("--cacert") { Description = "trust the CA certificates in this PEM file" };
@@ -116,7 +118,7 @@ public sealed class RequestCommand
         {
             Method, Header, Data, Json, Form, User, Follow, MaxRedirects, Head, Include, Output, Compressed, Timeout,
             ConnectTimeout, Http11, Http2, Http2PriorKnowledge, Http3, Http3Only, AltSvc, Quic, Qpack, QpackCapacity, Silent, Fail, Verbose, Timing, Frames, Hex, Hpack, Trace,
-            Insecure, CaCert, Push,
+            Insecure, CaCert, Push, Qlog,
         })
         {
             command.Add(option);

@@ -46,6 +46,9 @@ public sealed record RequestInvocation
     /// <summary>--alt-svc: the cache file to read and update; null without the option.</summary>
     public string? AltSvcFile { get; init; }
 
+    /// <summary>Directory for qlog files: --qlog, else QLOGDIR; null for none.</summary>
+    public string? QlogDirectory { get; init; }
+
     public static RequestInvocation From(ParseResult result, RequestCommand c)
     {
         var modes = new[] { result.GetValue(c.Http11), result.GetValue(c.Http2), result.GetValue(c.Http2PriorKnowledge), result.GetValue(c.Http3), result.GetValue(c.Http3Only) }.Count(x => x);
@@ -110,6 +113,7 @@ public sealed record RequestInvocation
             CaCertificate = result.GetValue(c.CaCert),
             Push = result.GetValue(c.Push),
             AltSvcFile = result.GetResult(c.AltSvc) is null ? null : result.GetValue(c.AltSvc) ?? AltSvcCache.DefaultPath(),
+            QlogDirectory = Wire.QlogDirectory.Resolve(result.GetValue(c.Qlog)),
         };
     }
 

@@ -38,6 +38,7 @@ public static class RequestRunner
             ConnectTimeout = run.ConnectTimeout,
             EnablePush = run.Push,
             Tap = taps.Count switch { 0 => NullWireTap.Instance, 1 => taps[0], _ => new CompositeWireTap([.. taps]) },
+            QuicConnectionTap = run.QlogDirectory is { } qlog ? QlogDirectory.WriterFactory(qlog, $"hxi {run.Spec.Url}") : null,
             Log = message =>
             {
                 verbose?.Info(message);

@@ -50,6 +50,9 @@ public static class ServeCommand
 
             await using var running = server;
             Console.Out.WriteLine($"hxi serve: {server.HttpsUri} (HTTP/1.1 + HTTP/2 over TLS)");
+            Console.Out.WriteLine(server.Http3Enabled
+                ? $"           {server.HttpsUri} (HTTP/3 over QUIC, UDP, same port)"
+                : $"           {server.Http3Problem}");
             Console.Out.WriteLine($"           {server.HttpUri} (HTTP/1.1)");
             Console.Out.WriteLine($"           {server.H2cUri} (h2c, prior knowledge)");
             Console.Out.WriteLine($"CA certificate: {server.CaCertificatePath}");

@@ -13,15 +13,16 @@ public static class ReplBuiltins
         var text = new StringBuilder();
         if (topic is not null)
         {
-            var entry = ReplHelp.Find(topic) ?? ReplHelp.Find("GET")!;
+            var entry = ReplHelp.Find(topic, context.Dialect) ?? ReplHelp.Find("GET")!;
+            var only = entry.Http2Only ? " (HTTP/2 only.)" : ReplHelp.Http3Commands.Contains(entry) && ReplHelp.Find(topic) is null ? " (HTTP/3 only.)" : "";
             text.Append(colours.Bold(entry.Synopsis)).Append('\n');
-            text.Append("  ").Append(entry.Description).Append(entry.Http2Only ? " (HTTP/2 only.)" : "").Append('\n');
+            text.Append("  ").Append(entry.Description).Append(only).Append('\n');
             context.Out.Write(text.ToString());
             return;
         }
 
         text.Append(colours.Bold("commands")).Append(" (help COMMAND for more; Tab completes; errors and settings take names or numbers)\n");
-        foreach (var entry in ReplHelp.Commands)
+        foreach (var entry in ReplHelp.For(context.Dialect))
         {
             var name = entry.Name == "GET" ? "GET /path HTTP/1.1" : entry.Name;
             text.Append("  ").Append(colours.Cyan(name.PadRight(20))).Append(' ').Append(entry.Synopsis.Length > 70 ? entry.Synopsis[..67] + "..." : entry.Synopsis).Append('\n');
@@ -39,12 +40,16 @@ public static class ReplBuiltins
             {
                 "frames" => view with { Frames = on },
                 "hex" => view with { Hex = on },
+                "quic" => view with { Quic = on },
+                "qpack" => view with { Qpack = on },
                 _ => view with { Hpack = on },
             };
             context.Renderer.View = view;
         }
 
-        context.Note($"view: frames {OnOff(view.Frames)}, hex {OnOff(view.Hex)}, hpack {OnOff(view.Hpack)}");
+        context.Note(context.Dialect == ReplDialect.Http3
+            ? $"view: frames {OnOff(view.Frames)}, hex {OnOff(view.Hex)}, qpack {OnOff(view.Qpack)}, quic {OnOff(view.Quic)}"
+            : $"view: frames {OnOff(view.Frames)}, hex {OnOff(view.Hex)}, hpack {OnOff(view.Hpack)}");
     }
 
     public static void Stats(ReplContext context)

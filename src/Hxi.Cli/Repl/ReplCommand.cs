@@ -12,6 +12,10 @@ public static class ReplCommand
         var url = new Argument<string>("URL") { Description = "https:// (ALPN picks h2 or http/1.1) or http:// (HTTP/1.1, or h2c with --http2-prior-knowledge)" };
         var http11 = new Option<bool>("--http1.1") { Description = "speak HTTP/1.1 (raw, like telnet)" };
         var priorKnowledge = new Option<bool>("--http2-prior-knowledge", "--h2c") { Description = "speak HTTP/2 without negotiation (h2c on http://)" };
+        var http3 = new Option<bool>("--http3") { Description = "speak HTTP/3 over QUIC, falling back to h2 or http/1.1 over TCP (the reason shown)" };
+        var http3Only = new Option<bool>("--http3-only") { Description = "speak HTTP/3 over QUIC, no fallback" };
+        var quic = new Option<bool>("--quic") { Description = "show every QUIC packet and frame, and the TLS handshake messages (set quic on)" };
+        var qpack = new Option<bool>("--qpack") { Description = "show each QPACK field line's representation and the encoder/decoder instructions" };
         var script = new Option<string?>("--script") { Description = "run the commands in FILE (one per line, # comments) instead of reading a terminal" };
         var record = new Option<string?>("--record") { Description = "write the session to FILE as a script that --script replays" };
         var noFrames = new Option<bool>("--no-frames") { Description = "start with the frame view off (set frames on turns it back on)" };
@@ -21,29 +25,42 @@ public static class ReplCommand
         var insecure = new Option<bool>("--insecure", "-k") { Description = "do not verify the server certificate" };
         var connectTimeout = new Option<double?>("--connect-timeout") { Description = "TCP connect timeout in seconds" };
         var timeout = new Option<double?>("--timeout") { Description = "how long a request waits for its response, in seconds (default 30)" };
-        var command = new Command("repl", "Interactive HTTP/2 and HTTP/1.1: type requests and raw frames on one live connection and watch every frame (help inside for the commands)");
+        var command = new Command("repl", "Interactive HTTP/3, HTTP/2 and HTTP/1.1: type requests and raw frames on one live connection and watch every frame (help inside for the commands)");
         command.Add(url);
-        foreach (var option in new Option[] { http11, priorKnowledge, script, record, noFrames, hex, hpack, caCert, insecure, connectTimeout, timeout })
+        foreach (var option in new Option[] { http11, priorKnowledge, http3, http3Only, quic, qpack, script, record, noFrames, hex, hpack, caCert, insecure, connectTimeout, timeout })
         {
             command.Add(option);
         }
 
         command.SetAction(async (result, ct) =>
         {
-            if (result.GetValue(http11) && result.GetValue(priorKnowledge))
+            if (new[] { http11, priorKnowledge, http3, http3Only }.Count(o => result.GetValue(o)) > 1)
             {
-                throw new HxiException(FailureKind.Usage, "use only one of --http1.1 and --http2-prior-knowledge");
+                throw new HxiException(FailureKind.Usage, "use only one of --http1.1, --http2-prior-knowledge, --http3 and --http3-only");
+            }
+
+            var mode = result.GetValue(http11) ? ProtocolMode.Http11
+                : result.GetValue(priorKnowledge) ? ProtocolMode.Http2PriorKnowledge
+                : result.GetValue(http3) ? ProtocolMode.Http3
+                : result.GetValue(http3Only) ? ProtocolMode.Http3Only
+                : ProtocolMode.Auto;
+            var target = ParseUrl(result.GetValue(url)!);
+            if (mode is ProtocolMode.Http3 or ProtocolMode.Http3Only && target.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new HxiException(FailureKind.Usage, "HTTP/3 runs over QUIC, which always uses TLS: give an https:// URL");
             }
 
             var settings = new ReplSettings
             {
-                Url = ParseUrl(result.GetValue(url)!),
-                Mode = result.GetValue(http11) ? ProtocolMode.Http11
-                    : result.GetValue(priorKnowledge) ? ProtocolMode.Http2PriorKnowledge
-                    : ProtocolMode.Auto,
+                Url = target,
+                Mode = mode,
                 ScriptFile = result.GetValue(script),
                 RecordFile = result.GetValue(record),
-                View = new WireViewOptions(!result.GetValue(noFrames), result.GetValue(hex), result.GetValue(hpack)),
+                View = new WireViewOptions(!result.GetValue(noFrames), result.GetValue(hex), result.GetValue(hpack))
+                {
+                    Quic = result.GetValue(quic),
+                    Qpack = result.GetValue(qpack),
+                },
                 CaCertificate = result.GetValue(caCert),
                 Insecure = result.GetValue(insecure),
                 ConnectTimeout = Seconds(result.GetValue(connectTimeout), "--connect-timeout"),

@@ -153,6 +153,12 @@ public sealed class ReplRunner
 
     private async Task<IReplSession> OpenSessionAsync(CancellationToken ct)
     {
+        if (_settings.Mode is ProtocolMode.Http3 or ProtocolMode.Http3Only && await OpenHttp3Async(ct) is { } http3)
+        {
+            _context.Dialect = ReplDialect.Http3;
+            return http3;
+        }
+
         try
         {
             var transport = await ReplConnector.ConnectAsync(_context, _settings.Mode, ct);
@@ -171,6 +177,28 @@ public sealed class ReplRunner
         catch (HxiException ex)
         {
             throw new ReplCommandException(ex.Message);
+        }
+    }
+
+    /// <summary>QUIC with ALPN h3; with --http3 a failure falls back to TCP (null, the reason said), with --http3-only it ends the session.</summary>
+    private async Task<IReplSession?> OpenHttp3Async(CancellationToken ct)
+    {
+        var session = new Http3ReplSession(_context);
+        try
+        {
+            await session.ConnectAsync(ct);
+            return session;
+        }
+        catch (ReplCommandException ex)
+        {
+            await session.DisposeAsync();
+            if (_settings.Mode == ProtocolMode.Http3Only)
+            {
+                throw new ReplCommandException($"{ex.Message} (--http3-only: no fallback to TCP)");
+            }
+
+            _context.Note($"falling back from HTTP/3 to TCP: {ex.Message}");
+            return null;
         }
     }
 
@@ -207,7 +235,7 @@ public sealed class ReplRunner
             ReplInstruction instruction;
             try
             {
-                instruction = ReplParser.Parse(entry);
+                instruction = ReplParser.Parse(entry, _context.Dialect);
             }
             catch (ReplInputException ex)
             {
@@ -244,7 +272,7 @@ public sealed class ReplRunner
             _running = running;
         }
 
-        if (instruction is not (WaitFrameCommand or WaitStreamEndCommand))
+        if (instruction is not (WaitFrameCommand or WaitStreamEndCommand or Http3WaitFrameCommand or WaitCloseCommand))
         {
             _context.Watch.MarkCommand();
         }

@@ -39,6 +39,9 @@ public sealed record ClientOptions
 
     public IWireTap Tap { get; init; } = NullWireTap.Instance;
 
+    /// <summary>Makes a tap of its own for each QUIC connection (qlog writes one file per connection); disposed with the connection.</summary>
+    public Func<IWireTap>? QuicConnectionTap { get; init; }
+
     /// <summary>Called once a transport is up (TCP connected, TLS done), before any request goes out.</summary>
     public Action<ConnectionInfo>? OnConnected { get; init; }
 

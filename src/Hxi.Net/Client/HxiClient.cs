@@ -202,7 +202,7 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
         options.Log?.Invoke($"the server switched to h2c: {answer.Head.StatusCode} Switching Protocols");
         var info = transport.Info with { Protocol = "h2c" };
         var connection = new Http2ClientConnection(transport, options, info);
-        var pending = new Http2ClientConnection.PendingStream(handler, System.Diagnostics.Stopwatch.StartNew(), request.Method);
+        var pending = new PendingResponse(handler, System.Diagnostics.Stopwatch.StartNew());
         await connection.StartAsync(http1.TakeBytesAfterSwitch(), upgradedStreamId: 1, pending);
         var head = await pending.Completion.Task.WaitAsync(ct);
         return (connection, new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, answer.Duration, info, false));

@@ -8,32 +8,6 @@ namespace Hxi.Net.Http2;
 
 public sealed partial class Http2ClientConnection
 {
-    /// <summary>A request waiting for its response, fed by the reading loop.</summary>
-    public sealed class PendingStream(IResponseHandler handler, Stopwatch clock, string method)
-    {
-        public IResponseHandler Handler { get; } = handler;
-
-        public string Method { get; } = method;
-
-        public ResponseHead? Head { get; set; }
-
-        public long BodyBytes { get; set; }
-
-        public TimeSpan TimeToFirstByte { get; set; }
-
-        public bool Reused { get; set; }
-
-        public TaskCompletionSource<ResponseHead> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void MarkFirstByte()
-        {
-            if (TimeToFirstByte == TimeSpan.Zero)
-            {
-                TimeToFirstByte = clock.Elapsed;
-            }
-        }
-    }
-
     // Called with _gate held.
     private void DrainEvents()
     {
@@ -81,7 +55,7 @@ public sealed partial class Http2ClientConnection
         }
     }
 
-    private void OnHeaders(HeadersReceived headers, PendingStream pending)
+    private void OnHeaders(HeadersReceived headers, PendingResponse pending)
     {
         pending.MarkFirstByte();
         if (pending.Head is not null)
@@ -116,14 +90,14 @@ public sealed partial class Http2ClientConnection
         }
     }
 
-    private void FailStream(int streamId, PendingStream pending, string reason)
+    private void FailStream(int streamId, PendingResponse pending, string reason)
     {
         _pending.Remove(streamId);
         _core.ResetStream(streamId, Http2ErrorCode.ProtocolError);
         pending.Completion.TrySetException(new HxiException(FailureKind.Protocol, reason));
     }
 
-    private void Complete(int streamId, PendingStream pending)
+    private void Complete(int streamId, PendingResponse pending)
     {
         _pending.Remove(streamId);
         if (pending.Head is null)
@@ -140,7 +114,7 @@ public sealed partial class Http2ClientConnection
         if (_options.PushHandlerFactory is { } factory)
         {
             var handler = factory(push.PromisedStreamId, push.Headers);
-            _pending[push.PromisedStreamId] = new PendingStream(handler, Stopwatch.StartNew(), "GET");
+            _pending[push.PromisedStreamId] = new PendingResponse(handler, Stopwatch.StartNew());
         }
         else
         {

@@ -25,7 +25,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _outgoing = new(64 * 1024);
-    private readonly Dictionary<int, PendingStream> _pending = [];
+    private readonly Dictionary<int, PendingResponse> _pending = [];
     private TaskCompletionSource? _uploadWaiter;
     private Thread? _reader;
     private volatile bool _disposing;
@@ -71,7 +71,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
     public string? ClosedReason => _closedReason;
 
     /// <summary>Sends the preface and SETTINGS and starts reading; <paramref name="leftover"/> is input already read (h2c Upgrade).</summary>
-    public async Task StartAsync(ReadOnlyMemory<byte> leftover = default, int? upgradedStreamId = null, PendingStream? upgraded = null)
+    public async Task StartAsync(ReadOnlyMemory<byte> leftover = default, int? upgradedStreamId = null, PendingResponse? upgraded = null)
     {
         lock (_gate)
         {
@@ -111,7 +111,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         var clock = Stopwatch.StartNew();
         var scheme = _transport.Stream is System.Net.Security.SslStream ? "https" : "http";
         var (fields, _) = Http2RequestMapper.Map(request, scheme);
-        var pending = new PendingStream(handler, clock, request.Method);
+        var pending = new PendingResponse(handler, clock);
         int streamId;
         lock (_gate)
         {
@@ -133,7 +133,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         return new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, clock.Elapsed, Info, pending.Reused);
     }
 
-    private async Task UploadAsync(int streamId, RequestBody body, PendingStream pending, CancellationToken ct)
+    private async Task UploadAsync(int streamId, RequestBody body, PendingResponse pending, CancellationToken ct)
     {
         const int chunkSize = 64 * 1024;
         const long highWater = 1024 * 1024;
@@ -178,7 +178,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         }
     }
 
-    private void CancelStream(int streamId, PendingStream pending)
+    private void CancelStream(int streamId, PendingResponse pending)
     {
         lock (_gate)
         {
@@ -192,8 +192,38 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         _ = FlushAsync(CancellationToken.None);
     }
 
+    private int _flushHolds;
+
+    /// <summary>
+    /// Holds frames back until the returned handle is disposed, then sends them in one write: how
+    /// <c>get /a /b /c</c> puts all three HEADERS on the wire before any answer can come back.
+    /// </summary>
+    public IDisposable HoldFlushes()
+    {
+        Interlocked.Increment(ref _flushHolds);
+        return new FlushHold(this);
+    }
+
+    private sealed class FlushHold(Http2ClientConnection owner) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0 && Interlocked.Decrement(ref owner._flushHolds) == 0)
+            {
+                _ = owner.FlushAsync(CancellationToken.None);
+            }
+        }
+    }
+
     private async Task FlushAsync(CancellationToken ct)
     {
+        if (Volatile.Read(ref _flushHolds) > 0)
+        {
+            return;
+        }
+
         await _writeLock.WaitAsync(ct);
         try
         {
@@ -307,7 +337,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
     /// <summary>Fails every request still waiting; the reason says who ended the connection and how.</summary>
     private void Close(string reason)
     {
-        List<PendingStream> orphans;
+        List<PendingResponse> orphans;
         lock (_gate)
         {
             _closedReason ??= reason;

@@ -7,30 +7,6 @@ namespace Hxi.Net.Http3;
 
 public sealed partial class Http3ClientConnection
 {
-    /// <summary>A request waiting for its response, fed on the driver thread.</summary>
-    private sealed class PendingRequest(IResponseHandler handler, Stopwatch clock)
-    {
-        public IResponseHandler Handler { get; } = handler;
-
-        public ResponseHead? Head { get; set; }
-
-        public long BodyBytes { get; set; }
-
-        public TimeSpan TimeToFirstByte { get; private set; }
-
-        public bool Reused { get; set; }
-
-        public TaskCompletionSource<ResponseHead> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void MarkFirstByte()
-        {
-            if (TimeToFirstByte == TimeSpan.Zero)
-            {
-                TimeToFirstByte = clock.Elapsed;
-            }
-        }
-    }
-
     private void DrainHttp3Events()
     {
         while (_h3.TryPollEvent(out var e))
@@ -85,7 +61,7 @@ public sealed partial class Http3ClientConnection
         }
     }
 
-    private void OnHeaders(HeadersReceived headers, PendingRequest pending)
+    private void OnHeaders(HeadersReceived headers, PendingResponse pending)
     {
         pending.MarkFirstByte();
         if (headers.IsTrailers || pending.Head is not null)

@@ -20,7 +20,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
 
     private readonly QuicClientConnection _quic;
     private readonly Http3Connection _h3;
-    private readonly Dictionary<long, PendingRequest> _pending = [];
+    private readonly Dictionary<long, PendingResponse> _pending = [];
     private readonly byte[] _readBuffer = new byte[ReadChunk];
     private QuicConnection? _core;
     private string? _closedReason;
@@ -108,7 +108,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
     {
         var clock = Stopwatch.StartNew();
         var (fields, _) = Http2RequestMapper.Map(request, "https");
-        var pending = new PendingRequest(handler, clock);
+        var pending = new PendingResponse(handler, clock);
         var streamId = await _quic.InvokeAsync(core =>
         {
             if (_closedReason is not null)
@@ -148,7 +148,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         return new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, clock.Elapsed, Info, pending.Reused);
     }
 
-    private async Task UploadAsync(long streamId, RequestBody body, PendingRequest pending, CancellationToken ct)
+    private async Task UploadAsync(long streamId, RequestBody body, PendingResponse pending, CancellationToken ct)
     {
         await using var source = body.Open();
         var buffer = new byte[ReadChunk];

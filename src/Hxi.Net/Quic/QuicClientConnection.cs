@@ -6,6 +6,7 @@ using Hxi.Net.Client;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
 using Hxi.Protocols.Tls;
+using Hxi.Protocols.Trace;
 
 namespace Hxi.Net.Quic;
 
@@ -41,6 +42,8 @@ public sealed class QuicClientConnection : IAsyncDisposable
 
     public QuicConnectionStatistics Statistics => _core.Statistics;
 
+    private IWireTap? ConnectionTap { get; init; }
+
     /// <summary>Raised on the driver thread for every event of the core, after hxi's own handling.</summary>
     public event Action<QuicEvent>? EventReceived;
 
@@ -70,6 +73,7 @@ public sealed class QuicClientConnection : IAsyncDisposable
             throw new HxiException(FailureKind.Connect, $"could not resolve host '{host}': {ex.Message}", ex);
         }
 
+        var connectionTap = options.QuicConnectionTap?.Invoke();
         var core = new QuicConnection(
             new QuicConnectionOptions
             {
@@ -82,9 +86,9 @@ public sealed class QuicClientConnection : IAsyncDisposable
                 TlsObserver = tlsObserver,
                 KeyUpdateInterval = options.QuicKeyUpdateInterval,
             },
-            options.Tap);
+            connectionTap is null ? options.Tap : new CompositeWireTap(options.Tap, connectionTap));
         var remote = new IPEndPoint(address, url.Port);
-        var connection = new QuicClientConnection(core, remote, clock) { RemoteEndPoint = remote };
+        var connection = new QuicClientConnection(core, remote, clock) { RemoteEndPoint = remote, ConnectionTap = connectionTap };
         beforeStart?.Invoke(connection);
         var started = clock.Elapsed;
         connection.Post(c => c.Start(clock.Elapsed));
@@ -143,7 +147,12 @@ public sealed class QuicClientConnection : IAsyncDisposable
         await Task.WhenAny(_driver.Terminated, Task.Delay(TimeSpan.FromMilliseconds(100)));
     }
 
-    public async ValueTask DisposeAsync() => await _driver.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _driver.DisposeAsync();
+        // Only now has the core stopped recording on the driver thread.
+        (ConnectionTap as IDisposable)?.Dispose();
+    }
 
     private static X509Certificate2Collection LoadRoots(string path)
     {

@@ -1,4 +1,5 @@
 using Hxi.Protocols.Http3.Frames;
+using Hxi.Protocols.Primitives;
 using Hxi.Protocols.Trace;
 
 namespace Hxi.Protocols.Http3;
@@ -63,12 +64,12 @@ public sealed partial class Http3Connection
         {
             stream.Prefix[stream.PrefixLength++] = data[0];
             data = data[1..];
-            if (stream.PrefixLength < Http3Varint.GetLength(stream.Prefix[0]))
+            if (stream.PrefixLength < QuicVarint.GetLengthFromFirstByte(stream.Prefix[0]))
             {
                 continue;
             }
 
-            Http3Varint.TryRead(stream.Prefix, out ulong value, out _);
+            QuicVarint.TryRead(stream.Prefix, out ulong value, out _);
             byte[] prefixBytes = stream.Prefix[..stream.PrefixLength];
             stream.PrefixLength = 0;
             if (stream.Kind == Http3StreamKind.PendingPushId)

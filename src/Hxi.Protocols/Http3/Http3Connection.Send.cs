@@ -27,12 +27,12 @@ public sealed partial class Http3Connection
         var section = new ArrayBufferWriter<byte>();
         var trace = _encoder.EncodeFieldSection(streamId, headers, section);
         FlushEncoderStream();
+        SendFrame(streamId, new HeadersFrame(section.WrittenMemory), endStream);
+        // The fields are shown under the HEADERS frame that carried them, as for HTTP/2.
         if (trace is not null)
         {
             Trace(WireDirection.Sent, WireLayer.Qpack, section.WrittenSpan, trace);
         }
-
-        SendFrame(streamId, new HeadersFrame(section.WrittenMemory), endStream);
     }
 
     /// <summary>Sends one DATA frame carrying <paramref name="data"/>.</summary>
@@ -70,8 +70,8 @@ public sealed partial class Http3Connection
     public long OpenUniStream(long streamType)
     {
         long streamId = _allocateStreamId(false);
-        byte[] prefix = new byte[Http3Varint.GetByteCount((ulong)streamType)];
-        Http3Varint.Write(prefix, (ulong)streamType);
+        byte[] prefix = new byte[QuicVarint.GetByteCount((ulong)streamType)];
+        QuicVarint.Write(prefix, (ulong)streamType);
         Trace(WireDirection.Sent, WireLayer.Http3, prefix, new Http3StreamTypeTrace(streamId, streamType));
         Write(streamId, prefix, fin: false);
         return streamId;
@@ -121,7 +121,7 @@ public sealed partial class Http3Connection
 
     private static int HeaderLength(ReadOnlySpan<byte> frame)
     {
-        int typeLength = Http3Varint.GetLength(frame[0]);
-        return typeLength + Http3Varint.GetLength(frame[typeLength]);
+        int typeLength = QuicVarint.GetLengthFromFirstByte(frame[0]);
+        return typeLength + QuicVarint.GetLengthFromFirstByte(frame[typeLength]);
     }
 }

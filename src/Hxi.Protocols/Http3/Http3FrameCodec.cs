@@ -1,5 +1,6 @@
 using System.Text;
 using Hxi.Protocols.Http3.Frames;
+using Hxi.Protocols.Primitives;
 
 namespace Hxi.Protocols.Http3;
 
@@ -137,13 +138,13 @@ public static class Http3FrameCodec
     }
 
     private static long ReadVarint(long type, ReadOnlySpan<byte> payload, out int consumed) =>
-        Http3Varint.TryRead(payload, out ulong value, out consumed) ? (long)value
+        QuicVarint.TryRead(payload, out ulong value, out consumed) ? (long)value
         : throw new Http3ConnectionException(Http3ErrorCode.FrameError, $"{Http3FrameType.Name(type)} payload ends inside a field");
 
     private static byte[] Varint(long value)
     {
-        var bytes = new byte[Http3Varint.GetByteCount((ulong)value)];
-        Http3Varint.Write(bytes, (ulong)value);
+        var bytes = new byte[QuicVarint.GetByteCount((ulong)value)];
+        QuicVarint.Write(bytes, (ulong)value);
         return bytes;
     }
 }

@@ -1,4 +1,5 @@
 using Hxi.Protocols.Http3.Frames;
+using Hxi.Protocols.Primitives;
 
 namespace Hxi.Protocols.Http3;
 
@@ -152,20 +153,20 @@ public sealed class Http3FrameReader(int maxFramePayload = Http3FrameReader.Defa
         {
             _header[_headerLength++] = input[0];
             input = input[1..];
-            int typeLength = Http3Varint.GetLength(_header[0]);
+            int typeLength = QuicVarint.GetLengthFromFirstByte(_header[0]);
             if (_headerLength <= typeLength)
             {
                 continue;
             }
 
-            int lengthLength = Http3Varint.GetLength(_header[typeLength]);
+            int lengthLength = QuicVarint.GetLengthFromFirstByte(_header[typeLength]);
             if (_headerLength < typeLength + lengthLength)
             {
                 continue;
             }
 
-            Http3Varint.TryRead(_header, out ulong type, out _);
-            Http3Varint.TryRead(_header.AsSpan(typeLength), out ulong length, out _);
+            QuicVarint.TryRead(_header, out ulong type, out _);
+            QuicVarint.TryRead(_header.AsSpan(typeLength), out ulong length, out _);
             _type = (long)type;
             _payloadLength = (long)length;
             return true;

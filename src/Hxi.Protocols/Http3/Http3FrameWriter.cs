@@ -1,5 +1,6 @@
 using System.Buffers;
 using Hxi.Protocols.Http3.Frames;
+using Hxi.Protocols.Primitives;
 
 namespace Hxi.Protocols.Http3;
 
@@ -20,10 +21,10 @@ public static class Http3FrameWriter
     /// <summary>Writes a frame header alone, for DATA whose payload follows separately.</summary>
     public static int WriteHeader(long type, long payloadLength, IBufferWriter<byte> output)
     {
-        int length = Http3Varint.GetByteCount((ulong)type) + Http3Varint.GetByteCount((ulong)payloadLength);
+        int length = QuicVarint.GetByteCount((ulong)type) + QuicVarint.GetByteCount((ulong)payloadLength);
         Span<byte> span = output.GetSpan(length);
-        int written = Http3Varint.Write(span, (ulong)type);
-        written += Http3Varint.Write(span[written..], (ulong)payloadLength);
+        int written = QuicVarint.Write(span, (ulong)type);
+        written += QuicVarint.Write(span[written..], (ulong)payloadLength);
         output.Advance(written);
         return written;
     }

@@ -115,7 +115,7 @@ public sealed class ReplParserTests
     [InlineData("get json", "'json' is not a path")]
     [InlineData("ping 123456789", "PING carries exactly 8 bytes")]
     [InlineData("headers --bogus GET /", "unknown option --bogus")]
-    [InlineData("set colour on", "usage: set frames|hex|hpack on|off")]
+    [InlineData("set colour on", "usage: set frames|hex|hpack|quic|qpack on|off")]
     [InlineData("wait forever", "'forever' is not a duration")]
     [InlineData("get '/a", "unterminated ' quote")]
     public void BadInput_GivesOneClearLine(string line, string expected)

@@ -1,5 +1,6 @@
 using Hxi.Protocols.Http3;
 using Hxi.Protocols.Http3.Frames;
+using Hxi.Protocols.Primitives;
 
 namespace Hxi.Protocols.Tests.Http3;
 
@@ -108,25 +109,25 @@ public class Http3FrameCodecTests
     public void Rfc9000_16_VarintRoundTrips(ulong value, string hex)
     {
         byte[] buffer = new byte[8];
-        Assert.True(Http3Varint.TryWrite(buffer, value, out int written));
+        Assert.True(QuicVarint.TryWrite(buffer, value, out int written));
         Assert.Equal(hex, Hex.Format(buffer.AsSpan(0, written)));
-        Assert.True(Http3Varint.TryRead(Hex.Parse(hex), out ulong read, out int consumed));
+        Assert.True(QuicVarint.TryRead(Hex.Parse(hex), out ulong read, out int consumed));
         Assert.Equal((value, written), (read, consumed));
-        Assert.False(Http3Varint.TryRead(Hex.Parse(hex)[..^1], out _, out _));
+        Assert.False(QuicVarint.TryRead(Hex.Parse(hex)[..^1], out _, out _));
     }
 
     [Fact]
     public void Rfc9000_16_VarintRejectsTwoToTheSixtySecond() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => Http3Varint.GetByteCount(1UL << 62));
+        Assert.Throws<ArgumentOutOfRangeException>(() => QuicVarint.GetByteCount(1UL << 62));
 
     [Fact]
     public void Rfc9000_16_9_4_VarintSpecExample()
     {
-        Assert.True(Http3Varint.TryRead(Hex.Parse("c2197c5eff14e88c"), out ulong value, out _));
+        Assert.True(QuicVarint.TryRead(Hex.Parse("c2197c5eff14e88c"), out ulong value, out _));
         Assert.Equal(151288809941952652UL, value);
-        Assert.True(Http3Varint.TryRead(Hex.Parse("9d7f3e7d"), out value, out _));
+        Assert.True(QuicVarint.TryRead(Hex.Parse("9d7f3e7d"), out value, out _));
         Assert.Equal(494878333UL, value);
-        Assert.True(Http3Varint.TryRead(Hex.Parse("7bbd"), out value, out _));
+        Assert.True(QuicVarint.TryRead(Hex.Parse("7bbd"), out value, out _));
         Assert.Equal(15293UL, value);
     }
 

@@ -43,21 +43,21 @@ public class QuicConnectionTests
     }
 
     [Theory]
-    [InlineData(0.0, 1)]
-    [InlineData(0.05, 2)]
-    [InlineData(0.05, 3)]
-    public void BigTransfer_SurvivesLossReorderingAndDuplication(double loss, int seed)
+    [InlineData(0.0, 1, 2)]
+    [InlineData(0.05, 2, 2)]
+    [InlineData(0.05, 3, 50)]
+    public void BigTransfer_SurvivesLossReorderingAndDuplication(double loss, int seed, int megabytes)
     {
         var link = new Link(Loss: loss, Reorder: loss, Duplicate: loss);
         var pair = new QuicPair(link, link, seed);
         Assert.True(pair.RunUntil(() => pair.Client.IsHandshakeComplete, TimeSpan.FromSeconds(20)));
-        var body = RandomNumberGenerator.GetBytes(2 * 1024 * 1024);
+        var body = RandomNumberGenerator.GetBytes(megabytes * 1024 * 1024);
         var id = pair.Client.OpenStream(bidirectional: true);
         pair.Client.WriteStream(id, body, fin: true);
         var received = new MemoryStream();
         var serverFinished = false;
         var buffer = new byte[64 * 1024];
-        var done = pair.RunUntil(() => serverFinished, TimeSpan.FromSeconds(120), () =>
+        var done = pair.RunUntil(() => serverFinished, TimeSpan.FromSeconds(600), () =>
         {
             int read;
             while ((read = pair.Server.ReadStream(id, buffer, out var fin)) > 0 || (fin && !serverFinished))
@@ -72,6 +72,18 @@ public class QuicConnectionTests
         });
         Assert.True(done, $"transfer stalled at {received.Length} of {body.Length} bytes");
         Assert.Equal(SHA256.HashData(body), SHA256.HashData(received.ToArray()));
+    }
+
+    [Fact]
+    public void VersionNegotiation_WithoutVersion1_EndsTheConnectionWithTheOffer()
+    {
+        var pair = new QuicPair();
+        var negotiation = Hxi.Protocols.Quic.Packets.QuicPacketWriter.BuildVersionNegotiation(
+            pair.Client.SourceConnectionId.Span, pair.Client.DestinationConnectionId.Span, [0xff00001d, 0x6b3343cf]);
+        pair.Client.ReceiveDatagram(negotiation, pair.Now);
+        Assert.True(pair.Client.IsTerminated);
+        Assert.Contains("does not support QUIC version 1", pair.Client.CloseReason!.Reason);
+        Assert.Contains("0x6b3343cf", pair.Client.CloseReason.Reason);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ internal sealed class QuicPair
             Certificate = Certificates.Value.Leaf,
             Random = new Random(seed + 2),
         };
-        Client = new QuicConnectionCore(client?.Invoke(clientOptions) ?? clientOptions, new TraceTap("client", Trace, () => Now));
+        Client = new QuicConnectionCore(client?.Invoke(clientOptions) ?? clientOptions, new TraceTap("client", Trace, () => Now, ClientMetrics));
         Server = new QuicConnectionCore(server?.Invoke(serverOptions) ?? serverOptions, new TraceTap("server", Trace, () => Now));
         Client.Start(Now);
     }
@@ -63,6 +63,9 @@ internal sealed class QuicPair
     public List<string> Trace { get; } = [];
 
     public List<QuicEvent> ClientEvents { get; } = [];
+
+    /// <summary>The client's recovery metrics, as recorded on its tap for qlog.</summary>
+    public List<QuicMetricsTrace> ClientMetrics { get; } = [];
 
     public List<QuicEvent> ServerEvents { get; } = [];
 
@@ -170,10 +173,15 @@ internal sealed class QuicPair
 }
 
 /// <summary>Keeps a one-line transcript of every QUIC packet and frame, for failure messages.</summary>
-internal sealed class TraceTap(string who, List<string> lines, Func<TimeSpan> now) : Hxi.Protocols.Trace.IWireTap
+internal sealed class TraceTap(string who, List<string> lines, Func<TimeSpan> now, List<QuicMetricsTrace>? metrics = null) : Hxi.Protocols.Trace.IWireTap
 {
     public void Record(in Hxi.Protocols.Trace.WireRecord record)
     {
+        if (record.Decoded is QuicMetricsTrace recorded)
+        {
+            metrics?.Add(recorded);
+        }
+
         if (lines.Count < 400 && record.Decoded is QuicPacketTrace packet)
         {
             lines.Add($"{now().TotalMilliseconds,8:0.0} {who} {record.Direction} {packet.Type} pn={packet.PacketNumber} {packet.Note} {string.Join(" | ", packet.Frames.Select(f => f.ToString()))}");

@@ -1,7 +1,7 @@
 namespace Hxi.Cli.Repl.Parsing;
 
 /// <summary>Every command with its synopsis and a paragraph: the source of <c>help</c> and of command completion.</summary>
-public static class ReplHelp
+public static partial class ReplHelp
 {
     public sealed record Entry(string Name, string Synopsis, string Description, bool Http2Only = false);
 
@@ -39,7 +39,7 @@ public static class ReplHelp
         new("quit", "quit", "Prints the statistics and closes the connection (so do Ctrl-D and Ctrl-C)."),
     ];
 
-    public static IEnumerable<string> Names => Commands.Where(c => c.Name != "GET").Select(c => c.Name).Concat(["exit"]);
+    public static IEnumerable<string> Names => Commands.Concat(Http3Commands).Where(c => c.Name != "GET").Select(c => c.Name).Distinct().Concat(["exit"]);
 
     public static Entry? Find(string name) =>
         Commands.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal))

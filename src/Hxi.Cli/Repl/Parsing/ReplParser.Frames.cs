@@ -49,6 +49,22 @@ public static partial class ReplParser
     {
         var args = HeadersArguments(words);
         args.RequirePositionals(0, 2, "headers [options] [METHOD /path] [-H 'Name: value']");
+        var (method, target, headers) = RequestLineAndFields(args, more);
+        return new HeadersCommand(
+            args.Value("--stream") is { } stream ? ReplValues.StreamId(stream) : null,
+            method,
+            target,
+            headers,
+            EndStream: !args.Has("--no-end-stream"),
+            EndHeaders: !args.Has("--no-end-headers"),
+            args.Value("--priority") is { } priority ? ReplValues.PriorityOption(priority) : null,
+            args.Value("--pad") is { } pad ? ReplValues.Count(pad, "--pad", 0, 255) : null,
+            args.Value("--split") is { } split ? ReplValues.Count(split, "--split", 1, 16_777_215) : null);
+    }
+
+    /// <summary>METHOD /path from the words or from the first following line, then the header lines and -H fields.</summary>
+    private static (string Method, string Target, List<Protocols.Primitives.HeaderField> Headers) RequestLineAndFields(ReplArguments args, IReadOnlyList<string> more)
+    {
         string method, target;
         var headers = new List<Protocols.Primitives.HeaderField>();
         if (args.Positionals.Count == 2)
@@ -66,18 +82,9 @@ public static partial class ReplParser
             throw new ReplInputException("headers: give METHOD /path, or type a request line and header lines after it");
         }
 
-        ReplParser.CheckTarget(target);
+        CheckTarget(target);
         headers.AddRange(args.Values("-H").Concat(args.Values("--header")).Select(ReplValues.HeaderLine));
-        return new HeadersCommand(
-            args.Value("--stream") is { } stream ? ReplValues.StreamId(stream) : null,
-            method,
-            target,
-            headers,
-            EndStream: !args.Has("--no-end-stream"),
-            EndHeaders: !args.Has("--no-end-headers"),
-            args.Value("--priority") is { } priority ? ReplValues.PriorityOption(priority) : null,
-            args.Value("--pad") is { } pad ? ReplValues.Count(pad, "--pad", 0, 255) : null,
-            args.Value("--split") is { } split ? ReplValues.Count(split, "--split", 1, 16_777_215) : null);
+        return (method, target, headers);
     }
 
     private static DataCommand Data(IEnumerable<string> words)

@@ -6,7 +6,7 @@ public static partial class ReplParser
     public static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>The wire view switches <c>set</c> knows.</summary>
-    public static readonly string[] ViewSwitches = ["frames", "hex", "hpack"];
+    public static readonly string[] ViewSwitches = ["frames", "hex", "hpack", "quic", "qpack"];
 
     private static ReplInstruction Wait(IEnumerable<string> words)
     {
@@ -17,8 +17,9 @@ public static partial class ReplParser
             ["frame", var type, ..] when list.Count <= 3 => new WaitFrameCommand(ReplValues.FrameType(type), TimeoutAt(2)),
             ["stream", var id, "end", ..] when list.Count <= 4 => new WaitStreamEndCommand(ReplValues.StreamId(id), TimeoutAt(3)),
             ["requests", ..] when list.Count <= 2 => new WaitRequestsCommand(TimeoutAt(1)),
+            ["close", ..] when list.Count <= 2 => new WaitCloseCommand(TimeoutAt(1)),
             [var delay] => new WaitDelayCommand(ReplValues.Duration(delay)),
-            _ => throw new ReplInputException("usage: wait 200ms | wait frame TYPE [TIMEOUT] | wait stream N end [TIMEOUT] | wait requests [TIMEOUT]"),
+            _ => throw new ReplInputException("usage: wait 200ms | wait frame TYPE [TIMEOUT] | wait stream N end [TIMEOUT] | wait requests [TIMEOUT] | wait close [TIMEOUT]"),
         };
     }
 
@@ -29,7 +30,7 @@ public static partial class ReplParser
         {
             [] => new SetCommand("", null),
             [var name, var value] when ViewSwitches.Contains(name.ToLowerInvariant()) => new SetCommand(name.ToLowerInvariant(), ReplValues.OnOff(value)),
-            _ => throw new ReplInputException("usage: set frames|hex|hpack on|off"),
+            _ => throw new ReplInputException("usage: set frames|hex|hpack|quic|qpack on|off"),
         };
     }
 
@@ -41,7 +42,7 @@ public static partial class ReplParser
             throw new ReplInputException("usage: help [COMMAND]");
         }
 
-        if (list.Count == 1 && ReplHelp.Find(list[0]) is null && !IsRequestLine(list[0] + " / HTTP/1.1"))
+        if (list.Count == 1 && ReplHelp.Find(list[0], ReplDialect.Http3) is null && !IsRequestLine(list[0] + " / HTTP/1.1"))
         {
             throw new ReplInputException($"no help for '{list[0]}': type help for the list of commands");
         }

@@ -29,7 +29,7 @@ public static partial class ReplParser
         try
         {
             var words = ReplTokenizer.Split(line);
-            return words[0] == "headers" && HeadersArguments(words.Skip(1)).Positionals.Count == 0;
+            return words[0] == "headers" && HeadersPositionals(words.Skip(1).ToList()) == 0;
         }
         catch (ReplInputException)
         {
@@ -37,7 +37,22 @@ public static partial class ReplParser
         }
     }
 
-    public static ReplInstruction Parse(IReadOnlyList<string> lines)
+    // The collector does not know the dialect, so options of either dialect's headers count.
+    private static int HeadersPositionals(List<string> words)
+    {
+        try
+        {
+            return HeadersArguments(words).Positionals.Count;
+        }
+        catch (ReplInputException)
+        {
+            return ReplArguments.Parse("headers", words, Http3HeadersValueOptions, Http3HeadersFlags).Positionals.Count;
+        }
+    }
+
+    /// <param name="lines">One command line, or the lines of a typed request.</param>
+    /// <param name="dialect">HTTP/3 reads <c>settings</c>, <c>headers</c>, <c>goaway</c> and <c>wait frame</c> as its own frames.</param>
+    public static ReplInstruction Parse(IReadOnlyList<string> lines, ReplDialect dialect = ReplDialect.Http2)
     {
         var first = lines[0];
         var trimmed = first.Trim();
@@ -54,7 +69,13 @@ public static partial class ReplParser
         var words = ReplTokenizer.Split(trimmed);
         var name = words[0];
         var rest = words.Skip(1);
-        return name.ToLowerInvariant() switch
+        var lower = name.ToLowerInvariant();
+        if (((dialect == ReplDialect.Http3 ? ParseHttp3(lower, rest, lines) : null) ?? ParseQuicCommand(lower, rest)) is { } http3)
+        {
+            return http3;
+        }
+
+        return lower switch
         {
             "get" or "head" or "delete" or "options" => ShortRequest(name.ToUpperInvariant(), rest, withBody: false),
             "post" or "put" or "patch" => ShortRequest(name.ToUpperInvariant(), rest, withBody: true),

@@ -1,4 +1,5 @@
 using Hxi.Protocols.Http2.Frames;
+using Hxi.Protocols.Http3;
 using Hxi.Protocols.Trace;
 
 namespace Hxi.Cli.Repl.Sessions;
@@ -10,7 +11,7 @@ namespace Hxi.Cli.Repl.Sessions;
 public sealed class FrameWatch : IWireTap
 {
     private readonly Lock _gate = new();
-    private readonly List<(long Sequence, byte Type)> _received = [];
+    private readonly List<(long Sequence, long Type)> _received = [];
     private readonly HashSet<int> _endedStreams = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _sequence;
@@ -18,6 +19,12 @@ public sealed class FrameWatch : IWireTap
 
     public void Record(in WireRecord record)
     {
+        if (record is { Layer: WireLayer.Http3, Direction: WireDirection.Received, Decoded: Http3FrameTrace http3 })
+        {
+            Received(http3.Frame.Type);
+            return;
+        }
+
         if (record.Layer != WireLayer.Http2 || record.Decoded is not Http2Frame frame)
         {
             return;
@@ -43,6 +50,39 @@ public sealed class FrameWatch : IWireTap
         changed.TrySetResult();
     }
 
+    /// <summary>An HTTP/3 stream ended (FIN or reset): its end is a QUIC fact, not a frame, so the session reports it.</summary>
+    public void StreamEnded(long streamId)
+    {
+        lock (_gate)
+        {
+            _endedStreams.Add((int)Math.Min(streamId, int.MaxValue));
+        }
+
+        Changed();
+    }
+
+    private void Received(long type)
+    {
+        lock (_gate)
+        {
+            _received.Add((++_sequence, type));
+        }
+
+        Changed();
+    }
+
+    private void Changed()
+    {
+        TaskCompletionSource changed;
+        lock (_gate)
+        {
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+    }
+
     /// <summary>A new command starts: later <c>wait frame</c>s look only at frames from here on.</summary>
     public void MarkCommand()
     {
@@ -53,7 +93,7 @@ public sealed class FrameWatch : IWireTap
     }
 
     /// <summary>True once a frame of the type arrived after the mark; the mark moves past it so the next wait needs a new one.</summary>
-    public Task<bool> WaitForFrameAsync(byte type, TimeSpan timeout, CancellationToken ct) =>
+    public Task<bool> WaitForFrameAsync(long type, TimeSpan timeout, CancellationToken ct) =>
         WaitAsync(() =>
         {
             foreach (var (sequence, received) in _received)
@@ -69,7 +109,7 @@ public sealed class FrameWatch : IWireTap
         }, timeout, ct);
 
     /// <summary>Any frame of the type so far, mark or not: how a new connection waits for the server's first SETTINGS.</summary>
-    public Task<bool> WaitForAnyAsync(byte type, long after, TimeSpan timeout, CancellationToken ct) =>
+    public Task<bool> WaitForAnyAsync(long type, long after, TimeSpan timeout, CancellationToken ct) =>
         WaitAsync(() => _received.Any(r => r.Sequence > after && r.Type == type), timeout, ct);
 
     public long Sequence

@@ -45,6 +45,9 @@ public sealed partial class Http2ReplSession : IReplSession
 
     public async Task ConnectAsync(CancellationToken ct) => await ConnectionAsync(forRequest: true, ct);
 
+    public async Task<IDisposable?> HoldFlushesAsync(CancellationToken ct) =>
+        (await ConnectionAsync(forRequest: true, ct)).HoldFlushes();
+
     public async Task<ReplResponse> SendAsync(ReplRequest request, CancellationToken ct)
     {
         var number = _context.NextRequestNumber();

@@ -4,7 +4,7 @@ namespace Hxi.Cli.Repl.Sessions;
 
 /// <summary>
 /// One protocol's side of the REPL: it owns the connection (and reconnects it), sends requests and
-/// executes the commands that depend on the protocol. HTTP/1.1 and HTTP/2 today; HTTP/3 can join.
+/// executes the commands that depend on the protocol. HTTP/1.1, HTTP/2 and HTTP/3.
 /// </summary>
 public interface IReplSession : IAsyncDisposable
 {
@@ -16,11 +16,17 @@ public interface IReplSession : IAsyncDisposable
     /// <summary>Sends one request and waits for the whole response; the session counts it in the statistics.</summary>
     Task<ReplResponse> SendAsync(ReplRequest request, CancellationToken ct);
 
+    /// <summary>Holds outgoing frames until disposed, so requests started meanwhile leave together; null when the protocol cannot.</summary>
+    Task<IDisposable?> HoldFlushesAsync(CancellationToken ct) => Task.FromResult<IDisposable?>(null);
+
     /// <summary>True when the wire view already shows a response's head as it arrives, so it is not printed twice.</summary>
     bool WireShowsResponseHead { get; }
 
     /// <summary>True when the body was shown as it arrived too (HTTP/1.1's raw text).</summary>
     bool WireShowsResponseBody { get; }
+
+    /// <summary>Which frame commands the session speaks; HTTP/1.1 rejects HTTP/2's with a clear line.</summary>
+    ReplDialect Dialect => ReplDialect.Http2;
 
     /// <summary>Executes a protocol-specific command (typed requests, frames, waits on frames).</summary>
     Task ExecuteAsync(ReplInstruction command, CancellationToken ct);

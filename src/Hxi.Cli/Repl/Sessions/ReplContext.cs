@@ -27,6 +27,9 @@ public sealed class ReplContext
 
     public required Uri BaseUrl { get; init; }
 
+    /// <summary>The session's frame vocabulary, for the parser and <c>help</c>; set once the session is open.</summary>
+    public Parsing.ReplDialect Dialect { get; set; }
+
     /// <summary>TLS trust, timeouts and the tap every connection of the session reports to.</summary>
     public required ClientOptions ClientOptions { get; init; }
 

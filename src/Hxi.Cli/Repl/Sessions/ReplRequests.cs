@@ -33,7 +33,9 @@ public static class ReplRequests
 
     private static async Task RunBatchAsync(IReplSession session, List<ReplRequest> requests, ReplContext context, CancellationToken ct)
     {
-        var results = await Task.WhenAll(requests.Select(async request =>
+        // Multiplexing made visible: every HEADERS frame is written before the first one is flushed.
+        var hold = requests.Count > 1 ? await session.HoldFlushesAsync(ct) : null;
+        var started = requests.Select(async request =>
         {
             try
             {
@@ -49,7 +51,9 @@ public static class ReplRequests
             {
                 return (request.Target, Response: null, Error: ex.Message);
             }
-        }));
+        }).ToList();
+        hold?.Dispose();
+        var results = await Task.WhenAll(started);
 
         if (requests.Count == 1)
         {

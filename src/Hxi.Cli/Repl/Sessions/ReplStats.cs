@@ -3,11 +3,12 @@ using Hxi.Cli.Output;
 using Hxi.Net.Http1;
 using Hxi.Protocols.Http2;
 using Hxi.Protocols.Http2.Frames;
+using Hxi.Protocols.Http3;
 using Hxi.Protocols.Trace;
 
 namespace Hxi.Cli.Repl.Sessions;
 
-/// <summary>Counts what the session did, from the wire tap (frames, bytes, streams) and from the sessions (requests, connections).</summary>
+/// <summary>Counts what the session did, from the wire tap (frames, bytes, streams) and from the sessions (requests, connections, QUIC figures).</summary>
 public sealed class ReplStats : IWireTap
 {
     private readonly Lock _gate = new();
@@ -28,6 +29,12 @@ public sealed class ReplStats : IWireTap
     {
         lock (_gate)
         {
+            if (record is { Layer: WireLayer.Http3, Decoded: Http3FrameTrace http3 })
+            {
+                CountHttp3(record.Direction, record.Bytes.Length, http3);
+                return;
+            }
+
             if (record.Layer is not (WireLayer.Http2 or WireLayer.Http1))
             {
                 return;
@@ -58,6 +65,32 @@ public sealed class ReplStats : IWireTap
                     _http1MessagesSent++;
                     break;
             }
+        }
+    }
+
+    /// <summary>Lines about the transport under HTTP (QUIC's packets, loss, RTT), supplied by the session that has one.</summary>
+    public Func<IEnumerable<string>>? TransportFigures { get; set; }
+
+    // A traced DATA frame carries only its header's bytes, so the payload length is added.
+    private void CountHttp3(WireDirection direction, int traced, Http3FrameTrace trace)
+    {
+        var bytes = traced + (trace.Frame is Protocols.Http3.Frames.DataFrame ? trace.PayloadLength : 0);
+        if (direction == WireDirection.Sent)
+        {
+            _bytesOut += bytes;
+        }
+        else
+        {
+            _bytesIn += bytes;
+        }
+
+        var counts = direction == WireDirection.Sent ? _framesSent : _framesReceived;
+        var name = trace.Frame.TypeName;
+        counts[name] = counts.GetValueOrDefault(name) + 1;
+        // Client-initiated bidirectional streams (ids 0, 4, 8...) are the request streams hxi opened.
+        if (trace.Frame is Protocols.Http3.Frames.HeadersFrame && direction == WireDirection.Sent && (trace.StreamId & 3) == 0)
+        {
+            _streams.Add((_connectionsOpened, (int)Math.Min(trace.StreamId, int.MaxValue)));
         }
     }
 
@@ -142,6 +175,11 @@ public sealed class ReplStats : IWireTap
 
             lines.Add($"  bytes         {_bytesOut} out, {_bytesIn} in (HTTP layer, before TLS)");
             lines.Add($"  connections   {_connectionsOpened} opened ({_reconnects} reconnects after a close or GOAWAY), reused for {_reuses} requests");
+            if (TransportFigures is { } transport)
+            {
+                lines.AddRange(transport());
+            }
+
             return lines;
         }
     }

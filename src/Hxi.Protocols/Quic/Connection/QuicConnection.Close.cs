@@ -122,6 +122,8 @@ public sealed partial class QuicConnection
                 OnFramesLost(packet);
             }
 
+            RecordMetricsIfChanged();
+
             if (timeout.ProbeSpace is { } probeSpace)
             {
                 var space = _spaces[(int)probeSpace];

@@ -115,6 +115,8 @@ public sealed partial class QuicConnection
         {
             OnFramesLost(packet);
         }
+
+        RecordMetricsIfChanged();
     }
 
     private void OnFramesAcknowledged(SentPacket packet)

@@ -85,7 +85,20 @@ public sealed partial class QuicConnection
                 return;
             }
 
-            AcceptInitial(header.DestinationConnectionId.Span, header.SourceConnectionId.Span);
+            if (_options.SendRetry && header.Token.IsEmpty)
+            {
+                SendRetry(header, now);
+                return;
+            }
+
+            // After our Retry, the token carries the client's original Destination Connection ID.
+            var original = _options.SendRetry ? header.Token.Span : header.DestinationConnectionId.Span;
+            if (_options.SendRetry)
+            {
+                _retrySourceConnectionId = header.DestinationConnectionId.ToArray();
+            }
+
+            AcceptInitial(header.DestinationConnectionId.Span, header.SourceConnectionId.Span, original);
             _idleDeadline = now + _idleTimeout;
         }
 
@@ -271,6 +284,18 @@ public sealed partial class QuicConnection
         var sent = initial.CryptoOut.NextNewOffset;
         _loss.DiscardSpace(QuicPacketNumberSpace.Initial, now);
         initial.CryptoOut.OnLost(0, (int)sent, false);
+    }
+
+    /// <summary>
+    /// Server: answers with Retry instead of keeping state. The token is the client's original DCID, in
+    /// the clear: enough for tests and the embedded server, not an anti-spoofing token for the Internet.
+    /// </summary>
+    private void SendRetry(QuicPacketHeader header, TimeSpan now)
+    {
+        var retry = QuicPacketWriter.BuildRetry(header.SourceConnectionId.Span, RandomBytes(8), header.DestinationConnectionId.Span, header.DestinationConnectionId.Span);
+        _pendingDatagrams.Enqueue(retry);
+        _tap.Record(new WireRecord(WireDirection.Sent, WireLayer.Quic, retry,
+            new QuicPacketTrace(QuicPacketType.Retry, QuicVersion.Version1, header.SourceConnectionId, ReadOnlyMemory<byte>.Empty, -1, retry.Length, false, [], "Retry: the client must prove its address with the token")));
     }
 
     private void Drop(QuicPacketHeader header, string reason, TimeSpan now)

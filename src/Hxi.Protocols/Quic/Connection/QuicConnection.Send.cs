@@ -21,6 +21,9 @@ public sealed partial class QuicConnection
     private long _bytesSentBeforeValidation;
     private int _streamCursor;
 
+    // Datagrams built outside the normal packet flow (a server's Retry).
+    private readonly Queue<byte[]> _pendingDatagrams = new();
+
     /// <summary>Writes the next UDP datagram into <paramref name="destination"/>; returns 0 when there is nothing to send now.</summary>
     public int WriteDatagram(Span<byte> destination, TimeSpan now)
     {
@@ -32,6 +35,13 @@ public sealed partial class QuicConnection
         if (_closeDeadline is not null)
         {
             return WriteClose(destination, now);
+        }
+
+        if (_pendingDatagrams.TryDequeue(out var prepared))
+        {
+            prepared.CopyTo(destination);
+            Statistics.DatagramsSent++;
+            return prepared.Length;
         }
 
         var limit = Math.Min(destination.Length, IsHandshakeConfirmed ? _options.MaxDatagramSize : MinimumInitialDatagram);

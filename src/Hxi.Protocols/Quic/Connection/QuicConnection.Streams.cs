@@ -120,7 +120,17 @@ public sealed partial class QuicConnection
     }
 
     /// <summary>Sends a frame exactly as given in the next 1-RTT packet: the REPL's way to test peers.</summary>
-    public void SendRawFrame(QuicFrame frame) => _pendingControl.Enqueue(frame);
+    public void SendRawFrame(QuicFrame frame)
+    {
+        // A frame never spans packets: one that cannot fit would wait in the queue forever.
+        var room = MinimumInitialDatagram - 64;
+        if (frame.GetByteCount() > room)
+        {
+            throw new InvalidOperationException($"a {frame.GetByteCount()}-byte frame does not fit in one packet (at most {room} bytes)");
+        }
+
+        _pendingControl.Enqueue(frame);
+    }
 
     public void SendPing() => _pendingControl.Enqueue(new PingFrame());
 

@@ -41,11 +41,11 @@ public sealed partial class QuicConnection
     }
 
     /// <summary>Server: the client's first Initial sets the Initial keys, the peer's CID, and starts TLS.</summary>
-    private void AcceptInitial(ReadOnlySpan<byte> clientDestinationConnectionId, ReadOnlySpan<byte> clientSourceConnectionId)
+    private void AcceptInitial(ReadOnlySpan<byte> clientDestinationConnectionId, ReadOnlySpan<byte> clientSourceConnectionId, ReadOnlySpan<byte> originalDestinationConnectionId)
     {
-        _originalDestinationConnectionId = clientDestinationConnectionId.ToArray();
+        _originalDestinationConnectionId = originalDestinationConnectionId.ToArray();
         _destinationConnectionId = clientSourceConnectionId.ToArray();
-        InstallInitialKeys(_originalDestinationConnectionId);
+        InstallInitialKeys(clientDestinationConnectionId);
         if (_options.Certificate is null)
         {
             throw new InvalidOperationException("a QUIC server needs a certificate with its private key");
@@ -74,7 +74,7 @@ public sealed partial class QuicConnection
     private QuicTransportParameters LocalTransportParameters() => new()
     {
         OriginalDestinationConnectionId = Role == QuicRole.Server ? _originalDestinationConnectionId : null,
-        RetrySourceConnectionId = null,
+        RetrySourceConnectionId = Role == QuicRole.Server ? _retrySourceConnectionId : null,
         InitialSourceConnectionId = _sourceConnectionId,
         MaxIdleTimeout = (ulong)_options.IdleTimeout.TotalMilliseconds,
         MaxUdpPayloadSize = 65_527,

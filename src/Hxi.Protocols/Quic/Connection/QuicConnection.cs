@@ -81,6 +81,9 @@ public sealed partial class QuicConnection
 
     public long BytesInFlight => _congestion.BytesInFlight;
 
+    /// <summary>Packets declared lost by loss detection (RFC 9002 Section 6), for the REPL's statistics.</summary>
+    public long PacketsLost => _loss.PacketsLost;
+
     public bool TryPollEvent(out QuicEvent e) => _events.TryDequeue(out e!);
 
     /// <summary>When <see cref="HandleTimeout"/> must run: the earliest of loss detection, ACK delay, pacing, idle and closing.</summary>

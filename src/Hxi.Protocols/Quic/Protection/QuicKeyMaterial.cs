@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Hxi.Protocols.Tls;
 
 namespace Hxi.Protocols.Quic.Protection;
 
@@ -12,14 +13,14 @@ public sealed record QuicKeyMaterial(QuicCipherSuite CipherSuite, byte[] Key, by
         int keyLength = QuicCipherSuites.KeyLength(suite);
         return new QuicKeyMaterial(
             suite,
-            QuicHkdf.ExpandLabel(hash, secret, "quic key", keyLength),
-            QuicHkdf.ExpandLabel(hash, secret, "quic iv", QuicCipherSuites.IvLength),
-            QuicHkdf.ExpandLabel(hash, secret, "quic hp", keyLength));
+            TlsHkdf.ExpandLabel(hash, secret, "quic key", [], keyLength),
+            TlsHkdf.ExpandLabel(hash, secret, "quic iv", [], QuicCipherSuites.IvLength),
+            TlsHkdf.ExpandLabel(hash, secret, "quic hp", [], keyLength));
     }
 
     /// <summary>The secret of the next key phase: "quic ku" (RFC 9001 Section 6.1). Header protection keys do not change.</summary>
     public static byte[] NextSecret(QuicCipherSuite suite, ReadOnlySpan<byte> secret) =>
-        QuicHkdf.ExpandLabel(QuicCipherSuites.Hash(suite), secret, "quic ku", QuicCipherSuites.SecretLength(suite));
+        TlsHkdf.ExpandLabel(QuicCipherSuites.Hash(suite), secret, "quic ku", [], QuicCipherSuites.SecretLength(suite));
 
     public bool Equals(QuicKeyMaterial? other) =>
         other is not null && CipherSuite == other.CipherSuite && Key.AsSpan().SequenceEqual(other.Key)
@@ -47,8 +48,8 @@ public sealed record QuicInitialSecrets(byte[] ClientSecret, byte[] ServerSecret
         Span<byte> initialSecret = stackalloc byte[32];
         HKDF.Extract(HashAlgorithmName.SHA256, clientDestinationConnectionId, Version1Salt, initialSecret);
         return new QuicInitialSecrets(
-            QuicHkdf.ExpandLabel(HashAlgorithmName.SHA256, initialSecret, "client in", 32),
-            QuicHkdf.ExpandLabel(HashAlgorithmName.SHA256, initialSecret, "server in", 32));
+            TlsHkdf.ExpandLabel(HashAlgorithmName.SHA256, initialSecret, "client in", [], 32),
+            TlsHkdf.ExpandLabel(HashAlgorithmName.SHA256, initialSecret, "server in", [], 32));
     }
 
     /// <summary>Initial keys always use AES-128-GCM.</summary>

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using Hxi.Server;
+
+namespace Hxi.Interop.Tests;
+
+/// <summary>
+/// hxi's QUIC client against hxi's QUIC server (the embedded server's HTTP/3 front) over real UDP
+/// sockets: what `hxi demo --http3` and `hxi serve` offer on a machine with no other peer.
+/// </summary>
+[Collection(EmbeddedServerCollection.Name)]
+[Trait("Category", "Interop")]
+public sealed class EmbeddedHttp3Tests(EmbeddedServerFixture server)
+{
+    private Task<ProcessResult> Hxi(params string[] arguments) => HxiRunner.RunAsync(["--http3-only", "--cacert", server.CaPath, .. arguments]);
+
+    [Fact]
+    public async Task Json_IsServedOverHttp3_WithFramesShown()
+    {
+        Assert.True(server.Server.Http3Enabled, server.Server.Http3Problem);
+        var result = await Hxi("-i", "--frames", server.Https("/json"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.StartsWith("HTTP/3 200\n", result.StdOut);
+        Assert.Contains("\"proto\":\"HTTP/3\"", result.StdOut.Replace(" ", ""));
+        Assert.Contains("recv SETTINGS frame", result.StdErr);
+        Assert.Contains("send HEADERS frame", result.StdErr);
+        Assert.Contains(":path: /json", result.StdErr);
+    }
+
+    [Fact]
+    public async Task PostEcho_AndTrailers_CrossTheFront()
+    {
+        var echo = await Hxi("-d", "hello over quic", server.Https("/echo"));
+        Assert.True(echo.ExitCode == 0, echo.ToString());
+        Assert.Equal("hello over quic", echo.StdOut);
+
+        var trailers = await Hxi("-i", server.Https("/trailers"));
+        Assert.True(trailers.ExitCode == 0, trailers.ToString());
+        Assert.Matches(@"\ngrpc-status: 0\nx-checksum: [0-9a-f]{64}\n$", trailers.StdOut);
+    }
+
+    [Fact]
+    public async Task TenMegabytes_ArriveIntact()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"hxi-h3-{Guid.NewGuid():N}.bin");
+        try
+        {
+            var result = await Hxi("-o", file, server.Https("/bytes/10000000"));
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(SHA256.HashData(DeterministicBytes.ForLength(10_000_000)), SHA256.HashData(File.ReadAllBytes(file)));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
