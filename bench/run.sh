@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side download benchmark on loopback: hxi against curl, nghttp and Python httpx, all fetching the
-# same 100 MB file from one Caddy over HTTP/2 + TLS. Prints median wall time, peak RSS, the ratio to curl,
-# and each client's start-up time. Not part of CI; see bench/README.md.
+# same 100 MB file from one Caddy over HTTP/2 + TLS, and hxi again over HTTP/3 (Debian's curl has no HTTP/3).
+# Prints median wall time, peak RSS, the ratio to curl, and each client's start-up time. Not part of CI; see bench/README.md.
 set -euo pipefail
 
 N="${N:-5}"
@@ -132,12 +132,14 @@ with httpx.Client(http2=True, verify=sys.argv[1]) as client:
         for _ in response.iter_raw(1 << 20):
             pass'
 
-echo "bench: ${N} runs each, 100 MB over HTTP/2 + TLS from Caddy $(caddy version | cut -d' ' -f1) at $url"
+echo "bench: ${N} runs each, 100 MB over HTTP/2 + TLS (hxi-h3: HTTP/3 over QUIC) from Caddy $(caddy version | cut -d' ' -f1) at $url"
 measure download curl curl --http2 -sS --fail --cacert "$ca" -o /dev/null "$url"
 measure download nghttp nghttp -n "$url"
 measure download httpx /usr/bin/python3 -c "$httpx_download" "$ca" "$url"
 if ((hxi_ok)); then
-    measure download hxi "$hxi" --cacert "$ca" -o /dev/null "$url"
+    measure download hxi-h2 "$hxi" --cacert "$ca" -o /dev/null "$url"
+    # The same file from the same Caddy port over UDP: hxi's own QUIC + HTTP/3, no fallback allowed.
+    measure download hxi-h3 "$hxi" --cacert "$ca" --http3-only -o /dev/null "$url"
 fi
 
 measure startup curl curl --version

@@ -51,6 +51,14 @@ public sealed class RequestCommand
 
     public Option<bool> Http3Only { get; } = new("--http3-only") { Description = "HTTP/3 only: no fallback" };
 
+    public Option<string?> AltSvc { get; } = new("--alt-svc")
+    {
+        Description = "remember servers' Alt-Svc and use HTTP/3 where one was advertised; the cache is FILE, or $XDG_CACHE_HOME/hxi/alt-svc (~/.cache/hxi/alt-svc)",
+        HelpName = "FILE",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = AltSvcFileOrNone,
+    };
+
     public Option<bool> Quic { get; } = new("--quic") { Description = "show every QUIC datagram, packet and frame, and the TLS handshake messages" };
 
     public Option<bool> Qpack { get; } = new("--qpack") { Description = "show each QPACK field line's representation and the encoder/decoder stream instructions" };
@@ -81,6 +89,27 @@ public sealed class RequestCommand
 
     public Option<bool> Push { get; } = new("--push") { Description = "enable HTTP/2 server push and show pushed responses" };
 
+    /// <summary>
+    /// FILE is optional, so "--alt-svc https://host/" must leave the URL to the URL argument: a token that
+    /// looks like a URL (a scheme, ":port" or "host:port") is not taken as the file.
+    /// </summary>
+    private static string? AltSvcFileOrNone(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+
+        var token = result.Tokens[0].Value;
+        if (token.Contains("://", StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(token, @"^[^/]*:\d+(/|$)"))
+        {
+            result.OnlyTake(0);
+            return null;
+        }
+
+        return token;
+    }
+
     public void AddTo(Command command)
     {
         command.Add(Url);
@@ -88,7 +117,7 @@ public sealed class RequestCommand
         foreach (var option in new Option[]
         {
             Method, Header, Data, Json, Form, User, Follow, MaxRedirects, Head, Include, Output, Compressed, Timeout,
-            ConnectTimeout, Http11, Http2, Http2PriorKnowledge, Http3, Http3Only, Quic, Qpack, QpackCapacity, Silent, Fail, Verbose, Timing, Frames, Hex, Hpack, Trace,
+            ConnectTimeout, Http11, Http2, Http2PriorKnowledge, Http3, Http3Only, AltSvc, Quic, Qpack, QpackCapacity, Silent, Fail, Verbose, Timing, Frames, Hex, Hpack, Trace,
             Insecure, CaCert, Push, Qlog,
         })
         {

@@ -43,6 +43,9 @@ public sealed record RequestInvocation
 
     public int QpackCapacity { get; init; } = 4096;
 
+    /// <summary>--alt-svc: the cache file to read and update; null without the option.</summary>
+    public string? AltSvcFile { get; init; }
+
     /// <summary>Directory for qlog files: --qlog, else QLOGDIR; null for none.</summary>
     public string? QlogDirectory { get; init; }
 
@@ -109,6 +112,7 @@ public sealed record RequestInvocation
             Insecure = result.GetValue(c.Insecure),
             CaCertificate = result.GetValue(c.CaCert),
             Push = result.GetValue(c.Push),
+            AltSvcFile = result.GetResult(c.AltSvc) is null ? null : result.GetValue(c.AltSvc) ?? AltSvcCache.DefaultPath(),
             QlogDirectory = Wire.QlogDirectory.Resolve(result.GetValue(c.Qlog)),
         };
     }

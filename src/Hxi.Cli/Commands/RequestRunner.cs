@@ -52,6 +52,7 @@ public static class RequestRunner
             TlsObserver = new TlsWireObserver(renderer),
             Clock = clock,
             QpackCapacity = run.QpackCapacity,
+            AltSvc = run.AltSvcFile is { } altSvc ? AltSvcCache.Load(altSvc, DateTimeOffset.UtcNow) : null,
             PushHandlerFactory = run.Push ? (id, headers) => new PushedResponsePrinter(stderr, errPalette, id, headers) : null,
         };
 

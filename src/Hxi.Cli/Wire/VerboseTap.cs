@@ -7,7 +7,7 @@ using Hxi.Protocols.Trace;
 namespace Hxi.Cli.Wire;
 
 /// <summary>
-/// -v: connection details and the request exactly as it went out (h2 pseudo-headers for HTTP/2,
+/// -v: connection details and the request exactly as it went out (pseudo-headers for HTTP/2 and HTTP/3,
 /// the request line and Host for HTTP/1.1), on stderr with curl's "* " and "> " prefixes.
 /// </summary>
 public sealed class VerboseTap(TextWriter output, Palette palette) : IWireTap
@@ -29,6 +29,14 @@ public sealed class VerboseTap(TextWriter output, Palette palette) : IWireTap
                 }
 
                 text.Append(palette.Dim($"> (HTTP/2 stream {block.StreamId})")).Append('\n');
+                break;
+            case Hxi.Protocols.Http3.Qpack.QpackSectionTrace section:
+                foreach (var line in section.Lines)
+                {
+                    text.Append(palette.Dim("> ")).Append(palette.Cyan(line.Field.Name)).Append(": ").Append(line.Field.Value).Append('\n');
+                }
+
+                text.Append(palette.Dim($"> (HTTP/3 stream {section.StreamId})")).Append('\n');
                 break;
             case Hxi.Net.Http1.Http1Text head:
                 foreach (var line in head.Text.Split("\r\n"))
@@ -58,14 +66,21 @@ public sealed class VerboseTap(TextWriter output, Palette palette) : IWireTap
     /// <summary>Address, TLS version and cipher, ALPN offered and chosen, the certificate.</summary>
     public void Connected(ConnectionInfo info)
     {
-        Info($"connected to {info.Host} ({info.RemoteEndPoint}) from {info.LocalEndPoint} in {Ms(info.ConnectTime)}");
+        var quic = info.Protocol == "h3";
+        Info($"connected to {info.Host} ({info.RemoteEndPoint}) from {info.LocalEndPoint}{(quic ? " over QUIC (UDP)" : "")} in {Ms(info.ConnectTime)}");
         if (info.Tls is { } tls)
         {
-            Info($"TLS {tls.Version}, cipher {tls.CipherSuite}, in {Ms(info.TlsTime)}");
+            // QUIC carries TLS inside its own handshake: there is no separate TLS time to show.
+            Info(quic ? $"TLS {tls.Version} inside QUIC, cipher {tls.CipherSuite}" : $"TLS {tls.Version}, cipher {tls.CipherSuite}, in {Ms(info.TlsTime)}");
             Info($"ALPN offered {string.Join(", ", tls.AlpnOffered)}; server chose {tls.AlpnChosen ?? "nothing"}");
             Info($"certificate subject: {tls.CertificateSubject}");
             Info($"certificate issuer: {tls.CertificateIssuer}");
             Info($"certificate valid {tls.CertificateNotBefore:yyyy-MM-dd HH:mm} to {tls.CertificateNotAfter:yyyy-MM-dd HH:mm} UTC{(tls.SubjectAlternativeNames.Count > 0 ? $"; names {string.Join(", ", tls.SubjectAlternativeNames)}" : "")}");
+        }
+
+        if (quic)
+        {
+            Info("using HTTP/3");
         }
     }
 

@@ -34,6 +34,9 @@ public sealed record ClientOptions
     /// <summary>Start our own QUIC key update after this many 1-RTT packets (0: only follow the peer's).</summary>
     public long QuicKeyUpdateInterval { get; init; }
 
+    /// <summary>--alt-svc: remembered alternatives (h3 first when one is cached) and where new ones are written.</summary>
+    public AltSvcCache? AltSvc { get; init; }
+
     public IWireTap Tap { get; init; } = NullWireTap.Instance;
 
     /// <summary>Makes a tap of its own for each QUIC connection (qlog writes one file per connection); disposed with the connection.</summary>

@@ -58,7 +58,9 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
             _connectLock.Release();
         }
 
-        return await connection.SendAsync(request, handler, ct);
+        var summary = await connection.SendAsync(request, handler, ct);
+        RememberAltSvc(request.Url, summary);
+        return summary;
     }
 
     /// <summary>Opens a connection for the request's origin; an h2c Upgrade also answers the request itself.</summary>
@@ -71,9 +73,10 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
             throw new HxiException(FailureKind.Usage, $"unsupported URL scheme '{url.Scheme}' (use http or https)");
         }
 
-        if (https && options.Protocol is ProtocolMode.Http3 or ProtocolMode.Http3Only)
+        var alternative = https ? FindAltSvc(url) : null;
+        if (https && (options.Protocol is ProtocolMode.Http3 or ProtocolMode.Http3Only || alternative is not null))
         {
-            var http3 = await TryHttp3Async(url, ct);
+            var http3 = await TryHttp3Async(alternative is null ? url : new UriBuilder(url) { Port = alternative.Port }.Uri, ct);
             if (http3 is not null)
             {
                 return (http3, null);
@@ -123,7 +126,8 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
     /// <summary>QUIC with ALPN h3; null (and the reason logged) when falling back is allowed.</summary>
     private async Task<IHttpConnection?> TryHttp3Async(Uri url, CancellationToken ct)
     {
-        var quicOptions = options.Protocol == ProtocolMode.Http3
+        var fallback = options.Protocol != ProtocolMode.Http3Only;
+        var quicOptions = fallback
             ? options with { ConnectTimeout = options.ConnectTimeout is { } limit && limit < options.Http3FallbackTimeout ? limit : options.Http3FallbackTimeout }
             : options;
         try
@@ -133,7 +137,7 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
             options.OnConnected?.Invoke(connection.Info);
             return connection;
         }
-        catch (HxiException ex) when (options.Protocol == ProtocolMode.Http3 && ex.Kind != FailureKind.Usage)
+        catch (HxiException ex) when (fallback && ex.Kind != FailureKind.Usage)
         {
             options.Log?.Invoke($"falling back from HTTP/3 to TCP: {ex.Message}");
             return null;
@@ -202,6 +206,42 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
         await connection.StartAsync(http1.TakeBytesAfterSwitch(), upgradedStreamId: 1, pending);
         var head = await pending.Completion.Task.WaitAsync(ct);
         return (connection, new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, answer.Duration, info, false));
+    }
+
+    /// <summary>--alt-svc: a remembered h3 alternative, when the protocol mode lets hxi pick HTTP/3 itself.</summary>
+    private AltSvcEntry? FindAltSvc(Uri url)
+    {
+        if (options.AltSvc is not { } cache || options.Protocol is ProtocolMode.Http11 or ProtocolMode.Http2PriorKnowledge)
+        {
+            return null;
+        }
+
+        var entry = cache.FindHttp3(url.IdnHost, url.Port, DateTimeOffset.UtcNow);
+        if (entry is not null)
+        {
+            options.Log?.Invoke($"alt-svc: {entry.SourceHost}:{entry.SourcePort} offers h3 on port {entry.Port} (remembered in {cache.Path} until {entry.Expires.UtcDateTime:yyyy-MM-dd HH:mm} UTC); trying HTTP/3");
+        }
+
+        return entry;
+    }
+
+    private void RememberAltSvc(Uri url, ResponseSummary summary)
+    {
+        if (options.AltSvc is not { } cache || !cache.RememberFrom(url, summary, DateTimeOffset.UtcNow))
+        {
+            return;
+        }
+
+        try
+        {
+            cache.Save();
+            options.Log?.Invoke($"alt-svc: remembered what {url.IdnHost}:{url.Port} advertises in {cache.Path}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The cache only saves a round trip next time: failing to write it must not fail the request.
+            options.Log?.Invoke($"alt-svc: could not write {cache.Path}: {ex.Message}");
+        }
     }
 
     private string OriginKey(Uri url) => $"{url.Scheme}://{url.IdnHost}:{url.Port}";

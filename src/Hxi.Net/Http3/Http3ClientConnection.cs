@@ -64,12 +64,17 @@ public sealed partial class Http3ClientConnection : IHttpConnection
     {
         Http3ClientConnection? connection = null;
         var quic = await QuicClientConnection.ConnectAsync(url, ["h3"], options, tlsObserver, clock, ct, q => q.EventReceived += e => connection?.OnQuicEvent(e));
+        var certificate = await quic.InvokeAsync(core => (core.Tls as Hxi.Protocols.Tls.TlsClientHandshake)?.PeerCertificates.FirstOrDefault());
         var info = new ConnectionInfo
         {
             Host = url.IdnHost,
             Port = url.Port,
             RemoteEndPoint = quic.RemoteEndPoint,
+            LocalEndPoint = quic.LocalEndPoint,
             Protocol = "h3",
+            // QUIC does TCP's connect and TLS's handshake in one exchange: the handshake time is both.
+            ConnectTime = quic.HandshakeTime,
+            Tls = DescribeTls(quic.Handshake, certificate),
         };
         connection = new Http3ClientConnection(quic, options, info);
         await quic.InvokeAsync(core =>
@@ -87,6 +92,17 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         });
         return connection;
     }
+
+    private static TlsInfo DescribeTls(QuicHandshakeCompleted? handshake, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate) => new(
+        "TLSv1.3",
+        handshake?.CipherSuite ?? "?",
+        ["h3"],
+        handshake?.ApplicationProtocol,
+        certificate?.Subject ?? "(none)",
+        certificate?.Issuer ?? "(none)",
+        certificate?.NotBefore ?? default,
+        certificate?.NotAfter ?? default,
+        certificate is null ? [] : Hxi.Net.Transport.CertificateTrust.SubjectAlternativeNames(certificate));
 
     public async Task<ResponseSummary> SendAsync(HxiRequest request, IResponseHandler handler, CancellationToken ct)
     {

@@ -21,15 +21,24 @@ public sealed class QuicClientConnection : IAsyncDisposable
     private readonly Stopwatch _clock;
     private readonly TaskCompletionSource<QuicHandshakeCompleted> _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<QuicConnectionClosed> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private QuicClientConnection(QuicConnection core, IPEndPoint remote, Stopwatch clock)
     {
         _core = core;
         _clock = clock;
-        _driver = new UdpDatagramDriver(new Endpoint(this), remote, clock);
+        _driver = new UdpDatagramDriver(new Endpoint(this), remote, clock) { PeerUnreachable = OnPeerUnreachable };
     }
 
     public IPEndPoint RemoteEndPoint { get; private init; } = null!;
+
+    public EndPoint LocalEndPoint => _driver.LocalEndPoint;
+
+    /// <summary>What the handshake negotiated; null until it completes.</summary>
+    public QuicHandshakeCompleted? Handshake => _handshake.Task.IsCompletedSuccessfully ? _handshake.Task.Result : null;
+
+    /// <summary>From the first Initial sent to the handshake's completion (what --timing and -v show as connect time).</summary>
+    public TimeSpan HandshakeTime { get; private set; }
 
     public QuicConnectionStatistics Statistics => _core.Statistics;
 
@@ -81,6 +90,7 @@ public sealed class QuicClientConnection : IAsyncDisposable
         var remote = new IPEndPoint(address, url.Port);
         var connection = new QuicClientConnection(core, remote, clock) { RemoteEndPoint = remote, ConnectionTap = connectionTap };
         beforeStart?.Invoke(connection);
+        var started = clock.Elapsed;
         connection.Post(c => c.Start(clock.Elapsed));
         connection._driver.Start();
 
@@ -88,7 +98,14 @@ public sealed class QuicClientConnection : IAsyncDisposable
         timeout.CancelAfter(options.ConnectTimeout ?? TimeSpan.FromSeconds(10));
         try
         {
-            var finished = await Task.WhenAny(connection._handshake.Task, connection._closed.Task).WaitAsync(timeout.Token);
+            var finished = await Task.WhenAny(connection._handshake.Task, connection._closed.Task, connection._refused.Task).WaitAsync(timeout.Token);
+            if (finished == connection._refused.Task)
+            {
+                await connection.DisposeAsync();
+                throw new HxiException(FailureKind.Connect,
+                    $"QUIC connection to {remote} refused: nothing listens on UDP port {remote.Port} (ICMP port unreachable)");
+            }
+
             if (finished == connection._closed.Task)
             {
                 var closed = await connection._closed.Task;
@@ -105,6 +122,7 @@ public sealed class QuicClientConnection : IAsyncDisposable
                 $"QUIC handshake with {remote} timed out after {(options.ConnectTimeout ?? TimeSpan.FromSeconds(10)).TotalSeconds:0.###} s (no answer over UDP: is HTTP/3 enabled there?)");
         }
 
+        connection.HandshakeTime = clock.Elapsed - started;
         return connection;
     }
 
@@ -149,6 +167,18 @@ public sealed class QuicClientConnection : IAsyncDisposable
         }
 
         return roots;
+    }
+
+    /// <summary>
+    /// A refusal before anything came back means no QUIC server is there: fail now rather than wait out the
+    /// handshake timeout, so --http3 falls back at once. Later refusals are left to loss recovery and the idle timer.
+    /// </summary>
+    private void OnPeerUnreachable()
+    {
+        if (_driver.DatagramsReceived == 0 && !_core.IsHandshakeComplete)
+        {
+            _refused.TrySetResult();
+        }
     }
 
     private void Dispatch()

@@ -17,6 +17,11 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
 {
     private const int MaxDatagramSize = 65_527;
 
+    /// <summary>Datagrams read in one pass before ACKs and timers get their turn.</summary>
+    private const int MaxReceiveBurst = 256;
+
+    private const int SendBufferWaitMicroseconds = 100_000;
+
     private readonly Socket _socket;
     private readonly Socket _wake;
     private readonly Socket _wakeSender;
@@ -33,6 +38,7 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
         _clock = clock;
         _socket = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Connect(remote);
+        _socket.Blocking = false;
         _wake = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _wake.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _wakeSender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -41,6 +47,12 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
     }
 
     public EndPoint LocalEndPoint => _socket.LocalEndPoint!;
+
+    /// <summary>
+    /// Called on the driver thread when the peer's host answers with ICMP port unreachable (nothing listens
+    /// on that UDP port). The driver goes on: whether that ends a connection is the owner's call.
+    /// </summary>
+    public Action? PeerUnreachable { get; init; }
 
     public long DatagramsSent { get; private set; }
 
@@ -103,22 +115,17 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
                     action();
                 }
 
-                // Drain everything that has arrived before sending: one flush answers a burst.
-                while (_socket.Available > 0)
+                // Drain what has arrived before sending (one flush answers a burst), up to a bound so a fast sender
+                // can't hold back our ACKs and timers. The socket is non-blocking: reading until WouldBlock saves
+                // asking for the next datagram's size (an ioctl) before every receive, and also collects a pending
+                // ICMP error, which select reports as readable.
+                if (readable.Contains(_socket))
                 {
-                    int length;
-                    try
+                    var received = 0;
+                    while (received < MaxReceiveBurst && ReceiveOne(receive))
                     {
-                        length = _socket.Receive(receive);
+                        received++;
                     }
-                    catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
-                    {
-                        // ICMP port unreachable from an earlier send; the endpoint's timers deal with silence.
-                        continue;
-                    }
-
-                    DatagramsReceived++;
-                    _endpoint.ReceiveDatagram(receive.AsSpan(0, length), Now);
                 }
 
                 if (_endpoint.NextTimeout is { } due && due <= Now)
@@ -142,21 +149,65 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
         }
     }
 
+    /// <summary>Receives one datagram if one is waiting; false when none is (WouldBlock).</summary>
+    private bool ReceiveOne(byte[] buffer)
+    {
+        var length = _socket.Receive(buffer, SocketFlags.None, out var error);
+        switch (error)
+        {
+            case SocketError.Success:
+                DatagramsReceived++;
+                _endpoint.ReceiveDatagram(buffer.AsSpan(0, length), Now);
+                return true;
+            case SocketError.ConnectionRefused:
+                // ICMP port unreachable answering an earlier send.
+                PeerUnreachable?.Invoke();
+                return true;
+            case SocketError.WouldBlock:
+                return false;
+            case SocketError.Interrupted or SocketError.MessageSize:
+                return true;
+            default:
+                throw new SocketException((int)error);
+        }
+    }
+
     private void Flush(byte[] buffer)
     {
         int length;
         while ((length = _endpoint.WriteDatagram(buffer, Now)) > 0)
         {
-            try
+            Send(buffer.AsSpan(0, length));
+        }
+    }
+
+    /// <summary>Sends one datagram; a full send buffer is waited out briefly, as a blocking socket would.</summary>
+    private void Send(ReadOnlySpan<byte> datagram)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            _socket.Send(datagram, SocketFlags.None, out var error);
+            switch (error)
             {
-                _socket.Send(buffer.AsSpan(0, length));
-                DatagramsSent++;
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionRefused or SocketError.NoBufferSpaceAvailable)
-            {
-                // Lost on the way, as UDP may be; recovery resends what mattered.
+                case SocketError.Success:
+                    DatagramsSent++;
+                    return;
+                case SocketError.WouldBlock:
+                    _socket.Poll(SendBufferWaitMicroseconds, SelectMode.SelectWrite);
+                    continue;
+                case SocketError.ConnectionRefused:
+                    // The ICMP error of an earlier datagram, reported on this send; this one is lost, as UDP may lose it.
+                    PeerUnreachable?.Invoke();
+                    return;
+                case SocketError.NoBufferSpaceAvailable:
+                    // Lost on the way, as UDP may be; recovery resends what mattered.
+                    return;
+                default:
+                    throw new SocketException((int)error);
             }
         }
+
+        // Still full after waiting: count it lost, as UDP may lose it; loss recovery and congestion control take over.
     }
 
     private int WaitMicroseconds()
