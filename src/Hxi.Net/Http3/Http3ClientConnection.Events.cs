@@ -44,6 +44,10 @@ public sealed partial class Http3ClientConnection
                     FailAll($"hxi closed the connection with {Http3ErrorCodes.Name((ulong)failed.Code)}: {failed.Reason}");
                     EventReceived?.Invoke(e);
                     break;
+                case StreamBlocked blocked when _pending.TryGetValue(blocked.StreamId, out var pending):
+                    WatchBlockedStream(blocked, pending);
+                    EventReceived?.Invoke(e);
+                    break;
                 case GoAwayReceived goAway:
                     foreach (var (id, pending) in _pending.Where(p => p.Key >= goAway.Id).ToList())
                     {
@@ -59,6 +63,30 @@ public sealed partial class Http3ClientConnection
                     break;
             }
         }
+    }
+
+    /// <summary>How long a field section may wait for encoder-stream inserts before the request is given up.</summary>
+    private static readonly TimeSpan BlockedStreamLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A header block that never unblocks must not hang the request (RFC 9204 Section 2.1.2 leaves the
+    /// wait to the decoder): after a while the stream is cancelled and the request fails by name.
+    /// </summary>
+    private void WatchBlockedStream(StreamBlocked blocked, PendingResponse pending)
+    {
+        _ = Task.Delay(BlockedStreamLimit).ContinueWith(_ => _quic.Post(core =>
+        {
+            if (!_pending.TryGetValue(blocked.StreamId, out var still) || still != pending || pending.Head is not null)
+            {
+                return;
+            }
+
+            _pending.Remove(blocked.StreamId);
+            _h3.ResetStream(blocked.StreamId, Http3ErrorCode.QpackDecompressionFailed);
+            Pump(core);
+            pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
+                $"the response headers on stream {blocked.StreamId} stayed blocked for {BlockedStreamLimit.TotalSeconds:0} s: they need QPACK insert {blocked.RequiredInsertCount} and only {blocked.InsertCount} arrived (QPACK_DECOMPRESSION_FAILED)"));
+        }), TaskScheduler.Default);
     }
 
     private void OnHeaders(HeadersReceived headers, PendingResponse pending)
