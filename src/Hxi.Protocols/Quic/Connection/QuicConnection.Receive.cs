@@ -32,7 +32,11 @@ public sealed partial class QuicConnection
         }
 
         var split = QuicDatagram.Split(memory, _sourceConnectionId.Length);
-        _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, memory, new QuicDatagramTrace(datagram.Length, split.Packets.Count)));
+        if (_tracing)
+        {
+            _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, memory, new QuicDatagramTrace(datagram.Length, split.Packets.Count)));
+        }
+
         try
         {
             foreach (var packet in split.Packets)
@@ -150,8 +154,12 @@ public sealed partial class QuicConnection
             Statistics.PacketsReceived++;
         }
 
-        _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, header.Packet,
-            new QuicPacketTrace(header.Type, header.Version, header.DestinationConnectionId, header.SourceConnectionId, packetNumber, header.Packet.Length, unprotected.KeyPhase, frames)));
+        if (_tracing)
+        {
+            _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, header.Packet,
+                new QuicPacketTrace(header.Type, header.Version, header.DestinationConnectionId, header.SourceConnectionId, packetNumber, header.Packet.Length, unprotected.KeyPhase, frames)));
+        }
+
 
         var ackEliciting = false;
         foreach (var frame in frames)

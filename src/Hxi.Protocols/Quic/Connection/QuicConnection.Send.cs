@@ -261,7 +261,7 @@ public sealed partial class QuicConnection
     private int WritePlanned(Span<byte> destination, bool padToMinimum, TimeSpan now)
     {
         var offset = 0;
-        var traces = new List<(int Start, int Length, QuicPacketTrace Trace)>(_planned.Count);
+        var traces = _tracing ? new List<(int Start, int Length, QuicPacketTrace Trace)>(_planned.Count) : null;
         for (var i = 0; i < _planned.Count; i++)
         {
             var planned = _planned[i];
@@ -313,7 +313,7 @@ public sealed partial class QuicConnection
             }
 
             Statistics.PacketsSent++;
-            traces.Add((offset, length, new QuicPacketTrace(type, QuicVersion.Version1, _destinationConnectionId, type == QuicPacketType.OneRtt ? ReadOnlyMemory<byte>.Empty : _sourceConnectionId,
+            traces?.Add((offset, length, new QuicPacketTrace(type, QuicVersion.Version1, _destinationConnectionId, type == QuicPacketType.OneRtt ? ReadOnlyMemory<byte>.Empty : _sourceConnectionId,
                 packetNumber, length, type == QuicPacketType.OneRtt && space.SendKeys!.KeyPhase, planned.Frames)));
             offset += length;
         }
@@ -325,11 +325,14 @@ public sealed partial class QuicConnection
             _bytesSentBeforeValidation += offset;
         }
 
-        var datagram = destination[..offset].ToArray();
-        _tap.Record(new WireRecord(WireDirection.Sent, WireLayer.Quic, datagram, new QuicDatagramTrace(offset, traces.Count)));
-        foreach (var (start, length, trace) in traces)
+        if (traces is not null)
         {
-            _tap.Record(new WireRecord(WireDirection.Sent, WireLayer.Quic, datagram.AsMemory(start, length), trace));
+            var datagram = destination[..offset].ToArray();
+            _tap.Record(new WireRecord(WireDirection.Sent, WireLayer.Quic, datagram, new QuicDatagramTrace(offset, traces.Count)));
+            foreach (var (start, length, trace) in traces)
+            {
+                _tap.Record(new WireRecord(WireDirection.Sent, WireLayer.Quic, datagram.AsMemory(start, length), trace));
+            }
         }
 
         MaybeStartKeyUpdate();

@@ -21,6 +21,9 @@ public sealed partial class QuicConnection
 {
     private readonly QuicConnectionOptions _options;
     private readonly IWireTap _tap;
+
+    // Trace records are built only when someone watches: on a bulk transfer they are a copy per datagram.
+    private readonly bool _tracing;
     private readonly QuicPacketSpace[] _spaces =
     [
         new(QuicPacketNumberSpace.Initial), new(QuicPacketNumberSpace.Handshake), new(QuicPacketNumberSpace.ApplicationData),
@@ -45,6 +48,7 @@ public sealed partial class QuicConnection
     {
         _options = options;
         _tap = tap ?? NullWireTap.Instance;
+        _tracing = _tap is not NullWireTap;
         _congestion = new NewRenoCongestionController(1200);
         _loss = new LossDetector(options.Role == QuicRole.Server, _rtt, _congestion);
         _pacer = new Pacer(options.MaxDatagramSize);
