@@ -84,7 +84,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
             // The server's control stream may have arrived during the handshake, before anyone listened.
             foreach (var id in core.ReadableStreams())
             {
-                connection.ReadStream(core, id);
+                Http3OverQuic.Read(connection._h3, core, id, connection._readBuffer);
             }
 
             connection.Pump(core);
@@ -182,28 +182,10 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         }
     }
 
-    /// <summary>Moves what the HTTP/3 core wrote onto QUIC streams. Driver thread only.</summary>
+    /// <summary>Moves what the HTTP/3 core wrote onto QUIC streams, then acts on its events. Driver thread only.</summary>
     private void Pump(QuicConnection core)
     {
-        while (_h3.TryPollStreamWrite(out var write))
-        {
-            switch (write)
-            {
-                case StreamDataWrite data:
-                    core.WriteStream(data.StreamId, data.Data.Span, data.Fin);
-                    break;
-                case StreamResetWrite reset:
-                    core.ResetStream(reset.StreamId, reset.ErrorCode);
-                    break;
-                case StopSendingWrite stop:
-                    core.StopSending(stop.StreamId, stop.ErrorCode);
-                    break;
-                case ConnectionCloseWrite close:
-                    core.Close(close.ErrorCode, close.Reason, _quic.Now);
-                    break;
-            }
-        }
-
+        Http3OverQuic.Flush(_h3, core, _quic.Now);
         DrainHttp3Events();
     }
 
@@ -217,14 +199,8 @@ public sealed partial class Http3ClientConnection : IHttpConnection
 
         switch (e)
         {
-            case QuicStreamReadable readable:
-                ReadStream(core, readable.StreamId);
-                break;
-            case QuicStreamResetReceived reset:
-                _h3.ReceiveStreamReset(reset.StreamId, reset.ErrorCode);
-                break;
-            case QuicStopSendingReceived stop:
-                _h3.ReceiveStopSending(stop.StreamId, stop.ErrorCode);
+            case QuicStreamReadable or QuicStreamResetReceived or QuicStopSendingReceived:
+                Http3OverQuic.Deliver(_h3, core, e, _readBuffer);
                 break;
             case QuicSendCreditAvailable:
                 _creditWaiter?.TrySetResult();
@@ -238,24 +214,6 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         }
 
         Pump(core);
-    }
-
-    private void ReadStream(QuicConnection core, long streamId)
-    {
-        while (true)
-        {
-            var read = core.ReadStream(streamId, _readBuffer, out var finished);
-            if (read == 0 && !finished)
-            {
-                return;
-            }
-
-            _h3.ReceiveStreamData(streamId, _readBuffer.AsSpan(0, read), finished);
-            if (finished)
-            {
-                return;
-            }
-        }
     }
 
     private static string Describe(QuicConnectionClosed closed) =>

@@ -38,14 +38,8 @@ internal sealed class FrontendConnection
                     _started = true;
                     _h3.Start();
                     break;
-                case QuicStreamReadable readable:
-                    Read(readable.StreamId);
-                    break;
-                case QuicStreamResetReceived reset:
-                    _h3.ReceiveStreamReset(reset.StreamId, reset.ErrorCode);
-                    break;
-                case QuicStopSendingReceived stop:
-                    _h3.ReceiveStopSending(stop.StreamId, stop.ErrorCode);
+                default:
+                    Http3OverQuic.Deliver(_h3, Quic, e, _readBuffer);
                     break;
             }
         }
@@ -69,45 +63,7 @@ internal sealed class FrontendConnection
         Drain();
     }
 
-    private void Read(long streamId)
-    {
-        while (true)
-        {
-            var read = Quic.ReadStream(streamId, _readBuffer, out var finished);
-            if (read == 0 && !finished)
-            {
-                return;
-            }
-
-            _h3.ReceiveStreamData(streamId, _readBuffer.AsSpan(0, read), finished);
-            if (finished)
-            {
-                return;
-            }
-        }
-    }
-
-    private void Drain()
-    {
-        while (_h3.TryPollStreamWrite(out var write))
-        {
-            switch (write)
-            {
-                case StreamDataWrite data:
-                    Quic.WriteStream(data.StreamId, data.Data.Span, data.Fin);
-                    break;
-                case StreamResetWrite reset:
-                    Quic.ResetStream(reset.StreamId, reset.ErrorCode);
-                    break;
-                case StopSendingWrite stop:
-                    Quic.StopSending(stop.StreamId, stop.ErrorCode);
-                    break;
-                case ConnectionCloseWrite close:
-                    Quic.Close(close.ErrorCode, close.Reason, _frontend.Now);
-                    break;
-            }
-        }
-    }
+    private void Drain() => Http3OverQuic.Flush(_h3, Quic, _frontend.Now);
 
     /// <summary>Sends the request to the Kestrel routes over h2c and streams the answer back as HTTP/3.</summary>
     private async Task ForwardAsync(FrontendRequest request)
