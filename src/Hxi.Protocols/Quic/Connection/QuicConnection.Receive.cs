@@ -172,6 +172,7 @@ public sealed partial class QuicConnection
             }
         }
 
+        // Our max_ack_delay is the default we advertise (25 ms, RFC 9000 Section 18.2).
         space.Acks.OnPacketReceived(packetNumber, ackEliciting, now, TimeSpan.FromMilliseconds(25));
         _idleDeadline = now + _idleTimeout;
 

@@ -124,7 +124,8 @@ public sealed partial class QuicConnection
         if (ackDue)
         {
             var (ranges, delay) = space.Acks.BuildAck(now);
-            var exponent = 3;
+            // We advertise the default ack_delay_exponent (3), so the delay goes out in units of 8 µs.
+            const int exponent = 3;
             var ack = new AckFrame(appSpace ? (ulong)(delay.TotalMicroseconds / (1 << exponent)) : 0, ranges.Select(r => new QuicAckRange((ulong)r.Smallest, (ulong)r.Largest)).ToList());
             if (TryAdd(ack, payload, ref written, frames))
             {
