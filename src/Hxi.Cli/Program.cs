@@ -10,7 +10,7 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         var request = new RequestCommand();
-        var root = new RootCommand("hxi: telnet for HTTP/2 (and HTTP/1.1): send requests, see every frame");
+        var root = new RootCommand("hxi: telnet for HTTP/2 and HTTP/3 (and HTTP/1.1): send requests, see every frame and packet");
         request.AddTo(root);
         root.Add(ServeCommand.Create());
         root.Add(DemoCommand.Create());
