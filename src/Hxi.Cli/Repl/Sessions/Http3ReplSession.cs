@@ -58,34 +58,23 @@ public sealed partial class Http3ReplSession : IReplSession
     {
         var number = _context.NextRequestNumber();
         _lastByHand = null;
+        IHttpConnection connection;
         try
         {
-            var connection = await ConnectionAsync(forRequest: true, ct);
-            if (Interlocked.Increment(ref _requestsOnConnection) > 1)
-            {
-                _context.Stats.ConnectionReused();
-            }
-
-            var handler = new BufferingResponseHandler();
-            var url = new Uri(_context.BaseUrl, request.Target);
-            var body = request.Body is { Length: > 0 } bytes ? RequestBody.FromBytes(bytes) : null;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(_context.RequestTimeout);
-            var summary = await connection.SendAsync(new HxiRequest(request.Method, url, request.Headers, body), handler, timeout.Token);
-            _context.Stats.RequestCompleted(summary.Duration);
-            return new ReplResponse(request.Target, "HTTP/3", summary.Head.StatusCode, "", summary.Head.Headers, handler.Body,
-                summary.Duration, summary.Head.StreamId, number);
+            connection = await ConnectionAsync(forRequest: true, ct);
         }
         catch (HxiException ex)
         {
             _context.Stats.RequestFailed();
             throw new ReplCommandException($"{request.Method} {request.Target}: {ex.Message}");
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+
+        if (Interlocked.Increment(ref _requestsOnConnection) > 1)
         {
-            _context.Stats.RequestFailed();
-            throw new ReplCommandException($"{request.Method} {request.Target}: no response within {_context.RequestTimeout.TotalSeconds:0} s");
+            _context.Stats.ConnectionReused();
         }
+
+        return await ReplExchange.SendAsync(connection, request, _context, number, ct);
     }
 
     public Task ExecuteAsync(ReplInstruction command, CancellationToken ct) => command switch

@@ -1,0 +1,34 @@
+using Hxi.Net.Client;
+
+namespace Hxi.Cli.Repl.Sessions;
+
+/// <summary>One short-form request on a multiplexed connection (HTTP/2 or HTTP/3), timed and counted in the stats.</summary>
+internal static class ReplExchange
+{
+    public static async Task<ReplResponse> SendAsync(
+        IHttpConnection connection, ReplRequest request, ReplContext context, int number, CancellationToken ct)
+    {
+        try
+        {
+            var handler = new BufferingResponseHandler();
+            var url = new Uri(context.BaseUrl, request.Target);
+            var body = request.Body is { Length: > 0 } bytes ? RequestBody.FromBytes(bytes) : null;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(context.RequestTimeout);
+            var summary = await connection.SendAsync(new HxiRequest(request.Method, url, request.Headers, body), handler, timeout.Token);
+            context.Stats.RequestCompleted(summary.Duration);
+            return new ReplResponse(request.Target, connection.Protocol, summary.Head.StatusCode, "", summary.Head.Headers, handler.Body,
+                summary.Duration, summary.Head.StreamId, number);
+        }
+        catch (HxiException ex)
+        {
+            context.Stats.RequestFailed();
+            throw new ReplCommandException($"{request.Method} {request.Target}: {ex.Message}");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            context.Stats.RequestFailed();
+            throw new ReplCommandException($"{request.Method} {request.Target}: no response within {context.RequestTimeout.TotalSeconds:0} s");
+        }
+    }
+}
