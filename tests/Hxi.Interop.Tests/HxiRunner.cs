@@ -10,6 +10,9 @@ public static class HxiRunner
     /// <summary>Full path of hxi.dll: next to the test assembly (the project reference copies it), else the CLI's own bin folder.</summary>
     public static string AssemblyPath => Assembly.Value;
 
+    /// <summary>The dotnet host that runs <see cref="AssemblyPath"/>, for tests that wrap hxi in another program.</summary>
+    public static string DotnetHostPath => DotnetHost.Value;
+
     public static Task<ProcessResult> RunAsync(params string[] arguments) => RunAsync(arguments, timeout: null);
 
     public static Task<ProcessResult> RunAsync(

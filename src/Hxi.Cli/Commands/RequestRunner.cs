@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Hxi.Cli.Output;
 using Hxi.Cli.Wire;
 using Hxi.Net.Client;
+using Hxi.Net.Transport;
 using Hxi.Protocols.Trace;
 
 namespace Hxi.Cli.Commands;
@@ -28,6 +29,11 @@ public static class RequestRunner
         if (run.Insecure && !run.Silent)
         {
             stderr.WriteLine(errPalette.Yellow("hxi: warning: --insecure: the server certificate is not verified"));
+        }
+
+        if (run.Insecure || run.CaCertificate is not null)
+        {
+            SystemTrustStore.SkipLoading();
         }
 
         var options = new ClientOptions

@@ -6,6 +6,7 @@ using Hxi.Cli.Repl.Sessions;
 using Hxi.Cli.Repl.Terminal;
 using Hxi.Cli.Wire;
 using Hxi.Net.Client;
+using Hxi.Net.Transport;
 
 namespace Hxi.Cli.Repl;
 
@@ -29,6 +30,11 @@ public sealed class ReplRunner
     {
         _settings = settings;
         _console = console;
+        if (settings.Insecure || settings.CaCertificate is not null)
+        {
+            SystemTrustStore.SkipLoading();
+        }
+
         _input = input;
         _context = new ReplContext
         {
