@@ -46,6 +46,29 @@ public class UdpDatagramDriverTests
         Assert.Equal("hxi udp driver", name);
     }
 
+    [Fact]
+    public async Task BurstArrivingBeforeTheDriverReads_IsKeptWhole()
+    {
+        // 1,500 full-size datagrams land before the driver thread runs: what a fast sender delivers while hxi
+        // is busy elsewhere for a few milliseconds. The default 208 KB socket buffer keeps about 90 of them.
+        const int burst = 1500;
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var endpoint = new CountingEndpoint(toSend: 0, quietMilliseconds: 1000);
+        await using var driver = new UdpDatagramDriver(endpoint, (IPEndPoint)peer.LocalEndPoint!, Stopwatch.StartNew());
+
+        var datagram = new byte[1400];
+        for (var i = 0; i < burst; i++)
+        {
+            peer.SendTo(datagram, driver.LocalEndPoint);
+        }
+
+        driver.Start();
+        await endpoint.Done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(endpoint.Received == burst, $"{endpoint.Received} of {burst} arrived; receive buffer {driver.ReceiveBufferSize} bytes");
+    }
+
     /// <summary>Sends numbered datagrams, counts the echoes, and ends after a quiet period with nothing arriving.</summary>
     private sealed class CountingEndpoint(int toSend, int quietMilliseconds = 300) : IDatagramEndpoint
     {
