@@ -87,6 +87,64 @@ public class StreamBufferTests
         Assert.True(buffer.IsComplete);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void ReceiveBuffer_MostlyInOrderWithLossAndDuplicates_PartialReads_DeliversEveryByteOnce(int seed)
+    {
+        // The shape of a real download: 1,200-byte frames, one in twenty held back and resent later, some sent
+        // twice, and a reader that takes odd amounts, so the contiguous buffer must grow, compact and refill.
+        var random = new Random(seed);
+        var data = new byte[300_000];
+        random.NextBytes(data);
+        var frames = new List<(int Offset, int Length)>();
+        var resend = new List<(int Offset, int Length)>();
+        for (var offset = 0; offset < data.Length; offset += 1200)
+        {
+            var frame = (offset, Math.Min(1200, data.Length - offset));
+            if (random.Next(20) == 0)
+            {
+                resend.Add(frame);
+                continue;
+            }
+
+            frames.Add(frame);
+            if (random.Next(30) == 0)
+            {
+                frames.Add(frame);
+            }
+
+            if (resend.Count > 0 && random.Next(10) == 0)
+            {
+                frames.Add(resend[0]);
+                resend.RemoveAt(0);
+            }
+        }
+
+        frames.AddRange(resend);
+        var buffer = new ReceiveBuffer();
+        var output = new MemoryStream();
+        var chunk = new byte[5000];
+        foreach (var (offset, length) in frames)
+        {
+            buffer.Receive(offset, data.AsSpan(offset, length), fin: offset + length == data.Length);
+            var read = buffer.Read(chunk.AsSpan(0, random.Next(1, chunk.Length)));
+            output.Write(chunk, 0, read);
+        }
+
+        int rest;
+        while ((rest = buffer.Read(chunk)) > 0)
+        {
+            output.Write(chunk, 0, rest);
+        }
+
+        Assert.Equal(data, output.ToArray());
+        Assert.True(buffer.IsComplete);
+        Assert.Equal(0, buffer.BufferedOutOfOrder);
+        Assert.Equal(0, buffer.ReadableBytes);
+    }
+
     [Fact]
     public void Rfc9000_4_5_DataPastTheFinalSize_IsAnError()
     {

@@ -4,10 +4,20 @@ namespace Hxi.Protocols.Quic.Streams;
 /// The receiving half of a QUIC stream's data (RFC 9000 Sections 2.2, 4.5): frames arrive in any
 /// order and overlap; bytes are delivered once, in order. Final size rules are checked here.
 /// </summary>
+/// <remarks>
+/// Almost every frame continues where the last one ended, so those bytes go straight into one contiguous
+/// buffer that the reader drains; only frames that arrive ahead of a gap are kept apart (a copy each) until
+/// the gap fills. The buffer holds at most what flow control lets the peer send beyond the read offset.
+/// </remarks>
 public sealed class ReceiveBuffer
 {
-    private readonly SortedDictionary<long, byte[]> _pending = [];
-    private readonly RangeSet _received = new();
+    private const int InitialCapacity = 4096;
+
+    private readonly SortedDictionary<long, byte[]> _ahead = [];
+    private readonly RangeSet _aheadRanges = new();
+    private byte[] _ready = [];
+    private int _readyStart;
+    private int _readyEnd;
 
     /// <summary>Offset of the next byte the application will read.</summary>
     public long ReadOffset { get; private set; }
@@ -21,7 +31,13 @@ public sealed class ReceiveBuffer
     public bool IsComplete => FinalSize is { } size && ReadOffset == size;
 
     /// <summary>Bytes received but not yet readable: held because of a gap before them.</summary>
-    public long BufferedOutOfOrder => _pending.Values.Sum(b => (long)b.Length);
+    public long BufferedOutOfOrder => _ahead.Values.Sum(b => (long)b.Length);
+
+    /// <summary>How many bytes <see cref="Read"/> would return now.</summary>
+    public long ReadableBytes => _readyEnd - _readyStart;
+
+    /// <summary>The end of the bytes received without a gap: where the next in-order frame starts.</summary>
+    private long ContiguousEnd => ReadOffset + (_readyEnd - _readyStart);
 
     /// <summary>Adds a frame's data; throws <see cref="QuicStreamDataException"/> when it breaks the final size rules.</summary>
     public void Receive(long offset, ReadOnlySpan<byte> data, bool fin)
@@ -43,78 +59,44 @@ public sealed class ReceiveBuffer
         }
 
         HighestOffset = Math.Max(HighestOffset, end);
-        if (end <= ReadOffset || data.IsEmpty)
+        var contiguousEnd = ContiguousEnd;
+        if (end <= contiguousEnd || data.IsEmpty)
+        {
+            return; // received before
+        }
+
+        if (offset <= contiguousEnd)
+        {
+            Append(data[(int)(contiguousEnd - offset)..]);
+            TakeAheadFramesThatFit();
+            return;
+        }
+
+        if (_aheadRanges.ContainsAll(offset, end))
         {
             return;
         }
 
-        // Keep only what is new; the rest was received before.
-        var start = Math.Max(offset, ReadOffset);
-        var slice = data[(int)(start - offset)..];
-        if (_received.ContainsAll(start, end))
+        _aheadRanges.Add(offset, end);
+        if (!_ahead.TryGetValue(offset, out var existing) || existing.Length < data.Length)
         {
-            return;
-        }
-
-        _received.Add(start, end);
-        if (!_pending.TryGetValue(start, out var existing) || existing.Length < slice.Length)
-        {
-            _pending[start] = slice.ToArray();
+            _ahead[offset] = data.ToArray();
         }
     }
 
     /// <summary>Moves the contiguous bytes at the read offset into <paramref name="destination"/>; returns how many.</summary>
     public int Read(Span<byte> destination)
     {
-        var total = 0;
-        while (total < destination.Length && _pending.Count > 0)
+        var count = Math.Min(_readyEnd - _readyStart, destination.Length);
+        _ready.AsSpan(_readyStart, count).CopyTo(destination);
+        _readyStart += count;
+        ReadOffset += count;
+        if (_readyStart == _readyEnd)
         {
-            var (start, bytes) = _pending.First();
-            if (start > ReadOffset)
-            {
-                break;
-            }
-
-            _pending.Remove(start);
-            var skip = (int)(ReadOffset - start);
-            if (skip >= bytes.Length)
-            {
-                continue;
-            }
-
-            var count = Math.Min(bytes.Length - skip, destination.Length - total);
-            bytes.AsSpan(skip, count).CopyTo(destination[total..]);
-            total += count;
-            ReadOffset += count;
-            var rest = bytes.Length - skip - count;
-            if (rest > 0 && (!_pending.TryGetValue(ReadOffset, out var other) || other.Length < rest))
-            {
-                _pending[ReadOffset] = bytes[(skip + count)..];
-            }
+            _readyStart = _readyEnd = 0;
         }
 
-        _received.Remove(0, ReadOffset);
-        return total;
-    }
-
-    /// <summary>How many bytes <see cref="Read"/> would return now.</summary>
-    public long ReadableBytes
-    {
-        get
-        {
-            var position = ReadOffset;
-            foreach (var (start, bytes) in _pending)
-            {
-                if (start > position)
-                {
-                    break;
-                }
-
-                position = Math.Max(position, start + bytes.Length);
-            }
-
-            return position - ReadOffset;
-        }
+        return count;
     }
 
     /// <summary>RESET_STREAM carries the final size; it must agree with what was seen (Section 4.5).</summary>
@@ -127,7 +109,59 @@ public sealed class ReceiveBuffer
 
         FinalSize = finalSize;
         HighestOffset = finalSize;
-        _pending.Clear();
+        _ahead.Clear();
+        _aheadRanges.Remove(0, long.MaxValue);
+        _ready = [];
+        _readyStart = _readyEnd = 0;
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (_readyEnd + bytes.Length > _ready.Length)
+        {
+            MakeRoom(bytes.Length);
+        }
+
+        bytes.CopyTo(_ready.AsSpan(_readyEnd));
+        _readyEnd += bytes.Length;
+    }
+
+    private void MakeRoom(int needed)
+    {
+        var live = _readyEnd - _readyStart;
+        var target = _ready.Length;
+        while (target < live + needed)
+        {
+            target = Math.Max(InitialCapacity, target * 2);
+        }
+
+        var destination = target == _ready.Length ? _ready : new byte[target];
+        Buffer.BlockCopy(_ready, _readyStart, destination, 0, live);
+        _ready = destination;
+        _readyStart = 0;
+        _readyEnd = live;
+    }
+
+    /// <summary>A gap just filled: frames that waited behind it join the contiguous bytes.</summary>
+    private void TakeAheadFramesThatFit()
+    {
+        while (_ahead.Count > 0)
+        {
+            var (start, bytes) = _ahead.First();
+            var contiguousEnd = ContiguousEnd;
+            if (start > contiguousEnd)
+            {
+                break;
+            }
+
+            _ahead.Remove(start);
+            if (start + bytes.Length > contiguousEnd)
+            {
+                Append(bytes.AsSpan((int)(contiguousEnd - start)));
+            }
+        }
+
+        _aheadRanges.Remove(0, ContiguousEnd);
     }
 }
 
