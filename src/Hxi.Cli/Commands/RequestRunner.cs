@@ -35,6 +35,10 @@ public static class RequestRunner
         {
             SystemTrustStore.SkipLoading();
         }
+        else if (!run.Spec.Url.StartsWith("http:", StringComparison.OrdinalIgnoreCase))
+        {
+            SystemTrustStore.WarmUpInBackground();
+        }
 
         var options = new ClientOptions
         {

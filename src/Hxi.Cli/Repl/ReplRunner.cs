@@ -34,6 +34,10 @@ public sealed class ReplRunner
         {
             SystemTrustStore.SkipLoading();
         }
+        else if (settings.Url.Scheme == Uri.UriSchemeHttps)
+        {
+            SystemTrustStore.WarmUpInBackground();
+        }
 
         _input = input;
         _context = new ReplContext

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Hxi.Net.Transport;
 
@@ -25,6 +26,29 @@ public static partial class SystemTrustStore
         // so .NET does not fall back to /etc/ssl/certs either.
         _ = SetEnvironment("SSL_CERT_FILE", "/dev/null", 1);
         _ = SetEnvironment("SSL_CERT_DIR", "", 1);
+    }
+
+    /// <summary>
+    /// Starts reading the system trust store on a pool thread, so that the 50 ms it costs overlaps name
+    /// resolution, the TCP or QUIC connection and the server's first flight instead of following them.
+    /// </summary>
+    public static void WarmUpInBackground()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        _ = Task.Run(() =>
+        {
+            // Opening the machine root store fills the same process-wide cache the chain builder reads.
+            using var store = new X509Store(StoreName.Root, StoreLocation.LocalMachine);
+            store.Open(OpenFlags.ReadOnly);
+            foreach (var certificate in store.Certificates)
+            {
+                certificate.Dispose();
+            }
+        });
     }
 
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
