@@ -31,6 +31,9 @@ public sealed record ClientOptions
     /// <summary>QPACK dynamic table capacity we advertise (--qpack-capacity); 0 turns it off.</summary>
     public int QpackCapacity { get; init; } = 4096;
 
+    /// <summary>How long a response's header block may wait for QPACK inserts before the request fails with QPACK_DECOMPRESSION_FAILED.</summary>
+    public TimeSpan QpackBlockedStreamTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Start our own QUIC key update after this many 1-RTT packets (0: only follow the peer's).</summary>
     public long QuicKeyUpdateInterval { get; init; }
 

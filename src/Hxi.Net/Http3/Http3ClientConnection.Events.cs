@@ -66,7 +66,7 @@ public sealed partial class Http3ClientConnection
     }
 
     /// <summary>How long a field section may wait for encoder-stream inserts before the request is given up.</summary>
-    private static readonly TimeSpan BlockedStreamLimit = TimeSpan.FromSeconds(5);
+    private readonly TimeSpan _blockedStreamTimeout;
 
     /// <summary>
     /// A header block that never unblocks must not hang the request (RFC 9204 Section 2.1.2 leaves the
@@ -74,7 +74,7 @@ public sealed partial class Http3ClientConnection
     /// </summary>
     private void WatchBlockedStream(StreamBlocked blocked, PendingResponse pending)
     {
-        _ = Task.Delay(BlockedStreamLimit).ContinueWith(_ => _quic.Post(core =>
+        _ = Task.Delay(_blockedStreamTimeout).ContinueWith(_ => _quic.Post(core =>
         {
             if (!_pending.TryGetValue(blocked.StreamId, out var still) || still != pending || pending.Head is not null)
             {
@@ -85,7 +85,7 @@ public sealed partial class Http3ClientConnection
             _h3.ResetStream(blocked.StreamId, Http3ErrorCode.QpackDecompressionFailed);
             Pump(core);
             pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
-                $"the response headers on stream {blocked.StreamId} stayed blocked for {BlockedStreamLimit.TotalSeconds:0} s: they need QPACK insert {blocked.RequiredInsertCount} and only {blocked.InsertCount} arrived (QPACK_DECOMPRESSION_FAILED)"));
+                $"the response headers on stream {blocked.StreamId} stayed blocked for {_blockedStreamTimeout.TotalSeconds:0.###} s: they need QPACK insert {blocked.RequiredInsertCount} and only {blocked.InsertCount} arrived (QPACK_DECOMPRESSION_FAILED)"));
         }), TaskScheduler.Default);
     }
 

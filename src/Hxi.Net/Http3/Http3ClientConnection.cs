@@ -31,6 +31,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
     {
         _quic = quic;
         Info = info;
+        _blockedStreamTimeout = options.QpackBlockedStreamTimeout;
         _h3 = new Http3Connection(
             Http3Role.Client,
             new Http3ConnectionOptions { QpackMaxTableCapacity = options.QpackCapacity },

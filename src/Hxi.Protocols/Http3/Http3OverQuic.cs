@@ -19,10 +19,12 @@ public static class Http3OverQuic
                 case StreamDataWrite data:
                     quic.WriteStream(data.StreamId, data.Data.Span, data.Fin);
                     break;
-                case StreamResetWrite reset:
+                // QUIC forgets a stream once both directions are over (say, our FIN acknowledged and the peer's read),
+                // which the HTTP/3 core cannot see: abandoning such a stream is moot, not an error.
+                case StreamResetWrite reset when quic.HasStream(reset.StreamId):
                     quic.ResetStream(reset.StreamId, reset.ErrorCode);
                     break;
-                case StopSendingWrite stop:
+                case StopSendingWrite stop when quic.HasStream(stop.StreamId):
                     quic.StopSending(stop.StreamId, stop.ErrorCode);
                     break;
                 case ConnectionCloseWrite close:

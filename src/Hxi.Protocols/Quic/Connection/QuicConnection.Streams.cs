@@ -42,6 +42,9 @@ public sealed partial class QuicConnection
         return id;
     }
 
+    /// <summary>Whether the core still tracks the stream: false once both its directions are over (or it never existed).</summary>
+    public bool HasStream(long streamId) => _streams.ContainsKey(streamId);
+
     /// <summary>Streams with bytes (or their end) waiting to be read: for an application that starts listening late.</summary>
     public IReadOnlyList<long> ReadableStreams() =>
         _streams.Values.Where(s => s.CanReceive && (s.Receive.ReadableBytes > 0 || (s.Receive.IsComplete && !s.ResetReceived))).Select(s => s.Id).ToList();
