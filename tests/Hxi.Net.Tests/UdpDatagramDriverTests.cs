@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Hxi.Net.Client;
 using Hxi.Net.Quic;
 
 namespace Hxi.Net.Tests;
@@ -67,6 +68,62 @@ public class UdpDatagramDriverTests
         await endpoint.Done.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(endpoint.Received == burst, $"{endpoint.Received} of {burst} arrived; receive buffer {driver.ReceiveBufferSize} bytes");
+    }
+
+    [Fact]
+    public async Task EndpointThatThrows_StopsTheDriver_AndLaterInvokesFailInsteadOfHanging()
+    {
+        using var echo = new UdpEcho();
+        var endpoint = new ThrowingEndpoint();
+        await using var driver = new UdpDatagramDriver(endpoint, echo.EndPoint, Stopwatch.StartNew());
+        driver.Start();
+
+        var ended = await Assert.ThrowsAsync<InvalidOperationException>(() => driver.Terminated.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("a bug in the endpoint", ended.Message);
+        var late = await Assert.ThrowsAsync<HxiException>(() => driver.InvokeAsync(() => 1).WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(FailureKind.Protocol, late.Kind);
+        Assert.Equal("the QUIC driver stopped: InvalidOperationException: a bug in the endpoint", late.Message);
+    }
+
+    [Fact]
+    public async Task InvokeAfterTheEndpointTerminated_FailsInsteadOfHanging()
+    {
+        using var echo = new UdpEcho();
+        var endpoint = new CountingEndpoint(toSend: 1, quietMilliseconds: 50);
+        await using var driver = new UdpDatagramDriver(endpoint, echo.EndPoint, Stopwatch.StartNew());
+        driver.Start();
+        await driver.Terminated.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var late = await Assert.ThrowsAsync<HxiException>(() => driver.InvokeAsync(() => 1).WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("the QUIC connection is closed", late.Message);
+    }
+
+    /// <summary>Sends one datagram and throws when its echo arrives: a bug inside the endpoint.</summary>
+    private sealed class ThrowingEndpoint : IDatagramEndpoint
+    {
+        private bool _sent;
+
+        public TimeSpan? NextTimeout => null;
+
+        public bool IsTerminated => false;
+
+        public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now) => throw new InvalidOperationException("a bug in the endpoint");
+
+        public int WriteDatagram(Span<byte> destination, TimeSpan now)
+        {
+            if (_sent)
+            {
+                return 0;
+            }
+
+            _sent = true;
+            destination[0] = 1;
+            return 1;
+        }
+
+        public void HandleTimeout(TimeSpan now)
+        {
+        }
     }
 
     /// <summary>Sends numbered datagrams, counts the echoes, and ends after a quiet period with nothing arriving.</summary>

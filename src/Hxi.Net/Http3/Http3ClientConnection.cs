@@ -78,6 +78,11 @@ public sealed partial class Http3ClientConnection : IHttpConnection
             Tls = DescribeTls(quic.Handshake, certificate),
         };
         connection = new Http3ClientConnection(quic, options, info);
+        // Should the driver thread fail (a socket error, a bug), waiting requests fail with it instead of hanging.
+        // The thread is gone by then, so touching its state from here races with nothing.
+        _ = quic.Terminated.ContinueWith(
+            ended => connection.FailAll($"the QUIC driver stopped: {ended.Exception!.InnerException!.Message}"),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         await quic.InvokeAsync(core =>
         {
             connection._core = core;

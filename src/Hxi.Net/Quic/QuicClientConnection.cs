@@ -126,6 +126,9 @@ public sealed class QuicClientConnection : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>Completes when the driver thread ends: faulted when it ended by failing rather than by a close.</summary>
+    public Task Terminated => _driver.Terminated;
+
     /// <summary>Runs <paramref name="action"/> against the core on the driver thread, then sends what it produced.</summary>
     public Task<T> InvokeAsync<T>(Func<QuicConnection, T> action) => _driver.InvokeAsync(() =>
     {

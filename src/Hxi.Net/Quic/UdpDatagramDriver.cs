@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Hxi.Net.Client;
 
 namespace Hxi.Net.Quic;
 
@@ -34,9 +35,12 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
     private readonly IDatagramEndpoint _endpoint;
     private readonly Stopwatch _clock;
     private readonly Thread _thread;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _posted = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PostedWork> _posted = new();
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
+
+    /// <summary>Set once the driver thread has ended; work posted after that is abandoned with it.</summary>
+    private volatile Exception? _ended;
 
     public UdpDatagramDriver(IDatagramEndpoint endpoint, IPEndPoint remote, Stopwatch clock)
     {
@@ -74,28 +78,57 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
     public void Start() => _thread.Start();
 
     /// <summary>Runs <paramref name="action"/> on the driver thread, then sends whatever it produced.</summary>
-    public void Post(Action action)
-    {
-        _posted.Enqueue(action);
-        _wakeSender.Send([1]);
-    }
+    public void Post(Action action) => Enqueue(new PostedWork(action, null));
 
-    /// <summary>Runs <paramref name="function"/> on the driver thread and returns its result.</summary>
+    /// <summary>
+    /// Runs <paramref name="function"/> on the driver thread and returns its result. Once the driver has
+    /// stopped (the connection ended or the thread failed) the task fails instead of waiting for ever.
+    /// </summary>
     public Task<T> InvokeAsync<T>(Func<T> function)
     {
         var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(() =>
-        {
-            try
+        Enqueue(new PostedWork(
+            () =>
             {
-                result.SetResult(function());
-            }
-            catch (Exception ex)
-            {
-                result.SetException(ex);
-            }
-        });
+                try
+                {
+                    result.SetResult(function());
+                }
+                catch (Exception ex)
+                {
+                    result.SetException(ex);
+                }
+            },
+            reason => result.TrySetException(reason)));
         return result.Task;
+    }
+
+    private void Enqueue(PostedWork work)
+    {
+        _posted.Enqueue(work);
+        if (_ended is { } reason)
+        {
+            // The thread is gone (or going): nobody else will take this off the queue.
+            Abandon(reason);
+            return;
+        }
+
+        try
+        {
+            _wakeSender.Send([1]);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            Abandon(new HxiException(FailureKind.Protocol, "the QUIC connection is closed", ex));
+        }
+    }
+
+    private void Abandon(Exception reason)
+    {
+        while (_posted.TryDequeue(out var work))
+        {
+            work.Abandon?.Invoke(reason);
+        }
     }
 
     private TimeSpan Now => _clock.Elapsed;
@@ -120,9 +153,9 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
                     _wake.Receive(wakeBuffer);
                 }
 
-                while (_posted.TryDequeue(out var action))
+                while (_posted.TryDequeue(out var work))
                 {
-                    action();
+                    work.Run();
                 }
 
                 // Drain what has arrived before sending (one flush answers a burst), up to a bound so a fast sender
@@ -146,18 +179,30 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
                 Flush(send);
             }
 
+            Stop(new HxiException(FailureKind.Protocol, "the QUIC connection is closed"));
             _terminated.TrySetResult();
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
+            Stop(new HxiException(FailureKind.Protocol, $"the UDP socket failed: {ex.Message}", ex));
             _terminated.TrySetException(ex);
         }
         catch (Exception ex)
         {
-            // A bug in the endpoint must not vanish on a background thread.
+            // A bug in the endpoint must not vanish on a background thread, nor leave callers waiting.
+            Stop(new HxiException(FailureKind.Protocol, $"the QUIC driver stopped: {ex.GetType().Name}: {ex.Message}", ex));
             _terminated.TrySetException(ex);
         }
     }
+
+    private void Stop(Exception reason)
+    {
+        _ended = reason;
+        Abandon(reason);
+    }
+
+    /// <summary>Work for the driver thread, and what to tell its caller if the thread ends first.</summary>
+    private readonly record struct PostedWork(Action Run, Action<Exception>? Abandon);
 
     /// <summary>
     /// The default receive buffer (208 KB on Linux) holds about 90 full datagrams: a few hundred microseconds of
