@@ -110,6 +110,8 @@ public sealed class EmbeddedServer : IAsyncDisposable
     /// <summary>True when HTTP/3 is served on UDP at the HTTPS port.</summary>
     public bool Http3Enabled => _http3 is not null;
 
+    internal Http3.Http3Frontend? Http3Frontend => _http3;
+
     /// <summary>Why HTTP/3 is not served, when it is not (the UDP port was taken).</summary>
     public string? Http3Problem { get; private set; }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 
 namespace Hxi.Interop.Tests;
 
@@ -9,7 +10,7 @@ namespace Hxi.Interop.Tests;
 /// </summary>
 [Collection(CaddyCollection.Name)]
 [Trait("Category", "Interop")]
-public sealed class Http3CaddyTests(CaddyFixture caddy)
+public sealed partial class Http3CaddyTests(CaddyFixture caddy)
 {
     private const string Json = "{\"proto\":\"HTTP/3.0\",\"method\":\"GET\"}";
 
@@ -190,6 +191,58 @@ public sealed class Http3CaddyTests(CaddyFixture caddy)
         Assert.Contains("alpn: h3", wire);
         Assert.Contains("quic_transport_parameters:", wire);
     }
+
+    [RequiresPeerFact("caddy")]
+    public async Task Quic_OurNewConnectionIds_GoOut_CaddyMayUseThem_AndTheCloseIsClean()
+    {
+        var result = await Hxi("--quic", caddy.Https("/json"));
+
+        AssertExit(0, result);
+        Assert.Equal(Json, result.StdOut);
+        var frames = QuicFrameLines(result.StdErr);
+        var ours = new HashSet<string> { Regex.Match(result.StdErr, @"send Initial packet <[^>]*scid=(?<id>[0-9a-f]+)>").Groups["id"].Value };
+        var issued = frames.Where(f => f.Direction == "send").Select(f => NewConnectionId().Match(f.Frame)).Where(m => m.Success).ToList();
+        // Sequences 1..3 after the handshake: Caddy's active_connection_id_limit is at least 4, and we cap at 4.
+        Assert.Equal(["1", "2", "3"], issued.Select(m => m.Groups["seq"].Value).Take(3));
+        Assert.All(issued, m => Assert.Equal(16, m.Groups["cid"].Length));
+        ours.UnionWith(issued.Select(m => m.Groups["cid"].Value));
+        // quic-go moves to one of our new IDs straight away and retires the handshake one: each retirement gets a replacement.
+        var retiredByCaddy = frames.Count(f => f.Direction == "recv" && f.Frame.StartsWith("RETIRE_CONNECTION_ID", StringComparison.Ordinal));
+        Assert.Equal(3 + retiredByCaddy, issued.Count);
+        Assert.All(Regex.Matches(result.StdErr, @"recv 1-RTT packet <[^>]*dcid=(?<id>[0-9a-f]+)").Select(m => m.Groups["id"].Value),
+            id => Assert.Contains(id, ours));
+        // Caddy raised no error; we ended with H3_NO_ERROR.
+        Assert.DoesNotContain(frames, f => f.Direction == "recv" && f.Frame.StartsWith("CONNECTION_CLOSE", StringComparison.Ordinal));
+        Assert.Contains(frames, f => f.Direction == "send" && f.Frame.StartsWith("CONNECTION_CLOSE application error=0x100", StringComparison.Ordinal));
+    }
+
+    /// <summary>The frame lines of --quic output, each with the direction of the packet it sits under.</summary>
+    private static List<(string Direction, string Frame)> QuicFrameLines(string wire)
+    {
+        var frames = new List<(string, string)>();
+        string? direction = null;
+        foreach (var line in wire.Split('\n'))
+        {
+            var packet = Regex.Match(line, @"\] (?<dir>send|recv) [\w-]+ packet <");
+            if (packet.Success)
+            {
+                direction = packet.Groups["dir"].Value;
+            }
+            else if (line.StartsWith("[", StringComparison.Ordinal))
+            {
+                direction = null;
+            }
+            else if (direction is not null && line.StartsWith("    ", StringComparison.Ordinal))
+            {
+                frames.Add((direction, line.Trim()));
+            }
+        }
+
+        return frames;
+    }
+
+    [GeneratedRegex(@"^NEW_CONNECTION_ID seq=(?<seq>\d+) retire_prior_to=0 cid=(?<cid>[0-9a-f]+) reset_token=[0-9a-f]{32}$")]
+    private static partial Regex NewConnectionId();
 
     [RequiresPeerFact("caddy")]
     public async Task Download100Mb_ToAFile_HasTheRightSha256()

@@ -38,6 +38,12 @@ internal sealed class FrontendConnection
                     _started = true;
                     _h3.Start();
                     break;
+                case QuicConnectionIdIssued issued:
+                    _frontend.Route(issued.ConnectionId, this);
+                    break;
+                case QuicConnectionIdRetired retired:
+                    _frontend.Unroute(retired.ConnectionId, this);
+                    break;
                 default:
                     Http3OverQuic.Deliver(_h3, Quic, e, _readBuffer);
                     break;

@@ -18,6 +18,9 @@ namespace Hxi.Server.Http3;
 /// </remarks>
 internal sealed class Http3Frontend : IAsyncDisposable
 {
+    /// <summary>The length of every connection ID the server issues, which is how a short header's is cut out.</summary>
+    internal const int ConnectionIdLength = 8;
+
     private readonly Socket _socket;
     private readonly Socket _wake = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly Socket _wakeSender = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -151,14 +154,38 @@ internal sealed class Http3Frontend : IAsyncDisposable
                 Certificate = _certificate,
                 ApplicationProtocols = ["h3"],
                 MaxDatagramSize = 1350,
+                ConnectionIdLength = ConnectionIdLength,
             }));
             _connections.Add(connection);
+            // The client's chosen ID routes its Initials; ours (sequence 0) everything after. Later ones come as events.
             _byConnectionId[destination] = connection;
+            Route(connection.Quic.SourceConnectionId.Span, connection);
         }
 
         connection.Quic.ReceiveDatagram(datagram, Now);
-        _byConnectionId[Convert.ToHexString(connection.Quic.SourceConnectionId.Span)] = connection;
         connection.Pump();
+    }
+
+    /// <summary>Packets to <paramref name="connectionId"/> go to <paramref name="connection"/>: one we issued or our handshake ID.</summary>
+    internal void Route(ReadOnlySpan<byte> connectionId, FrontendConnection connection) =>
+        _byConnectionId.TryAdd(Convert.ToHexString(connectionId), connection);
+
+    /// <summary>The peer retired <paramref name="connectionId"/>: packets to it are strangers now.</summary>
+    internal void Unroute(ReadOnlySpan<byte> connectionId, FrontendConnection connection)
+    {
+        var key = Convert.ToHexString(connectionId);
+        if (_byConnectionId.TryGetValue(key, out var owner) && owner == connection)
+        {
+            _byConnectionId.Remove(key);
+        }
+    }
+
+    /// <summary>Whether packets to <paramref name="connectionId"/> reach a connection; runs on the listener thread, for tests.</summary>
+    internal Task<bool> IsRoutedAsync(byte[] connectionId)
+    {
+        var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() => answer.TrySetResult(_byConnectionId.ContainsKey(Convert.ToHexString(connectionId))));
+        return answer.Task;
     }
 
     private void Flush(FrontendConnection connection, byte[] buffer)
@@ -185,18 +212,18 @@ internal sealed class Http3Frontend : IAsyncDisposable
         return true;
     }
 
-    // Long headers carry the DCID with its length; short headers carry ours, which is always 8 bytes.
+    // Long headers carry the DCID with its length; short headers carry one of ours, all ConnectionIdLength bytes.
     private static bool TryReadDestination(ReadOnlySpan<byte> datagram, out string destination)
     {
         destination = "";
-        if (datagram.Length < 9)
+        if (datagram.Length < 1 + ConnectionIdLength)
         {
             return false;
         }
 
         if ((datagram[0] & 0x80) == 0)
         {
-            destination = Convert.ToHexString(datagram.Slice(1, 8));
+            destination = Convert.ToHexString(datagram.Slice(1, ConnectionIdLength));
             return true;
         }
 

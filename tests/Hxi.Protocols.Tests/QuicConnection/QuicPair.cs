@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Quic.Frames;
 using QuicConnectionCore = Hxi.Protocols.Quic.Connection.QuicConnection;
 
 namespace Hxi.Protocols.Tests.QuicConnection;
@@ -22,6 +23,8 @@ internal sealed class QuicPair
 
     private readonly List<(TimeSpan Due, bool ToServer, byte[] Datagram)> _inFlight = [];
     private readonly Random _random;
+    private readonly List<QuicFrame> _clientSent = [];
+    private readonly List<QuicFrame> _serverSent = [];
 
     public QuicPair(Link? toServer = null, Link? toClient = null, int seed = 1, Func<QuicConnectionOptions, QuicConnectionOptions>? client = null, Func<QuicConnectionOptions, QuicConnectionOptions>? server = null)
     {
@@ -42,8 +45,8 @@ internal sealed class QuicPair
             Certificate = Certificates.Value.Leaf,
             Random = new Random(seed + 2),
         };
-        Client = new QuicConnectionCore(client?.Invoke(clientOptions) ?? clientOptions, new TraceTap("client", Trace, () => Now, ClientMetrics));
-        Server = new QuicConnectionCore(server?.Invoke(serverOptions) ?? serverOptions, new TraceTap("server", Trace, () => Now));
+        Client = new QuicConnectionCore(client?.Invoke(clientOptions) ?? clientOptions, new TraceTap("client", Trace, () => Now, ClientMetrics, _clientSent));
+        Server = new QuicConnectionCore(server?.Invoke(serverOptions) ?? serverOptions, new TraceTap("server", Trace, () => Now, sent: _serverSent));
         Client.Start(Now);
     }
 
@@ -56,6 +59,12 @@ internal sealed class QuicPair
     public Link ToClient { get; set; }
 
     public TimeSpan Latency { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Sees the frames of every datagram the client sends; true drops the datagram (on top of <see cref="ToServer"/>).</summary>
+    public Func<IReadOnlyList<QuicFrame>, bool>? DropToServerWhen { get; set; }
+
+    /// <summary>Sees the frames of every datagram the server sends; true drops the datagram.</summary>
+    public Func<IReadOnlyList<QuicFrame>, bool>? DropToClientWhen { get; set; }
 
     public TimeSpan Now { get; private set; }
 
@@ -107,10 +116,15 @@ internal sealed class QuicPair
     {
         int length;
         var guard = 0;
+        var sent = toServer ? _clientSent : _serverSent;
+        sent.Clear();
         while ((length = from.WriteDatagram(buffer, Now)) > 0 && guard++ < 10_000)
         {
             var link = toServer ? ToServer : ToClient;
-            if (Chance(link.Loss))
+            var dropWhen = toServer ? DropToServerWhen : DropToClientWhen;
+            var dropped = dropWhen?.Invoke(sent.ToList()) ?? false;
+            sent.Clear();
+            if (dropped || Chance(link.Loss))
             {
                 continue;
             }
@@ -173,13 +187,19 @@ internal sealed class QuicPair
 }
 
 /// <summary>Keeps a one-line transcript of every QUIC packet and frame, for failure messages.</summary>
-internal sealed class TraceTap(string who, List<string> lines, Func<TimeSpan> now, List<QuicMetricsTrace>? metrics = null) : Hxi.Protocols.Trace.IWireTap
+/// <param name="sent">Collects the frames of packets sent since the pair last emptied it (one datagram's worth).</param>
+internal sealed class TraceTap(string who, List<string> lines, Func<TimeSpan> now, List<QuicMetricsTrace>? metrics = null, List<QuicFrame>? sent = null) : Hxi.Protocols.Trace.IWireTap
 {
     public void Record(in Hxi.Protocols.Trace.WireRecord record)
     {
         if (record.Decoded is QuicMetricsTrace recorded)
         {
             metrics?.Add(recorded);
+        }
+
+        if (sent is not null && record.Direction == Hxi.Protocols.Trace.WireDirection.Sent && record.Decoded is QuicPacketTrace sentPacket)
+        {
+            sent.AddRange(sentPacket.Frames);
         }
 
         if (lines.Count < 400 && record.Decoded is QuicPacketTrace packet)

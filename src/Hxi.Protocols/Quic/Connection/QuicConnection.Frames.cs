@@ -8,9 +8,6 @@ namespace Hxi.Protocols.Quic.Connection;
 
 public sealed partial class QuicConnection
 {
-    private readonly List<byte[]> _statelessResetTokens = [];
-    private readonly Dictionary<ulong, byte[]> _peerConnectionIds = [];
-
     private void ApplyFrame(QuicPacketSpace space, QuicFrame frame, TimeSpan now)
     {
         switch (frame)
@@ -52,12 +49,7 @@ public sealed partial class QuicConnection
                 ApplyNewConnectionId(newId);
                 break;
             case RetireConnectionIdFrame retire:
-                if (retire.SequenceNumber > 0)
-                {
-                    throw new QuicTransportException(QuicTransportErrorCode.ProtocolViolation, (ulong)QuicFrameType.RetireConnectionId,
-                        $"RETIRE_CONNECTION_ID for sequence {retire.SequenceNumber}, which was never issued");
-                }
-
+                ApplyRetireConnectionId(retire);
                 break;
             case NewTokenFrame token:
                 if (Role == QuicRole.Server)
@@ -140,6 +132,9 @@ public sealed partial class QuicConnection
                 case SentAck sentAck:
                     _spaces[(int)QuicPacketNumberSpace.ApplicationData].Acks.OnAckAcknowledged(sentAck.Largest);
                     break;
+                case SentControl { Frame: RetireConnectionIdFrame retire }:
+                    _peerIds.OnRetireAcknowledged(retire.SequenceNumber);
+                    break;
             }
         }
     }
@@ -185,6 +180,10 @@ public sealed partial class QuicConnection
             case HandshakeDoneFrame or ResetStreamFrame or StopSendingFrame or RetireConnectionIdFrame:
                 _pendingControl.Enqueue(frame);
                 break;
+            case NewConnectionIdFrame newId when _localIds.IsActive(newId.SequenceNumber):
+                // Only while the peer has not retired it; the same ID and token go out again.
+                _pendingControl.Enqueue(newId);
+                break;
         }
     }
 
@@ -209,40 +208,6 @@ public sealed partial class QuicConnection
         _tls.ReceiveHandshakeBytes((TlsEncryptionLevel)(int)space.Space, bytes);
         DriveTls(now);
     }
-
-    private void ApplyNewConnectionId(NewConnectionIdFrame frame)
-    {
-        if (_destinationConnectionId.Length == 0)
-        {
-            throw new QuicTransportException(QuicTransportErrorCode.ProtocolViolation, (ulong)QuicFrameType.NewConnectionId,
-                "NEW_CONNECTION_ID from a peer that uses a zero-length connection ID");
-        }
-
-        _peerConnectionIds[frame.SequenceNumber] = frame.ConnectionId.ToArray();
-        _statelessResetTokens.Add(frame.StatelessResetToken.ToArray());
-        if (_peerConnectionIds.Count > 8)
-        {
-            throw new QuicTransportException(QuicTransportErrorCode.ConnectionIdLimitError, (ulong)QuicFrameType.NewConnectionId,
-                $"the peer issued {_peerConnectionIds.Count} connection IDs; active_connection_id_limit is 4");
-        }
-
-        foreach (var retired in _peerConnectionIds.Keys.Where(sequence => sequence < frame.RetirePriorTo).ToList())
-        {
-            _peerConnectionIds.Remove(retired);
-            _pendingControl.Enqueue(new RetireConnectionIdFrame(retired));
-        }
-
-        if (frame.RetirePriorTo > _destinationSequence && _peerConnectionIds.Count > 0)
-        {
-            // The connection ID in use was retired: switch to the oldest one still valid (RFC 9000 Section 5.1.2).
-            var (sequence, id) = _peerConnectionIds.MinBy(entry => entry.Key);
-            _pendingControl.Enqueue(new RetireConnectionIdFrame(_destinationSequence));
-            _destinationSequence = sequence;
-            _destinationConnectionId = id;
-        }
-    }
-
-    private ulong _destinationSequence;
 
     private void ApplyConnectionClose(ConnectionCloseFrame close, TimeSpan now)
     {

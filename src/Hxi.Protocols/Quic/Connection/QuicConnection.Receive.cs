@@ -112,6 +112,23 @@ public sealed partial class QuicConnection
             return;
         }
 
+        _packetDestinationSequence = null;
+        if (header.Type == QuicPacketType.OneRtt)
+        {
+            // Any ID we issued and the peer has not retired is ours (RFC 9000 Section 5.1.1); a stranger may be a reset.
+            if (!_localIds.TryFind(header.DestinationConnectionId.Span, out var destination))
+            {
+                if (!IsStatelessReset(header.Packet.Span))
+                {
+                    Drop(header, $"Destination Connection ID {QuicConnectionId.Format(header.DestinationConnectionId.Span)} is not one of ours", now);
+                }
+
+                return;
+            }
+
+            _packetDestinationSequence = destination;
+        }
+
         var packet = MemoryMarshalHelper.AsWritable(header.Packet);
         if (!TryUnprotect(space, header, packet, out var unprotected))
         {
@@ -312,27 +329,6 @@ public sealed partial class QuicConnection
         Statistics.PacketsDropped++;
         _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, header.Packet,
             new QuicPacketTrace(header.Type, header.Version, header.DestinationConnectionId, header.SourceConnectionId, -1, header.Packet.Length, false, [], $"dropped: {reason}")));
-    }
-
-    /// <summary>RFC 9000 Section 10.3: a datagram ending in a token the peer gave us is a stateless reset.</summary>
-    private bool IsStatelessReset(ReadOnlySpan<byte> datagram)
-    {
-        if (datagram.Length < 21)
-        {
-            return false;
-        }
-
-        var tail = datagram[^16..];
-        foreach (var token in _statelessResetTokens)
-        {
-            if (tail.SequenceEqual(token))
-            {
-                TerminateWith(new QuicConnectionClosed(true, false, 0, 0, "the peer sent a stateless reset"));
-                return true;
-            }
-        }
-
-        return false;
     }
 }
 

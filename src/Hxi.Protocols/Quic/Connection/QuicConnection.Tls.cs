@@ -84,7 +84,7 @@ public sealed partial class QuicConnection
         InitialMaxStreamDataUni = (ulong)_options.InitialMaxStreamData,
         InitialMaxStreamsBidi = (ulong)_options.MaxStreamsBidirectional,
         InitialMaxStreamsUni = (ulong)_options.MaxStreamsUnidirectional,
-        ActiveConnectionIdLimit = 4,
+        ActiveConnectionIdLimit = (ulong)_options.ActiveConnectionIdLimit,
         StatelessResetToken = Role == QuicRole.Server ? RandomBytes(16) : null,
     };
 
@@ -172,6 +172,8 @@ public sealed partial class QuicConnection
             _pendingControl.Enqueue(new Frames.HandshakeDoneFrame());
             ConfirmHandshake(now);
         }
+
+        IssueConnectionIds();
     }
 
     private void ConfirmHandshake(TimeSpan now)
@@ -216,7 +218,8 @@ public sealed partial class QuicConnection
 
         if (parameters.StatelessResetToken is { } token)
         {
-            _statelessResetTokens.Add(token);
+            // The server's token belongs to its handshake connection ID, sequence 0 (RFC 9000 Section 10.3).
+            _peerIds.CurrentResetToken = token;
         }
 
         // Streams opened before the parameters arrived (none today) get their initial credit now.

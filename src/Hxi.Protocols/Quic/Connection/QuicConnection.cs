@@ -15,7 +15,8 @@ namespace Hxi.Protocols.Quic.Connection;
 /// <remarks>
 /// Split by concern: <c>.Receive.cs</c> (packets in), <c>.Frames.cs</c> (what each frame does),
 /// <c>.Send.cs</c> (packets out), <c>.Tls.cs</c> (the handshake and keys), <c>.Streams.cs</c> (the
-/// application's streams), <c>.Close.cs</c> (closing, draining, idle).
+/// application's streams), <c>.ConnectionIds.cs</c> (issuing, retiring and switching connection IDs),
+/// <c>.Close.cs</c> (closing, draining, idle).
 /// </remarks>
 public sealed partial class QuicConnection
 {
@@ -52,7 +53,19 @@ public sealed partial class QuicConnection
         _congestion = new NewRenoCongestionController(1200);
         _loss = new LossDetector(options.Role == QuicRole.Server, _rtt, _congestion);
         _pacer = new Pacer(options.MaxDatagramSize);
-        _sourceConnectionId = RandomBytes(8);
+        if (options.ConnectionIdLength is < 0 or > QuicConnectionId.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ConnectionIdLength, "a QUIC v1 connection ID is 0..20 bytes");
+        }
+
+        if (options.ActiveConnectionIdLimit < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ActiveConnectionIdLimit, "active_connection_id_limit is at least 2 (RFC 9000 Section 18.2)");
+        }
+
+        _sourceConnectionId = RandomBytes(options.ConnectionIdLength);
+        _localIds = new LocalConnectionIdSet(_sourceConnectionId);
+        _peerIds = new PeerConnectionIdSet(options.ActiveConnectionIdLimit);
         _destinationConnectionId = RandomBytes(8);
         _originalDestinationConnectionId = _destinationConnectionId;
         _connectionReceiveCredit = new ReceiveCredit(options.InitialMaxData);
@@ -63,6 +76,7 @@ public sealed partial class QuicConnection
 
     public QuicRole Role => _options.Role;
 
+    /// <summary>The connection ID we chose in the handshake (sequence 0); see <see cref="LocalConnectionIds"/> for all active ones.</summary>
     public ReadOnlyMemory<byte> SourceConnectionId => _sourceConnectionId;
 
     public ReadOnlyMemory<byte> DestinationConnectionId => _destinationConnectionId;

@@ -48,6 +48,18 @@ public sealed record QuicConnectionOptions
     /// <summary>Our own key update after this many 1-RTT packets sent (0 = only when the peer starts one).</summary>
     public long KeyUpdateInterval { get; init; }
 
+    /// <summary>
+    /// Length of the connection IDs we choose (RFC 9000 Section 5.1): 0..20 bytes. Zero means the peer addresses
+    /// us by our address alone, and we can issue no further IDs (Section 5.1.1).
+    /// </summary>
+    public int ConnectionIdLength { get; init; } = 8;
+
+    /// <summary>
+    /// active_connection_id_limit we advertise: how many of the peer's connection IDs we keep (at least 2,
+    /// RFC 9000 Section 18.2). We issue our own up to the peer's value, capped at <see cref="QuicConnection.MaxIssuedConnectionIds"/>.
+    /// </summary>
+    public int ActiveConnectionIdLimit { get; init; } = 4;
+
     /// <summary>Source of connection IDs and tokens; seeded in tests so runs repeat.</summary>
     public Random Random { get; init; } = new();
 

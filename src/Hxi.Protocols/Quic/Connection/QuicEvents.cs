@@ -38,3 +38,9 @@ public sealed record QuicConnectionClosed(bool ByPeer, bool IsApplicationError, 
 
 /// <summary>The peer sent NEW_TOKEN, usable for a later connection's Initial.</summary>
 public sealed record QuicNewTokenReceived(byte[] Token) : QuicEvent;
+
+/// <summary>We issued a connection ID (NEW_CONNECTION_ID): packets addressed to it now belong to this connection.</summary>
+public sealed record QuicConnectionIdIssued(ulong SequenceNumber, byte[] ConnectionId) : QuicEvent;
+
+/// <summary>The peer retired one of our connection IDs (RETIRE_CONNECTION_ID): packets addressed to it no longer belong here.</summary>
+public sealed record QuicConnectionIdRetired(ulong SequenceNumber, byte[] ConnectionId) : QuicEvent;
