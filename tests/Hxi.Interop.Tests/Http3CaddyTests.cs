@@ -241,7 +241,7 @@ public sealed partial class Http3CaddyTests(CaddyFixture caddy)
         return frames;
     }
 
-    [GeneratedRegex(@"^NEW_CONNECTION_ID seq=(?<seq>\d+) retire_prior_to=0 cid=(?<cid>[0-9a-f]+) reset_token=[0-9a-f]{32}$")]
+    [GeneratedRegex(@"^NEW_CONNECTION_ID sequence=(?<seq>\d+) retire_prior_to=0 cid=(?<cid>[0-9a-f]+) reset_token=[0-9a-f]{32}$")]
     private static partial Regex NewConnectionId();
 
     [RequiresPeerFact("caddy")]

@@ -17,7 +17,7 @@ public class QuicDescriptionTests
         Assert.Equal("MAX_STREAMS uni maximum=3", new MaxStreamsFrame(false, 3).ToString());
         Assert.Equal("MAX_STREAM_DATA stream=0 maximum=65536", new MaxStreamDataFrame(0, 65536).ToString());
         Assert.Equal("MAX_DATA maximum=1048576", new MaxDataFrame(1 << 20).ToString());
-        Assert.Equal("NEW_CONNECTION_ID seq=1 retire_prior_to=0 cid=0102 reset_token=" + new string('0', 32),
+        Assert.Equal("NEW_CONNECTION_ID sequence=1 retire_prior_to=0 cid=0102 reset_token=" + new string('0', 32),
             new NewConnectionIdFrame(1, 0, new byte[] { 1, 2 }, new byte[16]).ToString());
         Assert.Equal("CONNECTION_CLOSE transport error=PROTOCOL_VIOLATION frame_type=0x8 reason=\"bad\"",
             ConnectionCloseFrame.Transport(QuicTransportErrorCode.ProtocolViolation, 8, "bad").ToString());

@@ -137,7 +137,15 @@ public sealed partial class QuicConnection
     private byte[] RandomBytes(int length)
     {
         var bytes = new byte[length];
-        _options.Random.NextBytes(bytes);
+        if (_options.Random is { } seeded)
+        {
+            seeded.NextBytes(bytes);
+        }
+        else
+        {
+            System.Security.Cryptography.RandomNumberGenerator.Fill(bytes);
+        }
+
         return bytes;
     }
 

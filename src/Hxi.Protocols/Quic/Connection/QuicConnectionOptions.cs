@@ -60,8 +60,12 @@ public sealed record QuicConnectionOptions
     /// </summary>
     public int ActiveConnectionIdLimit { get; init; } = 4;
 
-    /// <summary>Source of connection IDs and tokens; seeded in tests so runs repeat.</summary>
-    public Random Random { get; init; } = new();
+    /// <summary>
+    /// Source of connection IDs and the stateless reset token: null (the default) means the system's
+    /// cryptographic generator, since RFC 9000 Section 10.3 wants the token hard to guess. Tests pass a
+    /// seeded <see cref="System.Random"/> so runs repeat.
+    /// </summary>
+    public Random? Random { get; init; }
 
     public ITlsObserver? TlsObserver { get; init; }
 }

@@ -30,7 +30,7 @@ public sealed record NewConnectionIdFrame(
     public override int GetHashCode() => HashCode.Combine(SequenceNumber, RetirePriorTo, QuicBytes.Hash(ConnectionId));
 
     public override string ToString() =>
-        $"NEW_CONNECTION_ID seq={SequenceNumber} retire_prior_to={RetirePriorTo} cid={QuicBytes.Hex(ConnectionId)} reset_token={QuicBytes.Hex(StatelessResetToken)}";
+        $"NEW_CONNECTION_ID sequence={SequenceNumber} retire_prior_to={RetirePriorTo} cid={QuicBytes.Hex(ConnectionId)} reset_token={QuicBytes.Hex(StatelessResetToken)}";
 
     internal static NewConnectionIdFrame Read(ref QuicFrameReader reader)
     {
