@@ -49,7 +49,7 @@ public sealed class HostileHttp3Tests
         var error = await SendExpectingFailureAsync(server);
 
         Assert.Contains("H3_FRAME_UNEXPECTED", error.Message);
-        Assert.Contains("Data on stream 0", error.Message);
+        Assert.Contains("DATA before the header section on stream 0", error.Message);
         await AssertClientClosedAsync(server, Http3ErrorCode.FrameUnexpected);
     }
 

@@ -49,10 +49,27 @@ public static class Http3MessageRules
 
         if (input == Http3MessageInput.End)
         {
-            throw new Http3StreamException(streamId, Http3ErrorCode.RequestIncomplete, $"stream ended in state {state}, before a complete message");
+            throw new Http3StreamException(streamId, Http3ErrorCode.RequestIncomplete, $"stream {streamId} ended {Where(state)}, before a complete message");
         }
 
         throw new Http3ConnectionException(
-            Http3ErrorCode.FrameUnexpected, $"{input} on stream {streamId} in state {state} is not a valid HTTP/3 frame sequence");
+            Http3ErrorCode.FrameUnexpected, $"{What(input)} {Where(state)} on stream {streamId} is not a valid HTTP/3 frame sequence");
     }
+
+    private static string What(Http3MessageInput input) => input switch
+    {
+        Http3MessageInput.InterimHeaders => "an interim (1xx) HEADERS",
+        Http3MessageInput.FinalHeaders => "HEADERS",
+        Http3MessageInput.Trailers => "trailing HEADERS",
+        Http3MessageInput.Data => "DATA",
+        _ => "the end of the stream",
+    };
+
+    private static string Where(Http3MessageState state) => state switch
+    {
+        Http3MessageState.AwaitingHeaders => "before the header section",
+        Http3MessageState.Body => "after the header section",
+        Http3MessageState.AfterTrailers => "after the trailers",
+        _ => "after the end of the message",
+    };
 }
