@@ -19,10 +19,11 @@ public static class Http3OverQuic
                 case StreamDataWrite data:
                     quic.WriteStream(data.StreamId, data.Data.Span, data.Fin);
                     break;
-                case StreamResetWrite reset:
+                // A stream QUIC has finished (its last byte read in the same batch) has nothing left to reset or stop.
+                case StreamResetWrite reset when quic.IsStreamOpen(reset.StreamId):
                     quic.ResetStream(reset.StreamId, reset.ErrorCode);
                     break;
-                case StopSendingWrite stop:
+                case StopSendingWrite stop when quic.IsStreamOpen(stop.StreamId):
                     quic.StopSending(stop.StreamId, stop.ErrorCode);
                     break;
                 case ConnectionCloseWrite close:

@@ -57,6 +57,9 @@ public sealed partial class QuicConnection
         stream.Send.Write(data, fin);
     }
 
+    /// <summary>Whether the stream is open: one whose halves are both finished (read to the end, or reset) is forgotten.</summary>
+    public bool IsStreamOpen(long streamId) => _streams.ContainsKey(streamId);
+
     /// <summary>Bytes written but not yet acknowledged: a driver feeds more when this runs low.</summary>
     public long GetBufferedBytes(long streamId) => _streams.TryGetValue(streamId, out var stream) ? stream.Send.BufferedBytes : 0;
 
