@@ -35,7 +35,7 @@ public sealed partial class Http3ReplSession : IReplSession
         _context = context;
         _options = context.ClientOptions with
         {
-            Tap = context.ConnectionTap(new Http3EchoTap(context.Renderer)),
+            Tap = context.ConnectionTap(context.Renderer),
             TlsObserver = new TlsWireObserver(context.Renderer),
         };
         context.Stats.TransportFigures = _figures.Lines;
