@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Hxi.Cli.Repl;
 using Hxi.Cli.Wire;
 using Hxi.Net.Client;
@@ -28,20 +29,39 @@ public sealed class Http3PushSessionTests
         var first = output[..output.IndexOf("> max-push-id 5", StringComparison.Ordinal)];
         Assert.DoesNotContain("PUSH_PROMISE", first);
         // Each request's fields print under its own HEADERS frame.
-        Assert.Matches(@"send HEADERS frame <length=\d+, stream_id=0>\s+:method: GET\s+:scheme: https\s+:authority: \S+\s+:path: /page\n", output);
-        Assert.Matches(@"send HEADERS frame <length=\d+, stream_id=4>\s+:method: GET\s+:scheme: https\s+:authority: \S+\s+:path: /page\n", output);
-        Assert.Contains("send MAX_PUSH_ID frame", output);
-        Assert.Contains("; the server may push ids 0 to 5 now", output);
-        Assert.Contains("recv PUSH_PROMISE frame", output);
-        Assert.Contains("(push_id=0,", output);
-        Assert.Contains("; the server promised push 0 on stream 4: GET /pushed.css", output);
-        Assert.Contains("recv stream 15 opened as push (type 0x1, push_id=0)", output);
-        Assert.Matches(@"recv HEADERS frame <length=\d+, stream_id=15>", output);
-        Assert.Matches(@"recv DATA frame <length=22, stream_id=15>", output);
-        Assert.Contains("; pushed response for GET /pushed.css (push 0, stream 15): 200, 22 body bytes", output);
-        Assert.Contains(PushingHttp3Server.PushedCss, output);
-        Assert.DoesNotContain("H3_ID_ERROR", output);
+        Assert.True(Regex.IsMatch(output, @"send HEADERS frame <length=\d+, stream_id=0>\s+:method: GET\s+:scheme: https\s+:authority: \S+\s+:path: /page\n"), output);
+        Assert.True(Regex.IsMatch(output, @"send HEADERS frame <length=\d+, stream_id=4>\s+:method: GET\s+:scheme: https\s+:authority: \S+\s+:path: /page\n"), output);
+        Has(output, "send MAX_PUSH_ID frame");
+        Has(output, "; the server may push ids 0 to 5 now");
+        Has(output, "recv PUSH_PROMISE frame");
+        Has(output, "(push_id=0,");
+        Has(output, "; the server promised push 0 on stream 4: GET /pushed.css");
+        Has(output, "recv stream 15 opened as push (type 0x1, push_id=0)");
+        Assert.True(Regex.IsMatch(output, @"recv HEADERS frame <length=\d+, stream_id=15>"), output);
+        Assert.True(Regex.IsMatch(output, @"recv DATA frame <length=22, stream_id=15>"), output);
+        Has(output, "; pushed response for GET /pushed.css (push 0, stream 15): 200, 22 body bytes");
+        Has(output, PushingHttp3Server.PushedCss);
+        Lacks(output, "H3_ID_ERROR");
         Assert.Contains(server.Received, e => e is MaxPushIdReceived { PushId: 5 });
+    }
+
+    [Fact]
+    public async Task APushStreamAheadOfItsPromise_IsPrintedOnceThePromiseArrives()
+    {
+        await using var server = new PushingHttp3Server();
+        var (exit, output) = await RunAsync(server, """
+            max-push-id 1
+            get /push-first
+            wait stream 15 end 5s
+            quit
+            """);
+
+        Assert.True(exit == 0, output);
+        Has(output, "; push stream 15 for push 0 came before its PUSH_PROMISE (RFC 9114 4.6 allows that): the response is shown once the promise arrives");
+        var promised = output.IndexOf("; the server promised push 0 on stream 0: GET /pushed.css", StringComparison.Ordinal);
+        var printed = output.IndexOf("; pushed response for GET /pushed.css (push 0, stream 15): 200, 22 body bytes", StringComparison.Ordinal);
+        Assert.True(promised > 0 && printed > promised, output);
+        Has(output, PushingHttp3Server.PushedCss);
     }
 
     [Fact]
@@ -64,14 +84,14 @@ public sealed class Http3PushSessionTests
             """);
 
         Assert.True(exit == 0, output);
-        Assert.Contains("; the server promised push 0 on stream 0: GET /later.js", output);
-        Assert.Contains("send CANCEL_PUSH frame", output);
-        Assert.Contains("; push 0 cancelled: if its push stream still arrives, hxi stops reading it with H3_REQUEST_CANCELLED", output);
-        Assert.Contains("; push 0 arrived on stream 15 after hxi cancelled it: hxi discards it and stops reading it with H3_REQUEST_CANCELLED", output);
+        Has(output, "; the server promised push 0 on stream 0: GET /later.js");
+        Has(output, "send CANCEL_PUSH frame");
+        Has(output, "; push 0 cancelled: if its push stream still arrives, hxi stops reading it with H3_REQUEST_CANCELLED");
+        Has(output, "; push 0 arrived on stream 15 after hxi cancelled it: hxi discards it and stops reading it with H3_REQUEST_CANCELLED");
         // Push 1's stream arrives whole (FIN and all): discarded too, and the connection goes on.
-        Assert.Contains("; push 1 arrived on stream 19 after hxi cancelled it", output);
-        Assert.DoesNotContain("late();", output);
-        Assert.Contains("; pushed response for GET /pushed.css (push 2, stream 23): 200, 22 body bytes", output);
+        Has(output, "; push 1 arrived on stream 19 after hxi cancelled it");
+        Lacks(output, "late();");
+        Has(output, "; pushed response for GET /pushed.css (push 2, stream 23): 200, 22 body bytes");
         Assert.Contains(server.Received, e => e is CancelPushReceived { PushId: 0 });
         Assert.True(await Eventually(() => server.Received.Contains(new StopSendingReceived(15, (ulong)Http3ErrorCode.RequestCancelled))),
             "the server never got STOP_SENDING H3_REQUEST_CANCELLED on push stream 15: " + string.Join(", ", server.Received));
@@ -89,9 +109,9 @@ public sealed class Http3PushSessionTests
             quit
             """);
 
-        Assert.Contains("; hxi has sent no MAX_PUSH_ID, so there can be no push 0: the server must close the connection with H3_ID_ERROR", output);
-        Assert.Contains("; push id 9 is above the MAX_PUSH_ID hxi sent (2)", output);
-        Assert.Contains("; no PUSH_PROMISE for push 1 has arrived", output);
+        Has(output, "; hxi has sent no MAX_PUSH_ID, so there can be no push 0: the server must close the connection with H3_ID_ERROR");
+        Has(output, "; push id 9 is above the MAX_PUSH_ID hxi sent (2)");
+        Has(output, "; no PUSH_PROMISE for push 1 has arrived");
     }
 
     private static async Task<(int Exit, string Output)> RunAsync(PushingHttp3Server server, string script)
@@ -109,6 +129,10 @@ public sealed class Http3PushSessionTests
         var exit = await ReplRunner.RunAsync(settings, new StringReader(script), output, timeout.Token);
         return (exit, output.ToString());
     }
+
+    private static void Has(string output, string text) => Assert.True(output.Contains(text, StringComparison.Ordinal), $"'{text}' is not in:\n{output}");
+
+    private static void Lacks(string output, string text) => Assert.False(output.Contains(text, StringComparison.Ordinal), $"'{text}' is in:\n{output}");
 
     private static async Task<bool> Eventually(Func<bool> done)
     {

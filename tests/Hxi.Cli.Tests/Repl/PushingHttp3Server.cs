@@ -20,7 +20,8 @@ namespace Hxi.Cli.Tests.Repl;
 /// <c>GET /page</c> promises /pushed.css and fulfils it on a push stream; <c>GET /promise</c> promises /later.js
 /// and does not fulfil it; <c>GET /fulfil</c> sends the push streams of the promises not yet fulfilled, cancelled or
 /// not, as a server that has not yet read the client's CANCEL_PUSH would; <c>GET /fulfil-open</c> does too but leaves
-/// them open, a server still sending.
+/// them open, a server still sending; <c>GET /push-first</c> sends the push stream for /pushed.css in datagrams ahead of
+/// its PUSH_PROMISE, the reordering RFC 9114 Section 4.6 allows.
 /// </summary>
 public sealed class PushingHttp3Server : IAsyncDisposable
 {
@@ -159,6 +160,12 @@ public sealed class PushingHttp3Server : IAsyncDisposable
                 Respond(h3, streamId, "the page\n");
                 Fulfil(h3, pushId, "text/css", PushedCss, end: true);
                 break;
+            case "/push-first" when _nextPushId <= _maxPushId:
+                Fulfil(h3, _nextPushId, "text/css", PushedCss, end: true);
+                SendNow(h3);
+                Promise(h3, streamId, "/pushed.css");
+                Respond(h3, streamId, "the page\n");
+                break;
             case "/promise" when _nextPushId <= _maxPushId:
                 _unfulfilled.Add((Promise(h3, streamId, "/later.js"), "/later.js"));
                 Respond(h3, streamId, "promised\n");
@@ -175,6 +182,19 @@ public sealed class PushingHttp3Server : IAsyncDisposable
             default:
                 Respond(h3, streamId, "no push\n");
                 break;
+        }
+    }
+
+    /// <summary>Puts what the HTTP/3 core wrote so far on the wire now, ahead of what it writes next.</summary>
+    private void SendNow(Http3Connection h3)
+    {
+        var quic = _quic!;
+        Http3OverQuic.Flush(h3, quic, Now);
+        var buffer = new byte[65_536];
+        int written;
+        while ((written = quic.WriteDatagram(buffer, Now)) > 0)
+        {
+            _socket.SendTo(buffer.AsSpan(0, written), _client!);
         }
     }
 

@@ -15,6 +15,9 @@ public sealed partial class Http3ReplSession
     private readonly Dictionary<long, PushedResponse> _pushes = [];
     private readonly Dictionary<long, PushedResponse> _pushStreams = [];
 
+    // Push streams hxi stopped because it had cancelled their push: the server's reset of one is the expected answer.
+    private readonly HashSet<long> _stoppedPushStreams = [];
+
     private sealed class PushedResponse(long pushId)
     {
         public long PushId { get; } = pushId;
@@ -26,6 +29,9 @@ public sealed partial class Http3ReplSession
         public IReadOnlyList<HeaderField>? Head { get; set; }
 
         public MemoryStream Body { get; } = new();
+
+        /// <summary>The push stream ended before the PUSH_PROMISE arrived: the response waits for the promise.</summary>
+        public bool EndedUnpromised { get; set; }
 
         public string Request => Promise is { } fields
             ? $"{fields.FirstOrDefault(f => f.Name == ":method").Value} {fields.FirstOrDefault(f => f.Name == ":path").Value}"
@@ -44,7 +50,13 @@ public sealed partial class Http3ReplSession
                 _context.Note(again
                     ? $"the server promised push {promise.PushId} again, on stream {promise.StreamId}"
                     : $"the server promised push {promise.PushId} on stream {promise.StreamId}: {push.Request}; "
-                        + $"its response comes on a push stream (cancel-push {promise.PushId} declines it)");
+                        + (push.EndedUnpromised ? "its push stream has already ended" : $"its response comes on a push stream (cancel-push {promise.PushId} declines it)"));
+                if (push.EndedUnpromised && push.StreamId is { } early)
+                {
+                    push.EndedUnpromised = false;
+                    FinishPush(early, push);
+                }
+
                 return true;
             case PushStreamOpened opened:
                 push = Push(opened.PushId);
@@ -52,7 +64,8 @@ public sealed partial class Http3ReplSession
                 _pushStreams[opened.StreamId] = push;
                 if (push.Promise is null)
                 {
-                    _context.Note($"push stream {opened.StreamId} for push {opened.PushId} came before its PUSH_PROMISE (RFC 9114 4.6 allows that)");
+                    _context.Note($"push stream {opened.StreamId} for push {opened.PushId} came before its PUSH_PROMISE (RFC 9114 4.6 allows that): "
+                        + "the response is shown once the promise arrives");
                 }
 
                 return true;
@@ -67,13 +80,25 @@ public sealed partial class Http3ReplSession
                 pushed.Body.Write(data.Data.Span);
                 return true;
             case StreamEnded ended when _pushStreams.Remove(ended.StreamId, out var pushed):
-                FinishPush(ended.StreamId, pushed);
+                if (pushed.Promise is null)
+                {
+                    pushed.EndedUnpromised = true;
+                }
+                else
+                {
+                    FinishPush(ended.StreamId, pushed);
+                }
+
                 return true;
             case CancelledPushStreamStopped stopped:
                 Push(stopped.PushId).StreamId = stopped.StreamId;
+                _stoppedPushStreams.Add(stopped.StreamId);
                 _context.Note($"push {stopped.PushId} arrived on stream {stopped.StreamId} after hxi cancelled it: "
                     + "hxi discards it and stops reading it with H3_REQUEST_CANCELLED (RFC 9114 7.2.3)");
                 _context.Watch.StreamEnded(stopped.StreamId);
+                return true;
+            case StreamResetByPeer reset when _stoppedPushStreams.Remove(reset.StreamId):
+                _context.Note($"the server reset push stream {reset.StreamId} with {Http3ErrorCodes.Name(reset.ErrorCode)}: it stopped sending, as hxi asked");
                 return true;
             case CancelPushReceived cancel:
                 _context.Note($"the server cancelled push {cancel.PushId}: it will not send that response");
@@ -88,6 +113,7 @@ public sealed partial class Http3ReplSession
     {
         _pushes.Clear();
         _pushStreams.Clear();
+        _stoppedPushStreams.Clear();
     }
 
     private PushedResponse Push(long pushId)
