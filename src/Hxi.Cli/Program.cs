@@ -9,16 +9,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var request = new RequestCommand();
-        var root = new RootCommand("hxi: telnet for HTTP/2 and HTTP/3 (and HTTP/1.1): send requests, see every frame and packet");
-        request.AddTo(root);
-        root.Add(ServeCommand.Create());
-        root.Add(DemoCommand.Create());
-        root.Add(Repl.ReplCommand.Create());
-        root.SetAction(async (result, ct) =>
-            await RequestRunner.RunAsync(RequestInvocation.From(result, request), Console.Out, Console.Error, Console.OpenStandardOutput(), ct));
-
-        var parsed = root.Parse(args);
+        var parsed = CreateRootCommand().Parse(args);
         if (parsed.Errors.Count > 0)
         {
             Console.Error.WriteLine($"hxi: error: {parsed.Errors[0].Message} (see hxi --help)");
@@ -52,5 +43,20 @@ public static class Program
             Console.Error.WriteLine($"hxi: internal error: {ex.GetType().Name}: {ex.Message} (set HXI_DEBUG=1 for details)");
             return 1;
         }
+    }
+
+    /// <summary>The command line: a one-shot request at the root (URL and ITEMS), and the serve, demo and repl commands.</summary>
+    public static RootCommand CreateRootCommand()
+    {
+        var request = new RequestCommand();
+        var root = new RootCommand("hxi: telnet for HTTP/2 and HTTP/3 (and HTTP/1.1): send requests, see every frame and packet");
+        request.AddTo(root);
+        root.Add(ServeCommand.Create());
+        root.Add(DemoCommand.Create());
+        root.Add(Repl.ReplCommand.Create());
+        root.SetAction(async (result, ct) =>
+            await RequestRunner.RunAsync(RequestInvocation.From(result, request), Console.Out, Console.Error, Console.OpenStandardOutput(), ct));
+        OwnUsageHelpAction.Install(root);
+        return root;
     }
 }

@@ -42,7 +42,8 @@ public static class Http3Formatter
         }
     }
 
-    public static string StreamType(Http3StreamTypeTrace trace) => $"stream {trace.StreamId} opened as {trace.Name} (type 0x{trace.StreamType:x})";
+    public static string StreamType(Http3StreamTypeTrace trace) =>
+        $"stream {trace.StreamId} opened as {trace.Name} (type 0x{trace.StreamType:x}{(trace.PushId is { } pushId ? $", push_id={pushId}" : "")})";
 
     public static string Describe(QpackFieldTrace line) =>
         $"{line.Representation} index={line.Index}{(line.AbsoluteIndex >= 0 ? $" (absolute {line.AbsoluteIndex})" : "")}{(line.NeverIndexed ? " never-indexed" : "")}{(line.NameHuffman ? " name:huffman" : "")}{(line.ValueHuffman ? " value:huffman" : "")}: {line.Field.Name}: {line.Field.Value}";

@@ -74,13 +74,20 @@ public sealed partial class Http3Connection
             stream.PrefixLength = 0;
             if (stream.Kind == Http3StreamKind.PendingPushId)
             {
-                stream.PushId = (long)value;
-                stream.Kind = Http3StreamKind.Push;
-                Emit(new PushStreamOpened(stream.Id, stream.PushId));
+                AcceptPushStream(stream, (long)value, [.. stream.TypePrefix, .. prefixBytes]);
                 continue;
             }
 
-            Trace(WireDirection.Received, WireLayer.Http3, prefixBytes, new Http3StreamTypeTrace(stream.Id, (long)value));
+            if ((long)value == Http3StreamType.Push && Role == Http3Role.Client && MaxPushId is not null)
+            {
+                // An accepted push stream is shown once its push id has arrived too, as one line.
+                stream.TypePrefix = prefixBytes;
+            }
+            else
+            {
+                Trace(WireDirection.Received, WireLayer.Http3, prefixBytes, new Http3StreamTypeTrace(stream.Id, (long)value));
+            }
+
             AcceptUniStream(stream, (long)value);
         }
     }
@@ -105,7 +112,7 @@ public sealed partial class Http3Connection
                     throw new Http3ConnectionException(Http3ErrorCode.StreamCreationError, $"the client opened push stream {stream.Id}");
                 }
 
-                if (_options.MaxPushId is null)
+                if (MaxPushId is null)
                 {
                     throw new Http3ConnectionException(Http3ErrorCode.IdError, $"push stream {stream.Id} although we sent no MAX_PUSH_ID");
                 }

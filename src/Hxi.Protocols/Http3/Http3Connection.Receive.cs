@@ -284,19 +284,4 @@ public sealed partial class Http3Connection
         stream.MessageState = Http3MessageRules.Next(stream.Id, stream.MessageState, input);
         Emit(new HeadersReceived(stream.Id, section.Fields, input == Http3MessageInput.Trailers));
     }
-
-    private void CheckPushId(long pushId, string what)
-    {
-        // Section 4.6: without MAX_PUSH_ID the server may not push at all.
-        if (Role == Http3Role.Server)
-        {
-            throw new Http3ConnectionException(Http3ErrorCode.FrameUnexpected, $"a client sent {what}");
-        }
-
-        if (_options.MaxPushId is not long max || pushId > max)
-        {
-            throw new Http3ConnectionException(
-                Http3ErrorCode.IdError, $"{what} with push id {pushId}, above our MAX_PUSH_ID ({_options.MaxPushId?.ToString() ?? "none sent"})");
-        }
-    }
 }

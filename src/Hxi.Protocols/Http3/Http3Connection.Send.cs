@@ -60,6 +60,10 @@ public sealed partial class Http3Connection
         long payloadLength = output.WrittenCount - HeaderLength(output.WrittenSpan);
         Trace(WireDirection.Sent, WireLayer.Http3, output.WrittenSpan, new Http3FrameTrace(streamId, frame, payloadLength));
         Write(streamId, output.WrittenSpan, fin);
+        if (streamId == ControlStreamId)
+        {
+            NoteControlFrameSent(frame);
+        }
     }
 
     /// <summary>Sends a frame of any type with any payload.</summary>
@@ -91,8 +95,10 @@ public sealed partial class Http3Connection
     /// <summary>Sends GOAWAY on the control stream: a client sends a push id, a server a request stream id.</summary>
     public void SendGoAway(long id) => SendFrame(ControlStreamId, new GoAwayFrame(id));
 
+    /// <summary>Client: allows the server push ids up to <paramref name="pushId"/>; pushes within it are then accepted.</summary>
     public void SendMaxPushId(long pushId) => SendFrame(ControlStreamId, new MaxPushIdFrame(pushId));
 
+    /// <summary>Client: declines a promised push; a push stream that still arrives for it is stopped with H3_REQUEST_CANCELLED.</summary>
     public void SendCancelPush(long pushId) => SendFrame(ControlStreamId, new CancelPushFrame(pushId));
 
     public void SendPriorityUpdate(long streamId, string priority) =>

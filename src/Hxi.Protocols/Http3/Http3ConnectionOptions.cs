@@ -31,7 +31,7 @@ public sealed record Http3ConnectionOptions
     /// <summary>Advertise SETTINGS_H3_DATAGRAM=1 (RFC 9297).</summary>
     public bool EnableDatagrams { get; init; }
 
-    /// <summary>Client: accept server push up to this many pushes (sends MAX_PUSH_ID); null refuses push (the default).</summary>
+    /// <summary>Client: the MAX_PUSH_ID sent at the start, allowing push ids 0 to this; null sends none, so pushes wait for <see cref="Http3Connection.SendMaxPushId"/>.</summary>
     public long? MaxPushId { get; init; }
 
     /// <summary>Send a GREASE setting, a GREASE frame on the control stream and a GREASE unidirectional stream (RFC 9114 Section 9).</summary>

@@ -28,6 +28,10 @@ public sealed record PushPromiseReceived(long StreamId, long PushId, IReadOnlyLi
 /// <summary>A push stream for <paramref name="PushId"/> opened; its response arrives as events on <paramref name="StreamId"/>.</summary>
 public sealed record PushStreamOpened(long StreamId, long PushId) : Http3Event;
 
+/// <summary>A push stream arrived for a push we had cancelled; we stopped reading it with H3_REQUEST_CANCELLED (RFC 9114 Section 7.2.3).</summary>
+public sealed record CancelledPushStreamStopped(long StreamId, long PushId) : Http3Event;
+
+/// <summary>The server will not fulfil push <paramref name="PushId"/>.</summary>
 public sealed record CancelPushReceived(long PushId) : Http3Event;
 
 /// <summary>The peer is shutting down: from a server, requests at or above <paramref name="Id"/> will not be processed.</summary>

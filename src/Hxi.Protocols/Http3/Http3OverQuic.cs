@@ -19,12 +19,12 @@ public static class Http3OverQuic
                 case StreamDataWrite data:
                     quic.WriteStream(data.StreamId, data.Data.Span, data.Fin);
                     break;
-                // QUIC forgets a stream once both directions are over (say, our FIN acknowledged and the peer's read),
-                // which the HTTP/3 core cannot see: abandoning such a stream is moot, not an error.
-                case StreamResetWrite reset when quic.HasStream(reset.StreamId):
+                // QUIC forgets a stream once both directions are over (say, its last byte read in the same batch, or
+                // our FIN acknowledged), which the HTTP/3 core cannot see: abandoning such a stream is moot, not an error.
+                case StreamResetWrite reset when quic.IsStreamOpen(reset.StreamId):
                     quic.ResetStream(reset.StreamId, reset.ErrorCode);
                     break;
-                case StopSendingWrite stop when quic.HasStream(stop.StreamId):
+                case StopSendingWrite stop when quic.IsStreamOpen(stop.StreamId):
                     quic.StopSending(stop.StreamId, stop.ErrorCode);
                     break;
                 case ConnectionCloseWrite close:

@@ -38,6 +38,9 @@ internal sealed class Http3ReceiveStream(long id, Http3StreamKind kind, int maxF
 
     public int PrefixLength { get; set; }
 
+    /// <summary>The bytes of the stream type, kept until a push stream's push id completes its header.</summary>
+    public byte[] TypePrefix { get; set; } = [];
+
     /// <summary>Set while a field section waits for QPACK inserts; later bytes wait in <see cref="Pending"/>.</summary>
     public bool Blocked { get; set; }
 

@@ -11,5 +11,8 @@ public sealed record Http3FrameTrace(long StreamId, Http3Frame Frame, long Paylo
 /// <summary>The decoded form of the type prefix opening a unidirectional stream (RFC 9114 Section 6.2).</summary>
 public sealed record Http3StreamTypeTrace(long StreamId, long StreamType)
 {
+    /// <summary>The push id that follows the type on a push stream (Section 4.6), or null.</summary>
+    public long? PushId { get; init; }
+
     public string Name => Http3StreamType.Name(StreamType);
 }

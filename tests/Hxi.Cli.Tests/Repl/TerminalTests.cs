@@ -1,8 +1,10 @@
+using System.Text.RegularExpressions;
+
 namespace Hxi.Cli.Tests.Repl;
 
 /// <summary>
 /// The REPL in a real terminal (tmux): a frame that arrives while the user is typing is printed above
-/// the prompt, and the half-typed line survives on the prompt line below it.
+/// the prompt, and the half-typed line survives on the prompt line below it; over HTTP/3 as over HTTP/2.
 /// </summary>
 [Collection(EmbeddedServerCollection.Name)]
 public sealed class TerminalTests(EmbeddedServerFixture fixture)
@@ -84,12 +86,55 @@ public sealed class TerminalTests(EmbeddedServerFixture fixture)
         Assert.Contains("PING answered", screen);
     }
 
-    private Tmux StartRepl(string? history = null)
+    [RequiresTmuxFact]
+    public async Task Http3Session_ShowsFramesAndJson_RunsPing_AndQuitsWithTheQuicFigures()
+    {
+        Assert.True(fixture.Server.Http3Enabled, fixture.Server.Http3Problem);
+        using var terminal = StartRepl(options: "--http3-only");
+        var prompt = "h3 localhost:" + fixture.Server.HttpsUri.Port + ">";
+        var screen = await terminal.WaitForScreenAsync(s => s.Contains(prompt, StringComparison.Ordinal), Patience);
+        Shows(screen, @"send stream 2 opened as control \(type 0x0\)", @"recv SETTINGS frame <length=\d+, stream_id=3>", "ALPN h3");
+
+        terminal.Type("GET /json");
+        terminal.SendKeys("Enter");
+        screen = await terminal.WaitForScreenAsync(s => s.Contains("; stream 0: 200", StringComparison.Ordinal), Patience);
+        Shows(screen,
+            @"send HEADERS frame <length=\d+, stream_id=0>\s+:method: GET\s+:scheme: https\s+:authority: \S+\s+:path: /json\n",
+            @"recv HEADERS frame <length=\d+, stream_id=0>",
+            ":status: 200",
+            @"recv DATA frame <length=\d+, stream_id=0>",
+            "\"proto\": \"HTTP/3\"");
+
+        terminal.Type("ping");
+        terminal.SendKeys("Enter");
+        screen = await terminal.WaitForScreenAsync(s => s.Contains("PING acknowledged", StringComparison.Ordinal), Patience);
+        Shows(screen, Regex.Escape(prompt + " ping"), "send QUIC PING");
+
+        terminal.Type("quit");
+        terminal.SendKeys("Enter");
+        screen = await terminal.WaitForScreenAsync(s => s.Contains("quic cwnd", StringComparison.Ordinal), Patience);
+        Shows(screen,
+            "session statistics",
+            @"requests\s+1 \(1 completed, 0 failed\)",
+            @"quic packets\s+[1-9]\d* sent, [1-9]\d* received, \d+ lost",
+            @"quic rtt\s+min \d+\.\d ms, smoothed \d+\.\d ms",
+            @"quic cwnd\s+[1-9]\d* bytes \(congestion window\)");
+    }
+
+    private static void Shows(string screen, params string[] patterns)
+    {
+        foreach (var pattern in patterns)
+        {
+            Assert.True(Regex.IsMatch(screen, pattern), $"'{pattern}' is not on the screen:\n{screen}");
+        }
+    }
+
+    private Tmux StartRepl(string? history = null, string options = "")
     {
         var hxi = Path.Combine(AppContext.BaseDirectory, "hxi.dll");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         return Tmux.Start(
-            $"{dotnet} {hxi} repl {fixture.Server.HttpsUri} --cacert {fixture.Server.CaCertificatePath}",
+            $"{dotnet} {hxi} repl {options} --cacert {fixture.Server.CaCertificatePath} {fixture.Server.HttpsUri}",
             new Dictionary<string, string>
             {
                 ["NO_COLOR"] = "1",

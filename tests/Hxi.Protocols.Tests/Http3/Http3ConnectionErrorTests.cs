@@ -161,6 +161,37 @@ public class Http3ConnectionErrorTests
         Assert.Equal(Http3ErrorCode.IdError, Failure(client).Code);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Rfc9114_4_6_PushStreamAboveMaxPushIdIsIdError(bool byteByByte)
+    {
+        var client = StartedClient(new Http3ConnectionOptions { MaxPushId = 3 });
+        Feed(client, 3, "01 04", byteByByte: byteByByte);
+        Assert.Equal(Http3ErrorCode.IdError, Failure(client).Code);
+    }
+
+    [Fact]
+    public void Rfc9114_6_2_2_PushIdUsedByTwoPushStreamsIsIdError()
+    {
+        var client = StartedClient(new Http3ConnectionOptions { MaxPushId = 3 });
+        Feed(client, 3, "01 02");
+        Feed(client, 7, "01 02");
+        Assert.Equal(Http3ErrorCode.IdError, Failure(client).Code);
+    }
+
+    [Fact]
+    public void Rfc9114_4_6_PushPromiseAboveALaterMaxPushIdIsIdError()
+    {
+        var client = StartedClient();
+        client.SendMaxPushId(1);
+        long stream = client.SendRequest(Http3Pair.Get("/"), endStream: true);
+        Feed(client, stream, "0503 02 0000");
+        var failure = Failure(client);
+        Assert.Equal(Http3ErrorCode.IdError, failure.Code);
+        Assert.Contains("above our MAX_PUSH_ID (1)", failure.Reason);
+    }
+
     [Fact]
     public void Rfc9114_5_2_GoAwayIdMustNotGrow()
     {

@@ -183,6 +183,91 @@ public class Http3ConnectionTests
     }
 
     [Fact]
+    public void Rfc9114_7_2_7_MaxPushIdSentAfterStartAllowsPush()
+    {
+        var pair = new Http3Pair(seed: 5);
+        pair.Start();
+        Assert.Null(pair.Client.MaxPushId);
+
+        pair.Client.SendMaxPushId(2);
+        long stream = pair.Client.SendRequest(Get("/"), endStream: true);
+        pair.Pump();
+        Assert.Contains(new MaxPushIdReceived(2), pair.ServerEvents);
+        Assert.Equal(2, pair.Client.MaxPushId);
+
+        long pushStream = Push(pair, stream, pushId: 2, "/late.css", "late push");
+
+        Assert.False(pair.Client.IsFailed);
+        Assert.Contains(pair.ClientEvents, e => e is PushPromiseReceived { PushId: 2 } p && p.Fields.SequenceEqual(Get("/late.css")));
+        Assert.Contains(new PushStreamOpened(pushStream, 2), pair.ClientEvents);
+        Assert.Contains(pair.ClientEvents, e => e is HeadersReceived { IsTrailers: false } h && h.StreamId == pushStream);
+        Assert.Equal("late push"u8.ToArray(), Body(pair.ClientEvents, pushStream));
+        Assert.Contains(new StreamEnded(pushStream), pair.ClientEvents);
+        Assert.True(pair.Client.HasPushStream(2));
+    }
+
+    [Fact]
+    public void Rfc9114_7_2_7_ALowerMaxPushIdDoesNotShrinkWhatWasAllowed()
+    {
+        var pair = new Http3Pair(seed: 6);
+        pair.Start();
+        pair.Client.SendMaxPushId(4);
+        pair.Client.SendRawFrame(pair.Client.ControlStreamId, Http3FrameType.MaxPushId, [0x01]);
+        pair.Pump();
+
+        Assert.Equal(4, pair.Client.MaxPushId);
+        Assert.Contains(pair.ServerEvents, e => e is ConnectionFailed { Code: Http3ErrorCode.IdError });
+    }
+
+    [Fact]
+    public void Rfc9114_7_2_3_PushStreamArrivingAfterCancelPushIsStoppedWithRequestCancelled()
+    {
+        var pair = new Http3Pair(new Http3ConnectionOptions { MaxPushId = 3 }, seed: 8);
+        pair.Start();
+        long stream = pair.Client.SendRequest(Get("/"), endStream: true);
+        pair.Pump();
+        var promise = new System.Buffers.ArrayBufferWriter<byte>();
+        QpackEncoder.EncodeLiteralFieldSection(Get("/unwanted.js"), promise);
+        pair.Server.SendFrame(stream, new PushPromiseFrame(1, promise.WrittenMemory));
+        pair.Server.SendHeaders(stream, Status(200), endStream: true);
+        pair.Pump();
+
+        pair.Client.SendCancelPush(1);
+        pair.Pump();
+        Assert.Contains(new CancelPushReceived(1), pair.ServerEvents);
+
+        // A server that had not yet read the CANCEL_PUSH sends the push anyway.
+        long pushStream = pair.Server.OpenUniStream(Http3StreamType.Push);
+        pair.Server.SendStreamBytes(pushStream, [0x01], fin: false);
+        pair.Server.SendHeaders(pushStream, Status(200), endStream: false);
+        pair.Server.SendData(pushStream, "unwanted"u8, endStream: true);
+        pair.Pump();
+
+        Assert.False(pair.Client.IsFailed);
+        Assert.Contains(new CancelledPushStreamStopped(pushStream, 1), pair.ClientEvents);
+        Assert.DoesNotContain(pair.ClientEvents, e => e is PushStreamOpened);
+        Assert.Empty(Body(pair.ClientEvents, pushStream));
+        Assert.Contains(new StopSendingReceived(pushStream, (ulong)Http3ErrorCode.RequestCancelled), pair.ServerEvents);
+    }
+
+    /// <summary>The server promises <paramref name="path"/> on <paramref name="requestStream"/>, answers it, then fulfils the push.</summary>
+    private static long Push(Http3Pair pair, long requestStream, long pushId, string path, string body)
+    {
+        var promise = new System.Buffers.ArrayBufferWriter<byte>();
+        QpackEncoder.EncodeLiteralFieldSection(Get(path), promise);
+        pair.Server.SendFrame(requestStream, new PushPromiseFrame(pushId, promise.WrittenMemory));
+        pair.Server.SendHeaders(requestStream, Status(200), endStream: true);
+        long pushStream = pair.Server.OpenUniStream(Http3StreamType.Push);
+        byte[] header = new byte[8];
+        int length = QuicVarint.Write(header, (ulong)pushId);
+        pair.Server.SendStreamBytes(pushStream, header.AsSpan(0, length), fin: false);
+        pair.Server.SendHeaders(pushStream, Status(200), endStream: false);
+        pair.Server.SendData(pushStream, System.Text.Encoding.ASCII.GetBytes(body), endStream: true);
+        pair.Pump();
+        return pushStream;
+    }
+
+    [Fact]
     public void Rfc9114_4_1_ResetByPeerIsReportedAndCancelsQpackState()
     {
         var pair = new Http3Pair(seed: 2);

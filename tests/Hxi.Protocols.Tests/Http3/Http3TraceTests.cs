@@ -50,4 +50,19 @@ public class Http3TraceTests
         Assert.Contains(QpackInstructionKind.InsertWithLiteralName, instructions);
         Assert.Contains(QpackInstructionKind.SectionAcknowledgment, instructions);
     }
+
+    [Fact]
+    public void PushStreamIsTracedOnceItsPushIdHasArrived_TypeAndIdInOneRecord()
+    {
+        var tap = new RecordingTap();
+        var pair = new Http3Pair(new Http3ConnectionOptions { MaxPushId = 300 }, seed: 9, clientTap: tap);
+        pair.Start();
+        long pushStream = pair.Server.OpenUniStream(Http3StreamType.Push);
+        pair.Server.SendStreamBytes(pushStream, [0x41, 0x2c], fin: false);
+        pair.Pump();
+
+        var record = Assert.Single(tap.Records, r => r.Decoded is Http3StreamTypeTrace { StreamType: Http3StreamType.Push });
+        Assert.Equal(new Http3StreamTypeTrace(pushStream, Http3StreamType.Push) { PushId = 300 }, record.Decoded);
+        Assert.Equal(new byte[] { 0x01, 0x41, 0x2c }, record.Bytes.ToArray());
+    }
 }

@@ -81,13 +81,9 @@ public sealed partial class Http3ReplSession
                 h3.SendGoAway(goAway.Id);
                 return null;
             case MaxPushIdCommand maxPushId:
-                _lastByHand = $"MAX_PUSH_ID {maxPushId.PushId} on {control}";
-                h3.SendMaxPushId(maxPushId.PushId);
-                return null;
+                return SendMaxPushId(h3, maxPushId.PushId, control);
             case CancelPushCommand cancel:
-                _lastByHand = $"CANCEL_PUSH {cancel.PushId} on {control}";
-                h3.SendCancelPush(cancel.PushId);
-                return null;
+                return SendCancelPush(h3, cancel.PushId, control);
             case PriorityUpdateCommand priority:
                 _lastByHand = $"PRIORITY_UPDATE for {(priority.IsPush ? "push" : "stream")} {priority.ElementId} on {control}";
                 h3.SendFrame(h3.ControlStreamId, new PriorityUpdateFrame(priority.IsPush, priority.ElementId, priority.Priority));

@@ -26,6 +26,11 @@ public sealed partial class Http3ReplSession
     /// <summary>HTTP/3 events no request waits for, on the driver thread as they arrive; the wire view has shown the frames.</summary>
     private void OnEvent(Http3Event e)
     {
+        if (OnPushEvent(e))
+        {
+            return;
+        }
+
         switch (e)
         {
             case SettingsReceived settings when !_context.Renderer.View.Frames:
@@ -44,6 +49,7 @@ public sealed partial class Http3ReplSession
                 _context.Warn($"  {Http3ErrorExplanations.Explain(reset.ErrorCode)}");
                 ExplainLastByHand();
                 _manualStreams.Remove(reset.StreamId);
+                _pushStreams.Remove(reset.StreamId);
                 _context.Watch.StreamEnded(reset.StreamId);
                 break;
             case StopSendingReceived stop when _ignorableStreams.Remove(stop.StreamId):
@@ -58,6 +64,7 @@ public sealed partial class Http3ReplSession
             case StreamFailed failed:
                 _context.Warn($"stream {failed.StreamId}: the server broke a rule of RFC 9114: {failed.Reason}; hxi reset it with {Http3ErrorCodes.Name(failed.Code)}");
                 _manualStreams.Remove(failed.StreamId);
+                _pushStreams.Remove(failed.StreamId);
                 _context.Watch.StreamEnded(failed.StreamId);
                 break;
             case UnknownStreamReceived unknown:
@@ -65,12 +72,6 @@ public sealed partial class Http3ReplSession
                 break;
             case UnknownFrameReceived unknown:
                 _context.Note($"a frame of type {Http3FrameType.Name(unknown.FrameType)} ({unknown.PayloadLength} bytes) arrived on stream {unknown.StreamId}; unknown types are ignored (RFC 9114 9)");
-                break;
-            case PushPromiseReceived push:
-                _context.Note($"the server promised push {push.PushId} on stream {push.StreamId} for {push.Fields.FirstOrDefault(f => f.Name == ":path").Value}");
-                break;
-            case CancelPushReceived cancel:
-                _context.Note($"the server cancelled push {cancel.PushId}");
                 break;
             case StreamBlocked blocked:
                 _context.Note($"stream {blocked.StreamId} waits for QPACK inserts (needs {blocked.RequiredInsertCount}, has {blocked.InsertCount})");

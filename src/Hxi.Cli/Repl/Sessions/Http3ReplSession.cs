@@ -13,7 +13,7 @@ namespace Hxi.Cli.Repl.Sessions;
 /// commands), everything that arrives shown as it arrives; a closed connection is replaced on the next command.
 /// </summary>
 /// <remarks>Split by concern: <c>.Commands.cs</c> executes the raw commands on the driver thread,
-/// <c>.Events.cs</c> explains what the server sends on its own and how the connection ends.</remarks>
+/// <c>.Events.cs</c> explains what the server sends on its own and how the connection ends, <c>.Push.cs</c> shows server push.</remarks>
 public sealed partial class Http3ReplSession : IReplSession
 {
     private static readonly TimeSpan ServerSettingsWait = TimeSpan.FromSeconds(3);
@@ -35,7 +35,7 @@ public sealed partial class Http3ReplSession : IReplSession
         _context = context;
         _options = context.ClientOptions with
         {
-            Tap = context.ConnectionTap(new Http3EchoTap(context.Renderer)),
+            Tap = context.ConnectionTap(context.Renderer),
             TlsObserver = new TlsWireObserver(context.Renderer),
         };
         context.Stats.TransportFigures = _figures.Lines;
@@ -196,6 +196,7 @@ public sealed partial class Http3ReplSession : IReplSession
                 _connection = null;
                 Detach(old);
                 await old.DisposeAsync();
+                ForgetPushes();
                 _context.Note($"reconnecting to {ReplConnector.Authority(_context.BaseUrl)}: {why}");
             }
 

@@ -42,9 +42,6 @@ public sealed partial class QuicConnection
         return id;
     }
 
-    /// <summary>Whether the core still tracks the stream: false once both its directions are over (or it never existed).</summary>
-    public bool HasStream(long streamId) => _streams.ContainsKey(streamId);
-
     /// <summary>Streams with bytes (or their end) waiting to be read: for an application that starts listening late.</summary>
     public IReadOnlyList<long> ReadableStreams() =>
         _streams.Values.Where(s => s.CanReceive && (s.Receive.ReadableBytes > 0 || (s.Receive.IsComplete && !s.ResetReceived))).Select(s => s.Id).ToList();
@@ -59,6 +56,9 @@ public sealed partial class QuicConnection
 
         stream.Send.Write(data, fin);
     }
+
+    /// <summary>Whether the stream is open: one whose halves are both finished (read to the end, or reset) is forgotten.</summary>
+    public bool IsStreamOpen(long streamId) => _streams.ContainsKey(streamId);
 
     /// <summary>Bytes written but not yet acknowledged: a driver feeds more when this runs low.</summary>
     public long GetBufferedBytes(long streamId) => _streams.TryGetValue(streamId, out var stream) ? stream.Send.BufferedBytes : 0;
