@@ -107,12 +107,19 @@ ca="$peer/ca.pem"
 results="$out/results.txt"
 : > "$results"
 
-# measure KIND NAME COMMAND...: runs COMMAND N times (once for start-up), appending "KIND NAME seconds kilobytes".
+# Caddy's CPU time so far (user + system), in clock ticks: what the server spent serving one download.
+server_ticks() {
+    awk '{print $14 + $15}' "/proc/$caddy_pid/stat"
+}
+ticks_per_second=$(getconf CLK_TCK)
+
+# measure KIND NAME COMMAND...: runs COMMAND N times, appending "KIND NAME microseconds kilobytes server-cpu-ms".
 measure() {
     local kind="$1" name="$2"
     shift 2
     local runs="$N" started ended
     for ((i = 0; i < runs; i++)); do
+        server_before=$(server_ticks)
         started=$(date +%s%N)
         if ! /usr/bin/time -f '%M' -o "$out/rss" "$@" >/dev/null 2>"$out/stderr"; then
             echo "bench: $name failed:" >&2
@@ -120,7 +127,8 @@ measure() {
             return 0
         fi
         ended=$(date +%s%N)
-        echo "$kind $name $(( (ended - started) / 1000 )) $(tail -n 1 "$out/rss")" >> "$results"
+        server_ms=$(( ($(server_ticks) - server_before) * 1000 / ticks_per_second ))
+        echo "$kind $name $(( (ended - started) / 1000 )) $(tail -n 1 "$out/rss") $server_ms" >> "$results"
     done
 }
 
@@ -156,22 +164,25 @@ from collections import defaultdict
 
 rows = defaultdict(list)
 for line in open(sys.argv[1]):
-    kind, name, micros, rss = line.split()
-    rows[(kind, name)].append((int(micros) / 1e6, int(rss)))
+    kind, name, micros, rss, server_ms = line.split()
+    rows[(kind, name)].append((int(micros) / 1e6, int(rss), int(server_ms) / 1e3))
 
 for kind, title in (("download", "100 MB download"), ("startup", "start-up (--version)")):
     names = [n for (k, n) in rows if k == kind]
     if not names:
         continue
-    base = statistics.median(s for s, _ in rows[(kind, "curl")]) if (kind, "curl") in rows else None
+    base = statistics.median(s for s, _, _ in rows[(kind, "curl")]) if (kind, "curl") in rows else None
+    # For downloads, the server's CPU per run: a client can't finish before the server has sent.
+    server = kind == "download"
     print(f"\n{title}")
-    print(f"  {'client':<8} {'median s':>9} {'min s':>7} {'peak RSS MB':>12} {'x curl':>7}")
+    print(f"  {'client':<8} {'median s':>9} {'min s':>7} {'peak RSS MB':>12} {'x curl':>7}" + (f" {'server CPU s':>13}" if server else ""))
     for name in names:
-        seconds = [s for s, _ in rows[(kind, name)]]
+        seconds = [s for s, _, _ in rows[(kind, name)]]
         median = statistics.median(seconds)
-        rss = max(r for _, r in rows[(kind, name)]) / 1024
+        rss = max(r for _, r, _ in rows[(kind, name)]) / 1024
         ratio = f"{median / base:.2f}" if base else "-"
-        print(f"  {name:<8} {median:>9.3f} {min(seconds):>7.3f} {rss:>12.1f} {ratio:>7}")
+        cpu = f" {statistics.median(c for _, _, c in rows[(kind, name)]):>13.3f}" if server else ""
+        print(f"  {name:<8} {median:>9.3f} {min(seconds):>7.3f} {rss:>12.1f} {ratio:>7}{cpu}")
 PY
 if ((!hxi_ok)); then
     echo
