@@ -16,6 +16,39 @@ public class QuicConnectionTests
         Assert.Contains(pair.ClientEvents, e => e is QuicHandshakeConfirmed);
     }
 
+    [Fact]
+    public void Rfc9001_5_7_Server_DoesNotProcess1RttBeforeTheHandshakeCompletes()
+    {
+        // The client's Finished is lost; the stream data it sends next reaches the server first. The server may
+        // not act on it yet (it installs the 1-RTT read key only once the Finished verifies), so it drops it,
+        // and the client's retransmissions bring both in order.
+        var pair = new QuicPair();
+        var finishedLost = false;
+        pair.DropToServerWhen = frames =>
+        {
+            if (finishedLost || !pair.Client.IsHandshakeComplete || !frames.Any(f => f is Hxi.Protocols.Quic.Frames.CryptoFrame))
+            {
+                return false;
+            }
+
+            return finishedLost = true;
+        };
+        Assert.True(pair.RunUntil(() => finishedLost, TimeSpan.FromSeconds(5)), string.Join("\n", pair.Trace));
+        var stream = pair.Client.OpenStream(bidirectional: true);
+        pair.Client.WriteStream(stream, "early"u8, fin: true);
+        var droppedBefore = pair.Server.Statistics.PacketsDropped;
+
+        Assert.True(pair.RunUntil(() => pair.ServerEvents.Any(e => e is QuicStreamReadable), TimeSpan.FromSeconds(5)), string.Join("\n", pair.Trace));
+
+        Assert.True(pair.Server.Statistics.PacketsDropped > droppedBefore, "the early 1-RTT packet was not dropped");
+        var completed = pair.ServerEvents.FindIndex(e => e is QuicHandshakeCompleted);
+        var readable = pair.ServerEvents.FindIndex(e => e is QuicStreamReadable);
+        Assert.InRange(completed, 0, readable - 1);
+        var buffer = new byte[16];
+        Assert.Equal("early", System.Text.Encoding.ASCII.GetString(buffer, 0, pair.Server.ReadStream(stream, buffer, out var finished)));
+        Assert.True(finished);
+    }
+
     [Theory]
     [InlineData(TlsCipherSuite.Aes128GcmSha256)]
     [InlineData(TlsCipherSuite.Aes256GcmSha384)]
