@@ -87,7 +87,7 @@ public sealed class RequestCommand
 
     public Option<string?> CaCert { get; } = new("--cacert") { Description = "trust the CA certificates in this PEM file" };
 
-    public Option<bool> Push { get; } = new("--push") { Description = "enable HTTP/2 server push and show pushed responses" };
+    public Option<bool> Push { get; } = new("--push") { Description = "accept server push (HTTP/2 and HTTP/3) and show pushed responses" };
 
     /// <summary>
     /// FILE is optional, so "--alt-svc https://host/" must leave the URL to the URL argument: a token that

@@ -48,8 +48,17 @@ public sealed partial class Http3ClientConnection
                     WatchBlockedStream(blocked, pending);
                     EventReceived?.Invoke(e);
                     break;
+                case PushPromiseReceived promise when _pushHandlerFactory is { } factory:
+                    OnPushPromise(promise, factory);
+                    EventReceived?.Invoke(e);
+                    break;
+                case PushStreamOpened opened when _pushHandlerFactory is not null:
+                    OnPushStreamOpened(opened);
+                    EventReceived?.Invoke(e);
+                    break;
                 case GoAwayReceived goAway:
-                    foreach (var (id, pending) in _pending.Where(p => p.Key >= goAway.Id).ToList())
+                    // GOAWAY names a request stream; push streams (unidirectional ids) are not covered by it.
+                    foreach (var (id, pending) in _pending.Where(p => p.Key >= goAway.Id && (p.Key & 0x2) == 0).ToList())
                     {
                         _pending.Remove(id);
                         pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,

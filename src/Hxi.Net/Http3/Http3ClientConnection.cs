@@ -26,15 +26,19 @@ public sealed partial class Http3ClientConnection : IHttpConnection
     private string? _closedReason;
     private int _requestsCompleted;
     private TaskCompletionSource? _creditWaiter;
+    private readonly Func<long, IReadOnlyList<Hxi.Protocols.Primitives.HeaderField>, IResponseHandler>? _pushHandlerFactory;
+    private readonly Stopwatch _clock;
 
     private Http3ClientConnection(QuicClientConnection quic, ClientOptions options, ConnectionInfo info)
     {
         _quic = quic;
         Info = info;
         _blockedStreamTimeout = options.QpackBlockedStreamTimeout;
+        _pushHandlerFactory = options.PushHandlerFactory;
+        _clock = options.Clock;
         _h3 = new Http3Connection(
             Http3Role.Client,
-            new Http3ConnectionOptions { QpackMaxTableCapacity = options.QpackCapacity },
+            new Http3ConnectionOptions { QpackMaxTableCapacity = options.QpackCapacity, MaxPushId = MaxPushIdFor(options) },
             options.Tap,
             bidi => _core!.OpenStream(bidi));
     }
