@@ -9,7 +9,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var parsed = CreateRootCommand().Parse(args);
+        var parsed = Parse(args);
         if (parsed.Errors.Count > 0)
         {
             Console.Error.WriteLine($"hxi: error: {parsed.Errors[0].Message} (see hxi --help)");
@@ -44,6 +44,14 @@ public static class Program
             return 1;
         }
     }
+
+    /// <summary>
+    /// Parses a command line. System.CommandLine would read any argument starting with @ as a response file and
+    /// splice its words into the command line; for hxi, `-d @FILE` and `--json @FILE` mean the file's bytes are the
+    /// body, as in curl, so response files are off.
+    /// </summary>
+    public static ParseResult Parse(IReadOnlyList<string> args) =>
+        CreateRootCommand().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 
     /// <summary>The command line: a one-shot request at the root (URL and ITEMS), and the serve, demo and repl commands.</summary>
     public static RootCommand CreateRootCommand()

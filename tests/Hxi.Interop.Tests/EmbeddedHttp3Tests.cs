@@ -40,6 +40,29 @@ public sealed class EmbeddedHttp3Tests(EmbeddedServerFixture server)
     }
 
     [Fact]
+    public async Task FourMegabyteUpload_FromAFile_EchoesBackIntact()
+    {
+        // Larger than both flow-control windows of the front's h2c hop, where a half-duplex body once deadlocked;
+        // and `-d @FILE` must read the file, not expand it as a response file of more arguments.
+        var upload = Path.Combine(Path.GetTempPath(), $"hxi-h3-up-{Guid.NewGuid():N}.bin");
+        var echoed = upload + ".echo";
+        try
+        {
+            var body = RandomNumberGenerator.GetBytes(4_000_000);
+            await File.WriteAllBytesAsync(upload, body);
+            var result = await Hxi("-d", "@" + upload, "-o", echoed, server.Https("/echo"));
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(SHA256.HashData(body), SHA256.HashData(File.ReadAllBytes(echoed)));
+        }
+        finally
+        {
+            File.Delete(upload);
+            File.Delete(echoed);
+        }
+    }
+
+    [Fact]
     public async Task TenMegabytes_ArriveIntact()
     {
         var file = Path.Combine(Path.GetTempPath(), $"hxi-h3-{Guid.NewGuid():N}.bin");

@@ -26,7 +26,7 @@ internal sealed class FrontendRequest(long streamId, IReadOnlyList<HeaderField> 
         };
         if (Body.Length > 0)
         {
-            message.Content = new ByteArrayContent(Body.ToArray());
+            message.Content = new DuplexBodyContent(Body.ToArray());
         }
 
         foreach (var field in fields.Where(f => !f.IsPseudo))
