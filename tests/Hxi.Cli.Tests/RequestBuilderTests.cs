@@ -142,9 +142,10 @@ public sealed class RequestBuilderTests
             var boundary = contentType["multipart/form-data; boundary=".Length..].Trim('"');
             var body = BodyText(request);
             Assert.Contains($"--{boundary}\r\n", body);
-            Assert.Contains("name=title", body);
-            Assert.Contains("\r\n\r\nhello\r\n", body);
-            Assert.Contains($"filename={Path.GetFileName(path)}", body);
+            // As curl sends them: quoted parameters, no filename*, no Content-Type on a plain field.
+            Assert.Contains($"--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhello\r\n", body);
+            Assert.Contains($"Content-Disposition: form-data; name=\"upload\"; filename=\"{Path.GetFileName(path)}\"\r\n", body);
+            Assert.DoesNotContain("filename*", body);
             Assert.Contains("Content-Type: application/octet-stream", body);
             Assert.Contains("\r\n\r\nfile contents\r\n", body);
             Assert.EndsWith($"--{boundary}--\r\n", body);

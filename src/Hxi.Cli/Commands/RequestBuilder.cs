@@ -175,11 +175,11 @@ public static class RequestBuilder
                 var path = value[1..];
                 var file = new ByteArrayContent(ReadFile(path, "-F"));
                 file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-                content.Add(file, name, Path.GetFileName(path));
+                AddFormPart(content, file, name, Path.GetFileName(path));
             }
             else
             {
-                content.Add(new StringContent(value), name);
+                AddFormPart(content, new ByteArrayContent(Encoding.UTF8.GetBytes(value)), name, fileName: null);
             }
         }
 
@@ -187,6 +187,22 @@ public static class RequestBuilder
         SetDefault(headers, "Content-Type", content.Headers.ContentType!.ToString());
         return RequestBody.FromBytes(bytes);
     }
+
+    /// <summary>
+    /// One part, as curl writes it (RFC 7578 Section 4.2): quoted name and filename, no RFC 5987 filename*
+    /// (which RFC 7578 Section 4.2 says not to use) and no Content-Type on plain fields.
+    /// </summary>
+    private static void AddFormPart(MultipartFormDataContent content, HttpContent part, string name, string? fileName)
+    {
+        part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data")
+        {
+            Name = QuotedString(name),
+            FileName = fileName is null ? null : QuotedString(fileName),
+        };
+        content.Add(part);
+    }
+
+    private static string QuotedString(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     private static RequestBody ReadTextOrFile(string value, string option) =>
         value.StartsWith('@') ? FileBody(value[1..], option) : RequestBody.FromBytes(Encoding.UTF8.GetBytes(value));
