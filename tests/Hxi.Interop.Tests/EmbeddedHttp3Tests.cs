@@ -63,6 +63,21 @@ public sealed class EmbeddedHttp3Tests(EmbeddedServerFixture server)
     }
 
     [Fact]
+    public async Task Timing_OverHttp3_ShowsTheQuicHandshakeAsOnePhase()
+    {
+        var result = await Hxi("--timing", server.Https("/json"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        foreach (var phase in new[] { "dns", "quic", "first byte", "transfer", "total" })
+        {
+            Assert.Matches($@"\n  {phase} +\d+\.\d{{3}} ms", result.StdErr);
+        }
+
+        Assert.Contains("(connection and TLS 1.3 handshake)", result.StdErr);
+        Assert.DoesNotMatch(@"\n  (connect|tls) ", result.StdErr);
+    }
+
+    [Fact]
     public async Task TenMegabytes_ArriveIntact()
     {
         var file = Path.Combine(Path.GetTempPath(), $"hxi-h3-{Guid.NewGuid():N}.bin");

@@ -163,8 +163,17 @@ public static class RequestRunner
         if (!summary.ConnectionReused)
         {
             stderr.WriteLine($"  dns          {Ms(info.DnsTime)}");
-            stderr.WriteLine($"  connect      {Ms(info.ConnectTime)}");
-            if (info.Tls is not null)
+            if (info.Protocol == "h3")
+            {
+                // QUIC has no separate TCP connect and TLS handshake: one exchange does both.
+                stderr.WriteLine($"  quic         {Ms(info.ConnectTime)}  (connection and TLS 1.3 handshake)");
+            }
+            else
+            {
+                stderr.WriteLine($"  connect      {Ms(info.ConnectTime)}");
+            }
+
+            if (info.Tls is not null && info.Protocol != "h3")
             {
                 stderr.WriteLine($"  tls          {Ms(info.TlsTime)}");
             }

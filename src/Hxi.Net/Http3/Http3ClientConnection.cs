@@ -79,6 +79,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
             Protocol = "h3",
             // QUIC does TCP's connect and TLS's handshake in one exchange: the handshake time is both.
             ConnectTime = quic.HandshakeTime,
+            DnsTime = quic.DnsTime,
             Tls = DescribeTls(quic.Handshake, certificate),
         };
         connection = new Http3ClientConnection(quic, options, info);

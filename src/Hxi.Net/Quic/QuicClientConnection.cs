@@ -40,6 +40,9 @@ public sealed class QuicClientConnection : IAsyncDisposable
     /// <summary>From the first Initial sent to the handshake's completion (what --timing and -v show as connect time).</summary>
     public TimeSpan HandshakeTime { get; private set; }
 
+    /// <summary>How long resolving the host name took (zero for an IP literal).</summary>
+    public TimeSpan DnsTime { get; private init; }
+
     public QuicConnectionStatistics Statistics => _core.Statistics;
 
     private IWireTap? ConnectionTap { get; init; }
@@ -62,6 +65,7 @@ public sealed class QuicClientConnection : IAsyncDisposable
         Action<QuicClientConnection>? beforeStart = null)
     {
         var host = url.IdnHost.Trim('[', ']');
+        var resolving = clock.Elapsed;
         IPAddress address;
         try
         {
@@ -88,7 +92,7 @@ public sealed class QuicClientConnection : IAsyncDisposable
             },
             connectionTap is null ? options.Tap : new CompositeWireTap(options.Tap, connectionTap));
         var remote = new IPEndPoint(address, url.Port);
-        var connection = new QuicClientConnection(core, remote, clock) { RemoteEndPoint = remote, ConnectionTap = connectionTap };
+        var connection = new QuicClientConnection(core, remote, clock) { RemoteEndPoint = remote, ConnectionTap = connectionTap, DnsTime = clock.Elapsed - resolving };
         beforeStart?.Invoke(connection);
         var started = clock.Elapsed;
         connection.Post(c => c.Start(clock.Elapsed));
