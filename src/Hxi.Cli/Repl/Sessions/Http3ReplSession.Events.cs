@@ -141,12 +141,9 @@ public sealed partial class Http3ReplSession
         }
     }
 
-    private void Manual(long streamId) => _manualStreams.TryAdd(streamId, new ManualStream());
-
-    private void FinishManual(long streamId, ManualStream stream)
+    /// <summary>Prints a response that arrived on a stream hxi did not send as a request (unless the wire view showed its head); returns its status.</summary>
+    private string WriteResponse(IReadOnlyList<HeaderField> head, MemoryStream body)
     {
-        _manualStreams.Remove(streamId);
-        var head = stream.Head ?? [];
         var status = head.FirstOrDefault(h => h.Name == ":status").Value ?? "(no :status)";
         var text = new StringBuilder();
         if (!WireShowsResponseHead)
@@ -160,8 +157,17 @@ public sealed partial class Http3ReplSession
             text.Append('\n');
         }
 
-        ReplResponseWriter.AppendBody(text, _context, stream.Body.ToArray());
+        ReplResponseWriter.AppendBody(text, _context, body.ToArray());
         _context.Out.Write(text.ToString());
+        return status;
+    }
+
+    private void Manual(long streamId) => _manualStreams.TryAdd(streamId, new ManualStream());
+
+    private void FinishManual(long streamId, ManualStream stream)
+    {
+        _manualStreams.Remove(streamId);
+        var status = WriteResponse(stream.Head ?? [], stream.Body);
         _context.Note(string.Create(CultureInfo.InvariantCulture, $"stream {streamId} ended: {status}, {stream.Body.Length} body bytes"));
         _context.Watch.StreamEnded(streamId);
     }

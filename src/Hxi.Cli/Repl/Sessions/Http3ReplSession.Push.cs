@@ -132,20 +132,7 @@ public sealed partial class Http3ReplSession
         var status = head.FirstOrDefault(h => h.Name == ":status").Value ?? "(no :status)";
         _context.Note(string.Create(CultureInfo.InvariantCulture,
             $"pushed response for {push.Request} (push {push.PushId}, stream {streamId}): {status}, {push.Body.Length} body bytes"));
-        var text = new StringBuilder();
-        if (!WireShowsResponseHead)
-        {
-            text.Append(_context.Colours.Bold("HTTP/3")).Append(' ').Append(status).Append('\n');
-            foreach (var field in head.Where(h => !h.IsPseudo))
-            {
-                text.Append(_context.Colours.Cyan(field.Name)).Append(": ").Append(field.Value).Append('\n');
-            }
-
-            text.Append('\n');
-        }
-
-        ReplResponseWriter.AppendBody(text, _context, push.Body.ToArray());
-        _context.Out.Write(text.ToString());
+        WriteResponse(head, push.Body);
         _context.Watch.StreamEnded(streamId);
     }
 
