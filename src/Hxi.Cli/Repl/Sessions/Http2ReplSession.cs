@@ -48,27 +48,11 @@ public sealed partial class Http2ReplSession : IReplSession
     public async Task<IDisposable?> HoldFlushesAsync(CancellationToken ct) =>
         (await ConnectionAsync(forRequest: true, ct)).HoldFlushes();
 
-    public async Task<ReplResponse> SendAsync(ReplRequest request, CancellationToken ct)
+    public Task<ReplResponse> SendAsync(ReplRequest request, CancellationToken ct)
     {
-        var number = _context.NextRequestNumber();
         _lastByHand = null;
-        IHttpConnection connection;
-        try
-        {
-            connection = await ConnectionAsync(forRequest: true, ct);
-        }
-        catch (HxiException ex)
-        {
-            _context.Stats.RequestFailed();
-            throw new ReplCommandException($"{request.Method} {request.Target}: {ex.Message}");
-        }
-
-        if (Interlocked.Increment(ref _requestsOnConnection) > 1)
-        {
-            _context.Stats.ConnectionReused();
-        }
-
-        return await ReplExchange.SendAsync(connection, request, _context, number, ct);
+        return ReplExchange.ConnectAndSendAsync(
+            async () => await ConnectionAsync(forRequest: true, ct), () => Interlocked.Increment(ref _requestsOnConnection), request, _context, ct);
     }
 
     public Task ExecuteAsync(ReplInstruction command, CancellationToken ct) => command switch

@@ -5,6 +5,33 @@ namespace Hxi.Cli.Repl.Sessions;
 /// <summary>One short-form request on a multiplexed connection (HTTP/2 or HTTP/3), timed and counted in the stats.</summary>
 internal static class ReplExchange
 {
+    /// <summary>
+    /// Gets the session's connection (opening one if needed) and sends on it; a connection that can't be had is
+    /// a failed request. <paramref name="countOnConnection"/> returns how many requests the connection has now carried.
+    /// </summary>
+    public static async Task<ReplResponse> ConnectAndSendAsync(
+        Func<Task<IHttpConnection>> connect, Func<int> countOnConnection, ReplRequest request, ReplContext context, CancellationToken ct)
+    {
+        var number = context.NextRequestNumber();
+        IHttpConnection connection;
+        try
+        {
+            connection = await connect();
+        }
+        catch (HxiException ex)
+        {
+            context.Stats.RequestFailed();
+            throw new ReplCommandException($"{request.Method} {request.Target}: {ex.Message}");
+        }
+
+        if (countOnConnection() > 1)
+        {
+            context.Stats.ConnectionReused();
+        }
+
+        return await SendAsync(connection, request, context, number, ct);
+    }
+
     public static async Task<ReplResponse> SendAsync(
         IHttpConnection connection, ReplRequest request, ReplContext context, int number, CancellationToken ct)
     {
