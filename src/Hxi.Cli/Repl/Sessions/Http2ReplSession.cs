@@ -66,27 +66,8 @@ public sealed partial class Http2ReplSession : IReplSession
     /// <summary>A request typed as HTTP/1.1 text, mapped to HEADERS (+DATA), the mapping shown first.</summary>
     private async Task SendTypedAsync(TypedRequest typed, CancellationToken ct)
     {
-        var body = typed.Body.Length > 0 ? typed.Body : null;
-        var url = new Uri(_context.BaseUrl, typed.Target);
-        var (fields, dropped) = Http2RequestMapper.Map(
-            new HxiRequest(typed.Method, url, typed.Headers, body is null ? null : RequestBody.FromBytes(body)), Scheme);
-        _context.Note($"{typed.Method} {typed.Target} {typed.Version} mapped to HTTP/2 HEADERS{(body is null ? "" : " + DATA")}:");
-        foreach (var field in fields)
-        {
-            _context.Out.WriteLine($"      {_context.Colours.Bold(field.Name)}: {field.Value}");
-        }
-
-        if (dropped.Count > 0)
-        {
-            _context.Note($"dropped connection-specific header(s): {string.Join(", ", dropped)} (RFC 9113 8.2.2; Host becomes :authority)");
-        }
-
-        if (typed.Version != "HTTP/1.1")
-        {
-            _context.Note($"{typed.Version} in the request line has no HTTP/2 counterpart and is not sent");
-        }
-
-        var response = await SendAsync(new ReplRequest(typed.Method, typed.Target, typed.Headers, body), ct);
+        var request = TypedRequestMapping.Show(_context, typed, Scheme, "HTTP/2", "RFC 9113 8.2.2");
+        var response = await SendAsync(request, ct);
         ReplResponseWriter.Write(_context, response, WireShowsResponseHead, WireShowsResponseBody);
     }
 
