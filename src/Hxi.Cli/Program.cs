@@ -12,7 +12,7 @@ public static class Program
         var parsed = Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"hxi: error: {parsed.Errors[0].Message} (see hxi --help)");
+            Console.Error.WriteLine($"hxi: error: {ParseErrorText.Describe(parsed.Errors[0].Message)} (see hxi --help)");
             return (int)FailureKind.Usage;
         }
 

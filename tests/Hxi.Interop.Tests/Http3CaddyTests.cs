@@ -213,7 +213,7 @@ public sealed partial class Http3CaddyTests(CaddyFixture caddy)
             id => Assert.Contains(id, ours));
         // Caddy raised no error; we ended with H3_NO_ERROR.
         Assert.DoesNotContain(frames, f => f.Direction == "recv" && f.Frame.StartsWith("CONNECTION_CLOSE", StringComparison.Ordinal));
-        Assert.Contains(frames, f => f.Direction == "send" && f.Frame.StartsWith("CONNECTION_CLOSE application error=0x100", StringComparison.Ordinal));
+        Assert.Contains(frames, f => f.Direction == "send" && f.Frame.StartsWith("CONNECTION_CLOSE application error=H3_NO_ERROR (0x100)", StringComparison.Ordinal));
     }
 
     /// <summary>The frame lines of --quic output, each with the direction of the packet it sits under.</summary>
