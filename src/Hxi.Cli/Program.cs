@@ -62,6 +62,7 @@ public static class Program
         root.Add(ServeCommand.Create());
         root.Add(DemoCommand.Create());
         root.Add(Repl.ReplCommand.Create());
+        root.Add(HelpSubcommand.Create(root));
         root.SetAction(async (result, ct) =>
             await RequestRunner.RunAsync(RequestInvocation.From(result, request), Console.Out, Console.Error, Console.OpenStandardOutput(), ct));
         OwnUsageHelpAction.Install(root);
