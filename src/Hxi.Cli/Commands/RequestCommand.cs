@@ -87,6 +87,12 @@ public sealed class RequestCommand
 
     public Option<string?> CaCert { get; } = new("--cacert") { Description = "trust the CA certificates in this PEM file" };
 
+    public Option<string?> WriteOut { get; } = new("--write-out", "-w") { Description = "after the transfer, print TEMPLATE to stdout with curl's %{variables} (http_code, time_total, ...); @FILE reads it", HelpName = "TEMPLATE" };
+
+    public Option<string?> Cookie { get; } = new("--cookie", "-b") { Description = "send cookies: 'name=value; n2=v2', or read a Netscape cookie FILE", HelpName = "DATA|FILE" };
+
+    public Option<string?> CookieJar { get; } = new("--cookie-jar", "-c") { Description = "write the cookies servers set (across redirects) to FILE, in curl's format", HelpName = "FILE" };
+
     public Option<bool> Push { get; } = new("--push") { Description = "accept server push (HTTP/2 and HTTP/3) and show pushed responses" };
 
     /// <summary>
@@ -118,7 +124,7 @@ public sealed class RequestCommand
         {
             Method, Header, Data, Json, Form, User, Follow, MaxRedirects, Head, Include, Output, Compressed, Timeout,
             ConnectTimeout, Http11, Http2, Http2PriorKnowledge, Http3, Http3Only, AltSvc, Quic, Qpack, QpackCapacity, Silent, Fail, Verbose, Timing, Frames, Hex, Hpack, Trace,
-            Insecure, CaCert, Push, Qlog,
+            Insecure, CaCert, Push, Qlog, WriteOut, Cookie, CookieJar,
         })
         {
             command.Add(option);

@@ -46,6 +46,15 @@ public sealed record RequestInvocation
     /// <summary>--alt-svc: the cache file to read and update; null without the option.</summary>
     public string? AltSvcFile { get; init; }
 
+    /// <summary>-w: the write-out template, already read from @FILE and checked.</summary>
+    public string? WriteOut { get; init; }
+
+    /// <summary>-b: cookies to send (name=value pairs) or a cookie file to read.</summary>
+    public string? Cookie { get; init; }
+
+    /// <summary>-c: where to write the cookies at the end.</summary>
+    public string? CookieJarFile { get; init; }
+
     /// <summary>Directory for qlog files: --qlog, else QLOGDIR; null for none.</summary>
     public string? QlogDirectory { get; init; }
 
@@ -114,7 +123,29 @@ public sealed record RequestInvocation
             Push = result.GetValue(c.Push),
             AltSvcFile = result.GetResult(c.AltSvc) is null ? null : result.GetValue(c.AltSvc) ?? AltSvcCache.DefaultPath(),
             QlogDirectory = Wire.QlogDirectory.Resolve(result.GetValue(c.Qlog)),
+            WriteOut = WriteOutTemplate(result.GetValue(c.WriteOut)),
+            Cookie = result.GetValue(c.Cookie),
+            CookieJarFile = result.GetValue(c.CookieJar),
         };
+    }
+
+    private static string? WriteOutTemplate(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var template = value;
+        if (value.StartsWith('@'))
+        {
+            var path = value[1..];
+            template = path == "-" ? Console.In.ReadToEnd()
+                : File.Exists(path) ? File.ReadAllText(path)
+                : throw new HxiException(FailureKind.Usage, $"-w @{path}: no such file");
+        }
+
+        return Output.WriteOut.Validate(template) is { } problem ? throw new HxiException(FailureKind.Usage, problem) : template;
     }
 
     private static TimeSpan? Seconds(double? value, string option) => value switch
