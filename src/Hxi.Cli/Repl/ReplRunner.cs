@@ -7,6 +7,7 @@ using Hxi.Cli.Repl.Terminal;
 using Hxi.Cli.Wire;
 using Hxi.Net.Client;
 using Hxi.Net.Transport;
+using Hxi.Protocols.Messages;
 
 namespace Hxi.Cli.Repl;
 
@@ -53,7 +54,9 @@ public sealed class ReplRunner
                 Insecure = settings.Insecure,
                 CaCertificatePath = settings.CaCertificate,
                 ConnectTimeout = settings.ConnectTimeout,
+                MalformedMessages = () => _context!.Strict ? MalformedMessagePolicy.Reject : MalformedMessagePolicy.Report,
             },
+            Strict = settings.Strict,
         };
         _context.AskAsync = AskAsync;
         _recorder = settings.RecordFile is { } record ? new ReplRecorder(record, settings.Url) : null;
@@ -293,6 +296,7 @@ public sealed class ReplRunner
             {
                 HelpCommand help => Sync(() => ReplBuiltins.Help(_context, help.Topic)),
                 SetCommand set => Sync(() => ReplBuiltins.Set(_context, set)),
+                StrictCommand strict => Sync(() => ReplBuiltins.Strict(_context, strict)),
                 StatsCommand => Sync(() => ReplBuiltins.Stats(_context)),
                 WaitDelayCommand wait => Task.Delay(wait.Delay, running.Token),
                 WaitRequestsCommand wait => ReplBuiltins.WaitRequestsAsync(_context, wait.Timeout, running.Token),

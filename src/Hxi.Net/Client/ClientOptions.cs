@@ -1,3 +1,4 @@
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Trace;
 
 namespace Hxi.Net.Client;
@@ -41,6 +42,12 @@ public sealed record ClientOptions
     public AltSvcCache? AltSvc { get; init; }
 
     public IWireTap Tap { get; init; } = NullWireTap.Instance;
+
+    /// <summary>
+    /// What a connection does with a malformed response, asked before every read so the REPL's <c>strict</c>
+    /// setting applies to live connections; null rejects them, as RFC 9113 8.1.1 and RFC 9114 4.1.2 require.
+    /// </summary>
+    public Func<MalformedMessagePolicy>? MalformedMessages { get; init; }
 
     /// <summary>Makes a tap of its own for each QUIC connection (qlog writes one file per connection); disposed with the connection.</summary>
     public Func<IWireTap>? QuicConnectionTap { get; init; }

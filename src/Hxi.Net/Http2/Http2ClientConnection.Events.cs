@@ -19,6 +19,19 @@ public sealed partial class Http2ClientConnection
                     OnHeaders(headers, pending);
                     break;
                 case DataReceived data when _pending.TryGetValue(data.StreamId, out var pending):
+                    if (pending.Head is null)
+                    {
+                        // DATA before the response's HEADERS, kept only because malformed messages are reported, not
+                        // rejected (the REPL's strict off): the violation was shown; there is no response to add it to.
+                        EventReceived?.Invoke(e);
+                        if (data.EndStream)
+                        {
+                            Complete(data.StreamId, pending);
+                        }
+
+                        break;
+                    }
+
                     pending.MarkFirstByte();
                     pending.BodyBytes += data.Data.Length;
                     pending.Handler.OnBodyData(data.Data.Span);
@@ -34,6 +47,11 @@ public sealed partial class Http2ClientConnection
                     pending.Completion.TrySetException(new HxiException(
                         reset.ByPeer ? FailureKind.StreamReset : FailureKind.Protocol,
                         $"{who} {reset.StreamId} with {Http2ErrorCodes.Name(reset.ErrorCode)}{why}"));
+                    EventReceived?.Invoke(e);
+                    break;
+                case MalformedMessageReceived { Rejected: true } malformed when _pending.Remove((int)malformed.Violation.StreamId, out var pending):
+                    pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
+                        $"{malformed.Violation}; hxi reset the stream with {Http2ErrorCodes.Name((uint)Http2ErrorCode.ProtocolError)}"));
                     EventReceived?.Invoke(e);
                     break;
                 case PushPromiseReceived push:

@@ -43,6 +43,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
                 Role = Http2Role.Client,
                 EnablePush = options.EnablePush,
                 MaxHeaderListSize = options.MaxHeaderListSize,
+                MalformedMessages = options.MalformedMessages?.Invoke() ?? Hxi.Protocols.Messages.MalformedMessagePolicy.Reject,
             },
             options.Tap);
     }
@@ -254,6 +255,11 @@ public sealed partial class Http2ClientConnection : IHttpConnection
                 TaskCompletionSource? waiter;
                 lock (_gate)
                 {
+                    if (_options.MalformedMessages is { } policy)
+                    {
+                        _core.MalformedMessages = policy();
+                    }
+
                     // Frames are parsed in place in the read buffer; the events are consumed before the next read.
                     _core.Receive(buffer.AsMemory(0, read));
                     DrainEvents();
@@ -314,7 +320,8 @@ public sealed partial class Http2ClientConnection : IHttpConnection
     {
         if (_closedReason is not null)
         {
-            throw new HxiException(FailureKind.Protocol, $"the HTTP/2 connection is closed: {_closedReason}");
+            // When hxi failed the connection, the reason already says so; a request that came too late gets the same line.
+            throw new HxiException(FailureKind.Protocol, _core.IsFailed ? _closedReason : $"the HTTP/2 connection is closed: {_closedReason}");
         }
     }
 

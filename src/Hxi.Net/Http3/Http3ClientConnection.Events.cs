@@ -36,6 +36,11 @@ public sealed partial class Http3ClientConnection
                     pending.Completion.TrySetException(new HxiException(FailureKind.StreamReset,
                         $"the server reset stream {reset.StreamId} with {Http3ErrorCodes.Name(reset.ErrorCode)}"));
                     break;
+                case MalformedMessageReceived { Rejected: true } malformed when _pending.Remove(malformed.Violation.StreamId, out var pending):
+                    pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
+                        $"{malformed.Violation}; hxi reset the stream with {Http3ErrorCodes.Name((ulong)Http3ErrorCode.MessageError)}"));
+                    EventReceived?.Invoke(e);
+                    break;
                 case StreamFailed failed when _pending.Remove(failed.StreamId, out var pending):
                     pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
                         $"stream {failed.StreamId}: {Http3ErrorCodes.Name((ulong)failed.Code)}: {failed.Reason}"));

@@ -28,6 +28,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
     private TaskCompletionSource? _creditWaiter;
     private readonly Func<long, IReadOnlyList<Hxi.Protocols.Primitives.HeaderField>, IResponseHandler>? _pushHandlerFactory;
     private readonly Stopwatch _clock;
+    private readonly Func<Hxi.Protocols.Messages.MalformedMessagePolicy>? _malformedMessages;
 
     private Http3ClientConnection(QuicClientConnection quic, ClientOptions options, ConnectionInfo info)
     {
@@ -35,10 +36,16 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         Info = info;
         _blockedStreamTimeout = options.QpackBlockedStreamTimeout;
         _pushHandlerFactory = options.PushHandlerFactory;
+        _malformedMessages = options.MalformedMessages;
         _clock = options.Clock;
         _h3 = new Http3Connection(
             Http3Role.Client,
-            new Http3ConnectionOptions { QpackMaxTableCapacity = options.QpackCapacity, MaxPushId = MaxPushIdFor(options) },
+            new Http3ConnectionOptions
+            {
+                QpackMaxTableCapacity = options.QpackCapacity,
+                MaxPushId = MaxPushIdFor(options),
+                MalformedMessages = options.MalformedMessages?.Invoke() ?? Hxi.Protocols.Messages.MalformedMessagePolicy.Reject,
+            },
             options.Tap,
             bidi => _core!.OpenStream(bidi));
     }
@@ -211,6 +218,11 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         switch (e)
         {
             case QuicStreamReadable or QuicStreamResetReceived or QuicStopSendingReceived:
+                if (_malformedMessages is { } policy)
+                {
+                    _h3.MalformedMessages = policy();
+                }
+
                 Http3OverQuic.Deliver(_h3, core, e, _readBuffer);
                 break;
             case QuicSendCreditAvailable:

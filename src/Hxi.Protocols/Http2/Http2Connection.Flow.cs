@@ -46,6 +46,7 @@ public sealed partial class Http2Connection
             throw new Http2StreamException(frame.StreamId, Http2ErrorCode.FlowControlError, $"DATA of {length} bytes overflows the window of stream {frame.StreamId}");
         }
 
+        Judge(ReceivedMessage(stream).ReceiveData(frame.Data.Length, frame.EndStream));
         if (frame.EndStream)
         {
             Transition(stream, Http2StreamInput.ReceiveEndStream);

@@ -56,6 +56,11 @@ public sealed partial class Http2Connection
             stream = CreateStream(streamId);
         }
 
+        if (Role == Http2Role.Client && stream.RequestMethod is null)
+        {
+            stream.RequestMethod = MethodOf(fields);
+        }
+
         if (stream.SendQueue.Count > 0 || stream.EndStreamQueued)
         {
             if (!endStream)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Hxi.Protocols.Http2.Frames;
 using Hxi.Protocols.Http2.Hpack;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 using Hxi.Protocols.Trace;
 
@@ -43,7 +44,11 @@ public sealed partial class Http2Connection
         _decoder = new HpackDecoder(options.HeaderTableSize, options.MaxHeaderListSize);
         _nextLocalStreamId = options.Role == Http2Role.Client ? 1 : 2;
         _connectionReceiveWindow = DefaultWindow;
+        MalformedMessages = options.MalformedMessages;
     }
+
+    /// <summary>Reject malformed messages (the RFC) or only report them; the REPL's <c>strict</c> setting changes it live.</summary>
+    public MalformedMessagePolicy MalformedMessages { get; set; }
 
     public Http2Role Role => _options.Role;
 

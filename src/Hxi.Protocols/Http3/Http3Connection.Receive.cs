@@ -24,9 +24,9 @@ public sealed partial class Http3Connection
                     throw new Http3ConnectionException(Http3ErrorCode.StreamCreationError, $"data on our own unidirectional stream {streamId}");
                 }
 
-                if (IsLocallyInitiated(streamId))
+                if (IsLocallyInitiated(streamId) || _stoppedPeerStreams.Contains(streamId))
                 {
-                    return; // a request stream we already abandoned
+                    return; // a stream we already abandoned
                 }
 
                 stream = AcceptStream(streamId);
@@ -177,6 +177,7 @@ public sealed partial class Http3Connection
         }
 
         stream.MessageState = Http3MessageRules.Next(stream.Id, stream.MessageState, Http3MessageInput.End);
+        Judge(ReceivedMessage(stream).ReceiveEnd());
         stream.Finished = true;
         _streams.Remove(stream.Id);
         Emit(new StreamEnded(stream.Id));
@@ -197,6 +198,7 @@ public sealed partial class Http3Connection
                         new Http3FrameTrace(stream.Id, new DataFrame(ReadOnlyMemory<byte>.Empty), stream.Reader.DataLength));
                     CheckAllowed(stream, Http3FrameType.Data);
                     stream.MessageState = Http3MessageRules.Next(stream.Id, stream.MessageState, Http3MessageInput.Data);
+                    Judge(ReceivedMessage(stream).ReceiveData(stream.Reader.DataLength, endStream: false));
                     break;
                 case Http3ReadStatus.DataChunk:
                     Emit(new DataReceived(stream.Id, chunk.ToArray()));
@@ -282,6 +284,7 @@ public sealed partial class Http3Connection
         }
 
         stream.MessageState = Http3MessageRules.Next(stream.Id, stream.MessageState, input);
+        Judge(ReceivedMessage(stream).ReceiveHeaders(section.Fields, endStream: false));
         Emit(new HeadersReceived(stream.Id, section.Fields, input == Http3MessageInput.Trailers));
     }
 }

@@ -16,7 +16,10 @@ public sealed partial class Http3Connection
         }
 
         long streamId = _allocateStreamId(true);
-        _streams[streamId] = new Http3ReceiveStream(streamId, Http3StreamKind.Request, _options.MaxFramePayload);
+        _streams[streamId] = new Http3ReceiveStream(streamId, Http3StreamKind.Request, _options.MaxFramePayload)
+        {
+            RequestMethod = headers.FirstOrDefault(f => f.Name == ":method").Value,
+        };
         SendHeaders(streamId, headers, endStream);
         return streamId;
     }
@@ -115,6 +118,12 @@ public sealed partial class Http3Connection
     public void StopReading(long streamId, Http3ErrorCode code)
     {
         _writes.Enqueue(new StopSendingWrite(streamId, (ulong)code));
+        if (!IsLocallyInitiated(streamId))
+        {
+            // Bytes still in flight on it must not open it again as a new stream.
+            _stoppedPeerStreams.Add(streamId);
+        }
+
         if (_streams.Remove(streamId, out var stream) && stream.Kind is Http3StreamKind.Request or Http3StreamKind.Push && !stream.Finished)
         {
             _decoder.CancelStream(streamId);

@@ -40,6 +40,7 @@ public sealed partial class Http3Connection
     {
         Role = role;
         _options = options ?? new Http3ConnectionOptions();
+        MalformedMessages = _options.MalformedMessages;
         _tap = tap ?? NullWireTap.Instance;
         _tracing = _tap is not NullWireTap;
         _encoder = new QpackEncoder(_options.QpackEncoderCapacity) { TraceEnabled = _tracing };
