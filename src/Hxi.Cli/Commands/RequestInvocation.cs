@@ -43,6 +43,9 @@ public sealed record RequestInvocation
 
     public int QpackCapacity { get; init; } = 4096;
 
+    /// <summary>The HTTP/2 SETTINGS and windows the flags ask for (--window-bits, --max-frame-size...).</summary>
+    public Http2SettingFlags Http2Settings { get; init; } = new();
+
     /// <summary>--alt-svc: the cache file to read and update; null without the option.</summary>
     public string? AltSvcFile { get; init; }
 
@@ -114,6 +117,7 @@ public sealed record RequestInvocation
             Push = result.GetValue(c.Push),
             AltSvcFile = result.GetResult(c.AltSvc) is null ? null : result.GetValue(c.AltSvc) ?? AltSvcCache.DefaultPath(),
             QlogDirectory = Wire.QlogDirectory.Resolve(result.GetValue(c.Qlog)),
+            Http2Settings = Http2SettingFlags.From(result, c),
         };
     }
 

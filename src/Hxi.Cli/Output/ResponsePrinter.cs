@@ -29,7 +29,7 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
     {
         _options = options;
         _console = console;
-        _stdout = stdout;
+        _stdout = new LocalWriteStream(stdout, "standard output");
     }
 
     private enum BodyKind
@@ -91,7 +91,7 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
             _kind = BodyKind.Binary;
         }
 
-        _bodyOut = _options.OutputFile is { } path ? OpenFile(path) : _stdout;
+        _bodyOut = _options.OutputFile is { } path ? LocalWriteStream.OpenFile(path) : _stdout;
         if (_options.Progress && _options.OutputFile is not null)
         {
             _progress = new ProgressBar(Console.Error, _expected);
@@ -180,10 +180,7 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
         if (_pendingTrailers is { Count: > 0 } trailers)
         {
             await _bodyOut!.FlushAsync();
-            foreach (var field in trailers)
-            {
-                _console.WriteLine($"{_options.Colours.Cyan(field.Name)}: {field.Value}");
-            }
+            WriteConsole(string.Concat(trailers.Select(field => $"{_options.Colours.Cyan(field.Name)}: {field.Value}\n")));
         }
 
         if (_bodyOut is not null)
@@ -208,7 +205,7 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
     private void WriteNote(string note)
     {
         _bodyOut?.Flush();
-        _console.WriteLine(_options.Colours.Dim(note));
+        WriteConsole(_options.Colours.Dim(note) + "\n");
     }
 
     private void WriteHead(ResponseHead head, bool interim)
@@ -231,19 +228,20 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
         }
 
         text.Append('\n');
-        _console.Write(text.ToString());
-        _console.Flush();
+        WriteConsole(text.ToString());
     }
 
-    private static Stream OpenFile(string path)
+    /// <summary>The head and notes go to the console writer; a refused write there is a local failure too.</summary>
+    private void WriteConsole(string text)
     {
         try
         {
-            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+            _console.Write(text);
+            _console.Flush();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new HxiException(FailureKind.Usage, $"-o {path}: {ex.Message}", ex);
+            throw LocalWriteStream.Failed("standard output", ex);
         }
     }
 

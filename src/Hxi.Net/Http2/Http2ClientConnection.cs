@@ -37,14 +37,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         _transport = transport;
         _options = options;
         Info = info;
-        _core = new Http2Connection(
-            new Http2ConnectionOptions
-            {
-                Role = Http2Role.Client,
-                EnablePush = options.EnablePush,
-                MaxHeaderListSize = options.MaxHeaderListSize,
-            },
-            options.Tap);
+        _core = new Http2Connection(options.Http2ConnectionOptions(), options.Tap);
     }
 
     public string Protocol => "HTTP/2";

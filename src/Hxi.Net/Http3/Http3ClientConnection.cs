@@ -163,7 +163,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
     {
         await using var source = body.Open();
         var buffer = new byte[ReadChunk];
-        while (!pending.Completion.Task.IsCompleted)
+        while (!pending.Completion.Task.IsCompleted && !pending.UploadStopped)
         {
             var read = await source.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
             var last = read < buffer.Length;

@@ -86,6 +86,8 @@ public sealed partial class Http3Connection
             return;
         }
 
+        // QUIC answers STOP_SENDING with RESET_STREAM: nothing more may be written on the stream.
+        _sendStopped.Add(streamId);
         Emit(new StopSendingReceived(streamId, errorCode));
     }
 
