@@ -155,18 +155,7 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
 
         if (_kind == BodyKind.Compressed && _held is not null && _encoding is not null)
         {
-            _held.Position = 0;
-            await using var decoded = ContentDecoder.Open(_encoding, _held);
-            if (_options.OutputFile is null && _options.Pretty && IsJson(Head?["content-type"] ?? ""))
-            {
-                using var plain = new MemoryStream();
-                await decoded.CopyToAsync(plain);
-                WriteJson(plain.ToArray());
-            }
-            else
-            {
-                await decoded.CopyToAsync(_bodyOut!);
-            }
+            await DecodeAsync(_encoding, _held);
         }
         else if (_kind == BodyKind.Json && _held is not null)
         {
@@ -186,6 +175,30 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
         if (_bodyOut is not null)
         {
             await _bodyOut.FlushAsync();
+        }
+    }
+
+    /// <summary>--compressed: a body that does not decode is the server's fault (exit 6), not a bug in hxi.</summary>
+    private async Task DecodeAsync(string encoding, MemoryStream held)
+    {
+        try
+        {
+            held.Position = 0;
+            await using var decoded = ContentDecoder.Open(encoding, held);
+            if (_options.OutputFile is null && _options.Pretty && IsJson(Head?["content-type"] ?? ""))
+            {
+                using var plain = new MemoryStream();
+                await decoded.CopyToAsync(plain);
+                WriteJson(plain.ToArray());
+            }
+            else
+            {
+                await decoded.CopyToAsync(_bodyOut!);
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new HxiException(FailureKind.Protocol, $"the body is not valid {encoding.Trim().ToLowerInvariant()} (Content-Encoding: {encoding}): {ex.Message}", ex);
         }
     }
 

@@ -121,6 +121,11 @@ public sealed class Http1RawConnection : IAsyncDisposable
         {
             Close(Describe(ex));
         }
+        catch (Exception ex)
+        {
+            // Nobody awaits this loop until the end: a bug here must still be said, not leave the session hanging.
+            Close($"hxi failed reading the connection: {ex.GetType().Name}: {ex.Message} (a bug in hxi)");
+        }
     }
 
     // The REPL's way to speak HTTP/2 or TLS is a new session: say how to start it.

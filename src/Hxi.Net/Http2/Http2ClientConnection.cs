@@ -273,6 +273,12 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         {
             Close(_disposing ? "connection closed" : $"connection lost: {ex.Message}");
         }
+        catch (Exception ex)
+        {
+            // A bug must not end the process from this thread (an unhandled exception is SIGABRT): the requests
+            // waiting fail with it as it is, and the top level reports it as a bug in hxi (exit 1).
+            Close($"hxi failed: {ex.GetType().Name}: {ex.Message}", ex);
+        }
     }
 
     /// <summary>The reading thread's flush: synchronous, so the thread never waits on the pool.</summary>
@@ -312,7 +318,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
     }
 
     /// <summary>Fails every request still waiting; the reason says who ended the connection and how.</summary>
-    private void Close(string reason)
+    private void Close(string reason, Exception? bug = null)
     {
         List<PendingResponse> orphans;
         lock (_gate)
@@ -324,7 +330,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
 
         foreach (var orphan in orphans)
         {
-            orphan.Completion.TrySetException(new HxiException(FailureKind.Protocol, _closedReason));
+            orphan.Completion.TrySetException(bug ?? new HxiException(FailureKind.Protocol, _closedReason));
         }
 
         RaiseClosed(_closedReason);
