@@ -43,6 +43,9 @@ public sealed record RequestInvocation
 
     public int QpackCapacity { get; init; } = 4096;
 
+    /// <summary>The HTTP/2 SETTINGS and windows the flags ask for (--window-bits, --max-frame-size...).</summary>
+    public Http2SettingFlags Http2Settings { get; init; } = new();
+
     /// <summary>--alt-svc: the cache file to read and update; null without the option.</summary>
     public string? AltSvcFile { get; init; }
 
@@ -126,6 +129,7 @@ public sealed record RequestInvocation
             WriteOut = WriteOutTemplate(result.GetValue(c.WriteOut)),
             Cookie = result.GetValue(c.Cookie),
             CookieJarFile = result.GetValue(c.CookieJar),
+            Http2Settings = Http2SettingFlags.From(result, c),
         };
     }
 

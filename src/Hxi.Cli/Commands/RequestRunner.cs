@@ -65,6 +65,7 @@ public static class RequestRunner
             AltSvc = run.AltSvcFile is { } altSvc ? AltSvcCache.Load(altSvc, DateTimeOffset.UtcNow) : null,
             PushHandlerFactory = run.Push ? (id, headers) => new PushedResponsePrinter(stderr, errPalette, id, headers) : null,
         };
+        options = run.Http2Settings.ApplyTo(options);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (run.Timeout is { } limit)

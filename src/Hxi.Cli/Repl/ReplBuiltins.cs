@@ -1,6 +1,7 @@
 using System.Text;
 using Hxi.Cli.Repl.Parsing;
 using Hxi.Cli.Repl.Sessions;
+using Hxi.Net.Client;
 
 namespace Hxi.Cli.Repl;
 
@@ -86,7 +87,7 @@ public static class ReplBuiltins
         }
         catch (TimeoutException)
         {
-            throw new ReplCommandException($"wait: {context.Background().Length} background request(s) still running after {timeout.TotalSeconds:0.###} s");
+            throw new ReplCommandException($"wait: {context.Background().Length} background request(s) still running after {timeout.TotalSeconds:0.###} s", FailureKind.Timeout);
         }
     }
 

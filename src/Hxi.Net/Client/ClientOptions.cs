@@ -20,6 +20,35 @@ public sealed record ClientOptions
 
     public int MaxHeaderListSize { get; init; } = 256 * 1024;
 
+    /// <summary>HTTP/2 SETTINGS_INITIAL_WINDOW_SIZE we announce (--window-bits); null keeps the core's default.</summary>
+    public int? Http2InitialWindowSize { get; init; }
+
+    /// <summary>HTTP/2 connection receive window (--connection-window-bits); null keeps the core's default.</summary>
+    public int? Http2ConnectionWindowSize { get; init; }
+
+    /// <summary>HTTP/2 SETTINGS_MAX_FRAME_SIZE we announce (--max-frame-size); null keeps 16,384.</summary>
+    public int? Http2MaxFrameSize { get; init; }
+
+    /// <summary>HTTP/2 SETTINGS_HEADER_TABLE_SIZE we announce (--header-table-size); null keeps 4,096.</summary>
+    public int? Http2HeaderTableSize { get; init; }
+
+    /// <summary>What an HTTP/2 connection announces and enforces, for its preface and for an h2c Upgrade's HTTP2-Settings alike.</summary>
+    public Hxi.Protocols.Http2.Http2ConnectionOptions Http2ConnectionOptions()
+    {
+        var defaults = new Hxi.Protocols.Http2.Http2ConnectionOptions();
+        return defaults with
+        {
+            Role = Hxi.Protocols.Http2.Http2Role.Client,
+            EnablePush = EnablePush,
+            MaxHeaderListSize = MaxHeaderListSize,
+            InitialWindowSize = Http2InitialWindowSize ?? defaults.InitialWindowSize,
+            ConnectionWindowSize = Http2ConnectionWindowSize ?? defaults.ConnectionWindowSize,
+            MaxFrameSize = Http2MaxFrameSize ?? defaults.MaxFrameSize,
+            HeaderTableSize = Http2HeaderTableSize ?? defaults.HeaderTableSize,
+            MalformedMessages = MalformedMessages?.Invoke() ?? Hxi.Protocols.Messages.MalformedMessagePolicy.Reject,
+        };
+    }
+
     /// <summary>Sees the TLS 1.3 messages of QUIC handshakes (the wire view) and their key-log lines.</summary>
     public Hxi.Protocols.Tls.ITlsObserver? TlsObserver { get; init; }
 

@@ -35,7 +35,11 @@ public sealed partial class Http2ClientConnection
                     pending.MarkFirstByte();
                     pending.BodyBytes += data.Data.Length;
                     pending.Handler.OnBodyData(data.Data.Span);
-                    if (data.EndStream)
+                    if (pending.HandlerFailed)
+                    {
+                        Abandon(data.StreamId);
+                    }
+                    else if (data.EndStream)
                     {
                         Complete(data.StreamId, pending);
                     }
@@ -102,9 +106,22 @@ public sealed partial class Http2ClientConnection
             }
         }
 
-        if (headers.EndStream)
+        if (pending.HandlerFailed)
+        {
+            Abandon(headers.StreamId);
+        }
+        else if (headers.EndStream)
         {
             Complete(headers.StreamId, pending);
+        }
+    }
+
+    /// <summary>The response can no longer be shown (its handler failed, say on a full disk): stop the stream.</summary>
+    private void Abandon(int streamId)
+    {
+        if (_pending.Remove(streamId) && _core.GetStreamState(streamId) != Http2StreamState.Closed)
+        {
+            _core.ResetStream(streamId, Http2ErrorCode.Cancel);
         }
     }
 

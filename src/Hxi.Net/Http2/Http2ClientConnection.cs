@@ -37,15 +37,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         _transport = transport;
         _options = options;
         Info = info;
-        _core = new Http2Connection(
-            new Http2ConnectionOptions
-            {
-                Role = Http2Role.Client,
-                EnablePush = options.EnablePush,
-                MaxHeaderListSize = options.MaxHeaderListSize,
-                MalformedMessages = options.MalformedMessages?.Invoke() ?? Hxi.Protocols.Messages.MalformedMessagePolicy.Reject,
-            },
-            options.Tap);
+        _core = new Http2Connection(options.Http2ConnectionOptions(), options.Tap);
     }
 
     public string Protocol => "HTTP/2";
@@ -286,6 +278,12 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         {
             Close(_disposing ? "connection closed" : $"connection lost: {ex.Message}");
         }
+        catch (Exception ex)
+        {
+            // A bug must not end the process from this thread (an unhandled exception is SIGABRT): the requests
+            // waiting fail with it as it is, and the top level reports it as a bug in hxi (exit 1).
+            Close($"hxi failed: {ex.GetType().Name}: {ex.Message}", ex);
+        }
     }
 
     /// <summary>The reading thread's flush: synchronous, so the thread never waits on the pool.</summary>
@@ -326,7 +324,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
     }
 
     /// <summary>Fails every request still waiting; the reason says who ended the connection and how.</summary>
-    private void Close(string reason)
+    private void Close(string reason, Exception? bug = null)
     {
         List<PendingResponse> orphans;
         lock (_gate)
@@ -338,7 +336,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
 
         foreach (var orphan in orphans)
         {
-            orphan.Completion.TrySetException(new HxiException(FailureKind.Protocol, _closedReason));
+            orphan.Completion.TrySetException(bug ?? new HxiException(FailureKind.Protocol, _closedReason));
         }
 
         RaiseClosed(_closedReason);

@@ -65,7 +65,7 @@ public sealed partial class Http2Connection
     private void ReturnConnectionCredit(int length)
     {
         _connectionUnacknowledged += length;
-        if (_connectionUnacknowledged >= _options.ConnectionWindowSize / 4)
+        if (_connectionUnacknowledged >= Math.Max(1, _options.ConnectionWindowSize / 4))
         {
             _connectionReceiveWindow += _connectionUnacknowledged;
             WriteFrame(new WindowUpdateFrame(0, _connectionUnacknowledged));
@@ -76,7 +76,7 @@ public sealed partial class Http2Connection
     private void ReturnStreamCredit(Http2Stream stream, int length)
     {
         stream.UnacknowledgedBytes += length;
-        if (stream.UnacknowledgedBytes >= _options.InitialWindowSize / 4)
+        if (stream.UnacknowledgedBytes >= Math.Max(1, LocalSettings.InitialWindowSize / 4))
         {
             stream.ReceiveWindow += stream.UnacknowledgedBytes;
             WriteFrame(new WindowUpdateFrame(stream.Id, stream.UnacknowledgedBytes));

@@ -119,11 +119,11 @@ public sealed partial class Http2Connection
         }
 
         // Check the length before waiting for the payload, so a huge length cannot make us buffer it.
-        if (header.Length > _options.MaxFrameSize)
+        if (header.Length > LocalSettings.MaxFrameSize)
         {
             _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Http2, available[..Http2FrameHeader.Size].ToArray(),
                 new Http2MalformedFrame(header, "frame too large")));
-            FailConnection(Http2ErrorCode.FrameSizeError, $"{FrameName(header.Type)} frame of {header.Length} bytes exceeds SETTINGS_MAX_FRAME_SIZE {_options.MaxFrameSize}");
+            FailConnection(Http2ErrorCode.FrameSizeError, $"{FrameName(header.Type)} frame of {header.Length} bytes exceeds SETTINGS_MAX_FRAME_SIZE {LocalSettings.MaxFrameSize}");
             return false;
         }
 
@@ -345,10 +345,10 @@ public sealed partial class Http2Connection
     {
         // An encoded block is never larger than the decoded list it carries plus a little framing,
         // so anything much bigger than the list limit is refused before it is buffered.
-        var limit = (long)_options.MaxHeaderListSize * 2 + 4096;
+        var limit = (long)LocalSettings.MaxHeaderListSize * 2 + 4096;
         if (_block.Length + fragment.Length > limit)
         {
-            throw new Http2ConnectionException(Http2ErrorCode.EnhanceYourCalm, $"field block on stream {_blockStreamId} exceeds {limit} bytes (SETTINGS_MAX_HEADER_LIST_SIZE {_options.MaxHeaderListSize})");
+            throw new Http2ConnectionException(Http2ErrorCode.EnhanceYourCalm, $"field block on stream {_blockStreamId} exceeds {limit} bytes (SETTINGS_MAX_HEADER_LIST_SIZE {LocalSettings.MaxHeaderListSize})");
         }
 
         _block.Write(fragment);
@@ -438,7 +438,7 @@ public sealed partial class Http2Connection
     {
         if (frame.Ack)
         {
-            Emit(new SettingsAcknowledged());
+            ApplyAcknowledgedSettings();
             return;
         }
 

@@ -86,6 +86,8 @@ public sealed partial class Http3Connection
             return;
         }
 
+        // QUIC answers STOP_SENDING with RESET_STREAM: nothing more may be written on the stream.
+        _sendStopped.Add(streamId);
         Emit(new StopSendingReceived(streamId, errorCode));
     }
 
@@ -188,7 +190,21 @@ public sealed partial class Http3Connection
     {
         while (true)
         {
-            var status = stream.Reader.Read(ref data, out var frame, out var chunk);
+            var unread = data;
+            Http3ReadStatus status;
+            Http3Frame? frame;
+            scoped ReadOnlySpan<byte> chunk;
+            try
+            {
+                status = stream.Reader.Read(ref data, out frame, out chunk);
+            }
+            catch (Exception e) when (e is Http3ConnectionException or Http3StreamException)
+            {
+                // The wire view shows the bytes that broke parsing before the error is reported.
+                Trace(WireDirection.Received, WireLayer.Http3, unread, new UnparsedBytes($"stream {stream.Id}: {e.Message}"));
+                throw;
+            }
+
             switch (status)
             {
                 case Http3ReadStatus.NeedMoreData:
