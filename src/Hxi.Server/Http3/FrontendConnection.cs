@@ -55,7 +55,17 @@ internal sealed class FrontendConnection
             switch (e)
             {
                 case HeadersReceived headers when !headers.IsTrailers:
-                    _requests[headers.StreamId] = new FrontendRequest(headers.StreamId, headers.Fields);
+                    if (RequestHead.TryParse(headers.Fields, out var head, out var problem))
+                    {
+                        _requests[headers.StreamId] = new FrontendRequest(headers.StreamId, head, headers.Fields);
+                    }
+                    else
+                    {
+                        // RFC 9114 Section 4.1.2: a malformed request is a stream error of type H3_MESSAGE_ERROR.
+                        _h3.ResetStream(headers.StreamId, Http3ErrorCode.MessageError);
+                        _frontend.Log($"HTTP/3 malformed request on stream {headers.StreamId} -> reset H3_MESSAGE_ERROR ({problem})");
+                    }
+
                     break;
                 case DataReceived data when _requests.TryGetValue(data.StreamId, out var request):
                     request.Body.Write(data.Data.Span);
@@ -102,7 +112,7 @@ internal sealed class FrontendConnection
                 }
             }));
         }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException)
+        catch (Exception ex)
         {
             _frontend.Post(() => Run(() => _h3.ResetStream(request.StreamId, Http3ErrorCode.InternalError)));
             _frontend.Log($"HTTP/3 {request.Method} {request.Path} -> reset H3_INTERNAL_ERROR ({ex.Message})");

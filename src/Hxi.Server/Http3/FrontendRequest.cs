@@ -3,7 +3,7 @@ using Hxi.Protocols.Primitives;
 namespace Hxi.Server.Http3;
 
 /// <summary>An HTTP/3 request as it arrived, turned into a request for the h2c backend.</summary>
-internal sealed class FrontendRequest(long streamId, IReadOnlyList<HeaderField> fields)
+internal sealed class FrontendRequest(long streamId, RequestHead head, IReadOnlyList<HeaderField> fields)
 {
     /// <summary>Tells the routes that the client really spoke HTTP/3, since the backend hop is h2c.</summary>
     public const string FrontendHeader = "x-hxi-frontend";
@@ -12,13 +12,15 @@ internal sealed class FrontendRequest(long streamId, IReadOnlyList<HeaderField> 
 
     public MemoryStream Body { get; } = new();
 
-    public string Method => Pseudo(":method") ?? "GET";
+    public string Method => head.Method;
 
-    public string Path => Pseudo(":path") ?? "/";
+    public string Path => head.Path;
 
     public HttpRequestMessage ToBackendRequest(Uri backend)
     {
-        var message = new HttpRequestMessage(new HttpMethod(Method), new Uri(backend, Path))
+        // The backend's scheme, host and port, then the client's path as a path: never new Uri(backend, Path), which
+        // resolves "//host:port/x" to another server.
+        var message = new HttpRequestMessage(new HttpMethod(Method), new Uri(backend.GetLeftPart(UriPartial.Authority) + Path))
         {
             // The backend endpoint speaks only h2c (prior knowledge); a message defaults to HTTP/1.1.
             Version = System.Net.HttpVersion.Version20,
@@ -39,13 +41,11 @@ internal sealed class FrontendRequest(long streamId, IReadOnlyList<HeaderField> 
         }
 
         message.Headers.TryAddWithoutValidation(FrontendHeader, "HTTP/3");
-        if (Pseudo(":authority") is { } authority)
+        if (head.Authority is { } authority)
         {
             message.Headers.Host = authority;
         }
 
         return message;
     }
-
-    private string? Pseudo(string name) => fields.FirstOrDefault(f => f.Name == name).Value;
 }
