@@ -77,6 +77,8 @@ public sealed class EmbeddedServer : IAsyncDisposable
         var app = builder.Build();
         var routes = new RouteTable(options.Log);
         app.Run(routes.HandleAsync);
+        // The pipeline Kestrel runs, built once more for HTTP/3 requests: one route table for every version.
+        var http3 = new Http3.Http3Application(((IApplicationBuilder)app).Build(), app.Services);
 
         try
         {
@@ -101,7 +103,7 @@ public sealed class EmbeddedServer : IAsyncDisposable
             new Uri($"http://{host}:{h2c!.IPEndPoint!.Port}/"));
         if (options.Http3)
         {
-            server.StartHttp3(new IPEndPoint(options.Address, https.IPEndPoint.Port), options.Log);
+            server.StartHttp3(new IPEndPoint(options.Address, https.IPEndPoint.Port), http3, options.Log);
         }
 
         return server;
@@ -115,11 +117,11 @@ public sealed class EmbeddedServer : IAsyncDisposable
     /// <summary>Why HTTP/3 is not served, when it is not (the UDP port was taken).</summary>
     public string? Http3Problem { get; private set; }
 
-    private void StartHttp3(IPEndPoint endPoint, Action<string>? log)
+    private void StartHttp3(IPEndPoint endPoint, Http3.Http3Application application, Action<string>? log)
     {
         try
         {
-            _http3 = new Http3.Http3Frontend(endPoint, _serverCertificate, new Uri($"http://127.0.0.1:{H2cUri.Port}/"), log);
+            _http3 = new Http3.Http3Frontend(endPoint, _serverCertificate, application, log);
         }
         catch (System.Net.Sockets.SocketException ex)
         {

@@ -16,6 +16,7 @@ internal sealed class Http3TestClient : IDisposable
     private readonly Http3Connection _h3;
     private readonly Dictionary<long, MemoryStream> _bodies = [];
     private readonly Dictionary<long, IReadOnlyList<HeaderField>> _heads = [];
+    private readonly Dictionary<long, IReadOnlyList<HeaderField>> _trailers = [];
     private readonly Dictionary<long, ulong> _resets = [];
     private readonly HashSet<long> _ended = [];
     private readonly byte[] _buffer = new byte[65_536];
@@ -46,6 +47,10 @@ internal sealed class Http3TestClient : IDisposable
     public long Get(string path) =>
         Send([new(":method", "GET"), new(":scheme", "https"), new(":authority", Authority), new(":path", path)]);
 
+    public long Post(string path, byte[] body) =>
+        Send([new(":method", "POST"), new(":scheme", "https"), new(":authority", Authority), new(":path", path),
+            new("content-type", "application/octet-stream")], body);
+
     /// <summary>Sends <paramref name="fields"/> exactly as given (after the handshake), then <paramref name="body"/> if any.</summary>
     public long Send(IReadOnlyList<HeaderField> fields, byte[]? body = null)
     {
@@ -71,6 +76,10 @@ internal sealed class Http3TestClient : IDisposable
 
     public IReadOnlyList<HeaderField> Head(long stream) => _heads[stream];
 
+    public IReadOnlyList<HeaderField>? Trailers(long stream) => _trailers.GetValueOrDefault(stream);
+
+    public string? Header(long stream, string name) => Head(stream).FirstOrDefault(f => f.Name == name).Value;
+
     public bool Ended(long stream) => _ended.Contains(stream);
 
     /// <summary>The code of the server's RESET_STREAM on <paramref name="stream"/>, if it sent one.</summary>
@@ -78,10 +87,10 @@ internal sealed class Http3TestClient : IDisposable
 
     public bool Answered(long stream) => Ended(stream) || ResetCode(stream) is not null;
 
-    /// <summary>Moves datagrams, timers and events until <paramref name="done"/> holds; false after five seconds or when the connection ends first.</summary>
-    public bool Run(Func<bool> done)
+    /// <summary>Moves datagrams, timers and events until <paramref name="done"/> holds; false after <paramref name="seconds"/> or when the connection ends first.</summary>
+    public bool Run(Func<bool> done, int seconds = 5)
     {
-        var end = Now + TimeSpan.FromSeconds(5);
+        var end = Now + TimeSpan.FromSeconds(seconds);
         while (!done())
         {
             if (Now > end || (Quic.IsTerminated && !done()))
@@ -137,7 +146,10 @@ internal sealed class Http3TestClient : IDisposable
         {
             switch (e)
             {
-                case HeadersReceived headers when !headers.IsTrailers && !headers.IsInterim:
+                case HeadersReceived headers when headers.IsTrailers:
+                    _trailers[headers.StreamId] = headers.Fields;
+                    break;
+                case HeadersReceived headers when !headers.IsInterim:
                     _heads[headers.StreamId] = headers.Fields;
                     break;
                 case DataReceived data when _bodies.TryGetValue(data.StreamId, out var body):
