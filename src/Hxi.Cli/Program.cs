@@ -19,7 +19,7 @@ public static class Program
         var parsed = Parse(args, stdout, stderr, stdoutStream);
         if (parsed.Errors.Count > 0)
         {
-            stderr.WriteLine($"hxi: error: {parsed.Errors[0].Message} (see hxi --help)");
+            stderr.WriteLine($"hxi: error: {ParseErrorText.Describe(parsed.Errors[0].Message)} (see hxi --help)");
             return (int)FailureKind.Usage;
         }
 
@@ -74,6 +74,7 @@ public static class Program
         root.Add(ServeCommand.Create());
         root.Add(DemoCommand.Create());
         root.Add(Repl.ReplCommand.Create());
+        root.Add(HelpSubcommand.Create(root));
         root.SetAction(async (result, ct) =>
             await RequestRunner.RunAsync(
                 RequestInvocation.From(result, request), stdout ?? Console.Out, stderr ?? Console.Error, stdoutStream ?? Console.OpenStandardOutput(), ct));

@@ -172,12 +172,25 @@ public sealed class HxiCaddyTests(CaddyFixture caddy)
     }
 
     [RequiresPeerFact("caddy")]
-    public async Task Fail_On404_Exits22_AndStillShowsTheBody()
+    public async Task Fail_On404_Exits22_WithNoBody_AndOneLineNamingTheStatus()
     {
         var result = await Hxi("--fail", caddy.Https("/status/404"));
 
         AssertExit(22, result);
-        Assert.Equal("status 404", result.StdOut);
+        Assert.Equal("", result.StdOut);
+        Assert.Equal("hxi: error: the server answered HTTP/2 404 (--fail)\n", result.StdErr);
+    }
+
+    [RequiresPeerFact("caddy")]
+    public async Task Verbose_WritesTheHeadToStderr_SoAPipeGetsTheBodyAlone()
+    {
+        var result = await Hxi("-v", caddy.Https("/json"));
+
+        AssertExit(0, result);
+        Assert.StartsWith("{", result.StdOut);
+        Assert.DoesNotContain("HTTP/2 200", result.StdOut);
+        Assert.Contains("< HTTP/2 200\n", result.StdErr);
+        Assert.Contains("< content-type: application/json\n", result.StdErr);
     }
 
     [RequiresPeerFact("caddy")]

@@ -76,7 +76,8 @@ public static class RequestRunner
         var stdoutIsTerminal = !Console.IsOutputRedirected;
         var output = new OutputOptions
         {
-            ShowHead = stdoutIsTerminal || run.Include || run.Spec.Head || run.Verbose,
+            // As curl: -v shows the head on stderr ("< " lines), so a pipe or -o gets the body alone.
+            ShowHead = run.Include || run.Spec.Head || (stdoutIsTerminal && !run.Verbose),
             ShowBody = !run.Spec.Head,
             OutputFile = run.OutputFile,
             Pretty = stdoutIsTerminal,
@@ -94,6 +95,8 @@ public static class RequestRunner
                 await using var printer = new ResponsePrinter(output, stdout, stdoutStream)
                 {
                     IsIntermediate = head => run.Follow && hops < run.MaxRedirects && Redirects.Next(request, head) is not null,
+                    IsWithheld = head => run.Fail && head.StatusCode >= 400,
+                    HeadObserver = verbose is null ? null : verbose.ResponseHead,
                 };
                 var summary = await client.SendAsync(request, printer, timeout.Token);
                 await printer.CompleteAsync();
@@ -115,7 +118,13 @@ public static class RequestRunner
                     PrintTiming(stderr, errPalette, summary, clock.Elapsed);
                 }
 
-                return run.Fail && summary.Head.StatusCode >= 400 ? HttpErrorExitCode : 0;
+                if (run.Fail && summary.Head.StatusCode >= 400)
+                {
+                    stderr.WriteLine($"hxi: error: the server answered {ResponsePrinter.StatusLine(summary.Head)} (--fail)");
+                    return HttpErrorExitCode;
+                }
+
+                return 0;
             }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)

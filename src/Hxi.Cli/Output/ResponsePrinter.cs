@@ -45,23 +45,31 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
     /// <summary>True when this response is a redirect that will be followed: its body is not shown.</summary>
     public Func<ResponseHead, bool> IsIntermediate { get; set; } = _ => false;
 
+    /// <summary>True when this response's body is withheld: `--fail` on a 4xx or 5xx, as curl writes no body then.</summary>
+    public Func<ResponseHead, bool> IsWithheld { get; set; } = _ => false;
+
+    /// <summary>Sees every response head, interim ones included (-v shows them on stderr).</summary>
+    public Action<ResponseHead>? HeadObserver { get; set; }
+
     private bool _intermediate;
 
     public void OnInterimResponse(ResponseHead head)
     {
+        HeadObserver?.Invoke(head);
         if (_options.ShowHead)
         {
-            WriteHead(head, interim: true);
+            WriteHead(head);
         }
     }
 
     public void OnResponseHead(ResponseHead head)
     {
         Head = head;
-        _intermediate = IsIntermediate(head);
+        HeadObserver?.Invoke(head);
+        _intermediate = IsIntermediate(head) || IsWithheld(head);
         if (_options.ShowHead)
         {
-            WriteHead(head, interim: _intermediate);
+            WriteHead(head);
         }
 
         if (_intermediate || !_options.ShowBody)
@@ -211,10 +219,16 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
         _console.WriteLine(_options.Colours.Dim(note));
     }
 
-    private void WriteHead(ResponseHead head, bool interim)
+    /// <summary>The status line as users see it: `HTTP/2 200`, `HTTP/3 200`, `HTTP/1.1 200 OK`.</summary>
+    public static string StatusLine(ResponseHead head) =>
+        $"{DisplayVersion(head)} {head.StatusCode}{(head.Reason.Length > 0 ? " " + head.Reason : "")}";
+
+    private static string DisplayVersion(ResponseHead head) => head.Protocol == "HTTP/2.0" ? "HTTP/2" : head.Protocol;
+
+    private void WriteHead(ResponseHead head)
     {
         var colours = _options.Colours;
-        var version = head.Protocol == "HTTP/2.0" ? "HTTP/2" : head.Protocol;
+        var version = DisplayVersion(head);
         var statusColour = head.StatusCode switch
         {
             < 200 => colours.Dim(head.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)),

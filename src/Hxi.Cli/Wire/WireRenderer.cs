@@ -106,8 +106,9 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
                     text.Append(Indent).Append(line.StartsWith("CONNECTION_CLOSE", StringComparison.Ordinal) ? palette.Red(line) : palette.Dim(line)).Append('\n');
                 }
 
-                if (View.Hex)
+                if (View.Hex && record.Bytes.Length > 0)
                 {
+                    text.Append(Indent).Append(palette.Dim(HexLabel(record.Direction, packet))).Append('\n');
                     AppendHex(text, record.Bytes);
                 }
 
@@ -115,9 +116,19 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
         }
     }
 
+    /// <summary>
+    /// Which bytes the dump shows: a sent packet is dumped as it left (protected); a received one is decrypted in place,
+    /// so its dump is the clear header and payload, unless it could not be decrypted.
+    /// </summary>
+    private static string HexLabel(WireDirection direction, QuicPacketTrace packet) =>
+        direction == WireDirection.Sent ? "; bytes as sent: header protection and AEAD applied"
+        : packet.PacketNumber >= 0 ? "; bytes after removing protection: clear header and payload (the last 16 bytes are the AEAD tag)"
+        : "; bytes as received (protected)";
+
     private void RenderHttp3(StringBuilder text, in WireRecord record)
     {
-        if (!View.Frames && !View.Qpack)
+        // --hex alone shows frames, as it does over HTTP/2.
+        if (!View.Frames && !View.Qpack && !View.Hex)
         {
             return;
         }
@@ -132,6 +143,11 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
                     text.Append(Indent).Append(palette.Dim(line)).Append('\n');
                 }
 
+                if (View.Hex && record.Bytes.Length > 0)
+                {
+                    AppendHex(text, record.Bytes);
+                }
+
                 break;
             case Http3StreamTypeTrace stream:
                 text.Append($"[{Elapsed()}] {verb} {palette.Magenta(Http3Formatter.StreamType(stream))}\n");
@@ -143,7 +159,7 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
     {
         switch (record.Decoded)
         {
-            case QpackSectionTrace section when View.Frames || View.Qpack:
+            case QpackSectionTrace section when View.Frames || View.Qpack || View.Hex:
                 foreach (var line in section.Lines)
                 {
                     text.Append(Indent).Append(palette.Bold(line.Field.Name)).Append(": ").Append(line.Field.Value).Append('\n');
