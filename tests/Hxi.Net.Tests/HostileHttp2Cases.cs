@@ -52,7 +52,7 @@ public static class HostileHttp2Cases
     public static readonly IReadOnlyList<Http2HostileCase> All =
     [
         // RFC 9113 Section 3.4: the server connection preface is a SETTINGS frame; anything else is PROTOCOL_ERROR.
-        new("first-frame-ping", "9113 3.4", F(Ping, 0, 0, new byte[8]), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.GoAway("PROTOCOL_ERROR"), FromStart: true, Pending: Pending.Validation),
+        new("first-frame-ping", "9113 3.4", F(Ping, 0, 0, new byte[8]), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.GoAway("PROTOCOL_ERROR"), "SETTINGS", FromStart: true, Pending: Pending.Validation),
 
         // RFC 9113 Section 6.5 and 6.5.2: SETTINGS.
         new("settings-length-not-multiple-of-6", "9113 6.5", F(WireFrame.Settings, 0, 0, 0, 1, 0, 0, 0), ProtocolExit, "FRAME_SIZE_ERROR", Http2Answer.GoAway("FRAME_SIZE_ERROR"), "SETTINGS"),
@@ -124,12 +124,12 @@ public static class HostileHttp2Cases
         new("pseudo-header-after-a-regular-field", "9113 8.3", Head(WireFrame.EndHeaders | WireFrame.EndStream, [.. Literal("x", "y"), 0x88]), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), ":status", Pending: Pending.Validation),
         new("request-pseudo-header-in-a-response", "9113 8.3", Head(WireFrame.EndHeaders | WireFrame.EndStream, [0x88, .. Literal(":path", "/")]), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), ":path", Pending: Pending.Validation),
         new("unknown-pseudo-header", "9113 8.3", Head(WireFrame.EndHeaders | WireFrame.EndStream, [0x88, .. Literal(":foo", "bar")]), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), ":foo", Pending: Pending.Validation),
-        new("upper-case-field-name", "9113 8.2.1", Head(WireFrame.EndHeaders | WireFrame.EndStream, [0x88, .. Literal("X-Upper", "1")]), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), "X-Upper", Pending: Pending.Validation),
+        new("upper-case-field-name", "9113 8.2.1", Head(WireFrame.EndHeaders | WireFrame.EndStream, [0x88, .. Literal("X-Upper", "1")]), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), "X-Upper"),
         new("connection-field", "9113 8.2.2", Head(WireFrame.EndHeaders | WireFrame.EndStream, [0x88, .. Literal("connection", "close")]), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), "connection", Pending: Pending.Validation),
         new("transfer-encoding-field", "9113 8.2.2", Head(WireFrame.EndHeaders | WireFrame.EndStream, [0x88, .. Literal("transfer-encoding", "chunked")]), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), "transfer-encoding", Pending: Pending.Validation),
         new("te-other-than-trailers", "9113 8.2.2", Head(WireFrame.EndHeaders | WireFrame.EndStream, [0x88, .. Literal("te", "gzip")]), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), "te", Pending: Pending.Validation),
-        new("line-feed-in-a-value", "9113 8.2.1", Head(WireFrame.EndHeaders | WireFrame.EndStream, [0x88, .. Literal("x", "a\nb")]), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), Pending: Pending.Validation),
-        new("leading-space-in-a-value", "9113 8.2.1", Head(WireFrame.EndHeaders | WireFrame.EndStream, [0x88, .. Literal("x", " b")]), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), Pending: Pending.Validation),
+        new("line-feed-in-a-value", "9113 8.2.1", Head(WireFrame.EndHeaders | WireFrame.EndStream, [0x88, .. Literal("x", "a\nb")]), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), "value", Pending: Pending.Validation),
+        new("leading-space-in-a-value", "9113 8.2.1", Head(WireFrame.EndHeaders | WireFrame.EndStream, [0x88, .. Literal("x", " b")]), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), "value", Pending: Pending.Validation),
         new("content-length-above-the-data", "9113 8.1.1", [.. Head(WireFrame.EndHeaders, [0x88, .. Literal("content-length", "1000")]), .. F(WireFrame.Data, WireFrame.EndStream, 1, new byte[10])], ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), "content-length", Pending: Pending.Validation),
         new("content-length-below-the-data", "9113 8.1.1", [.. Head(WireFrame.EndHeaders, [0x88, .. Literal("content-length", "2")]), .. F(WireFrame.Data, WireFrame.EndStream, 1, new byte[10])], ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), "content-length", Pending: Pending.Validation),
         new("pseudo-header-in-trailers", "9113 8.1", [.. Head(WireFrame.EndHeaders, 0x88), .. Head(WireFrame.EndHeaders | WireFrame.EndStream, 0x88)], ProtocolExit, "PROTOCOL_ERROR", Http2Answer.Reset("PROTOCOL_ERROR"), "trailers", Pending: Pending.Validation),
