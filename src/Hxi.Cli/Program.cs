@@ -7,8 +7,11 @@ namespace Hxi.Cli;
 /// <summary>The hxi executable: one-shot requests, the embedded server and the demo.</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) =>
-        RunAsync(args, Console.Out, Console.Error, Console.OpenStandardOutput());
+    public static Task<int> Main(string[] args)
+    {
+        AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
+        return RunAsync(args, Console.Out, Console.Error, Console.OpenStandardOutput());
+    }
 
     /// <summary>
     /// The whole executable behind <see cref="Main"/>, writing where it is told: tests run the CLI in-process this way,
@@ -50,6 +53,26 @@ public static class Program
             stderr.WriteLine($"hxi: internal error: {ex.GetType().Name}: {ex.Message} (set HXI_DEBUG=1 for details)");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The last guard: an exception that escapes on a background thread would abort the process (SIGABRT, exit 134)
+    /// with a stack trace. Drivers catch their own; should one still escape, it is one line and exit 1, the README's
+    /// "bug in hxi", unless HXI_DEBUG=1 asks for the runtime's full report. Installed by <see cref="Main"/> only:
+    /// it ends the process, which an in-process caller of <see cref="RunAsync"/> does not want.
+    /// </summary>
+    private static void OnUnhandledException(object sender, UnhandledExceptionEventArgs e)
+    {
+        if (Environment.GetEnvironmentVariable("HXI_DEBUG") is not null)
+        {
+            return;
+        }
+
+        var ex = e.ExceptionObject as Exception;
+        Console.Error.WriteLine(ex is HxiException hxi
+            ? $"hxi: error: {hxi.Message}"
+            : $"hxi: internal error: {ex?.GetType().Name}: {ex?.Message} (set HXI_DEBUG=1 for details)");
+        Environment.Exit(ex is HxiException failure ? (int)failure.Kind : 1);
     }
 
     /// <summary>

@@ -15,12 +15,12 @@ public sealed class HostileHttp2Suite
 
     [Theory]
     [MemberData(nameof(Ready))]
-    [MemberData(nameof(AwaitingValidation), Skip = "needs message validation (feat/validate)")]
+    [MemberData(nameof(AwaitingValidation))]
     public async Task Case(string name)
     {
         var hostile = HostileHttp2Cases.Named(name);
         await using var server = hostile.FromStart
-            ? HostileServer.FromStart(async (frames, ct) =>
+            ? HostileServer.Scripted(async (frames, ct) =>
             {
                 await frames.ReadPrefaceAsync(ct);
                 await frames.WriteAsync(hostile.Attack, ct);

@@ -17,7 +17,7 @@ public sealed class HostileHttp3Suite
 
     [Theory]
     [MemberData(nameof(Ready))]
-    [MemberData(nameof(AwaitingValidation), Skip = "needs message validation (feat/validate)")]
+    [MemberData(nameof(AwaitingValidation))]
     public async Task Case(string name)
     {
         var hostile = HostileHttp3Cases.Named(name);

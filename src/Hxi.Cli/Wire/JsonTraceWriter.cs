@@ -68,6 +68,10 @@ public sealed class JsonTraceWriter(Stream output, Stopwatch clock) : IWireTap, 
 
                 _json.WriteEndArray();
                 break;
+            case UnparsedBytes unparsed:
+                _json.WriteString("type", "UNPARSED");
+                _json.WriteString("error", unparsed.Reason);
+                break;
             case Http2MalformedFrame malformed:
                 _json.WriteString("type", "MALFORMED");
                 _json.WriteString("error", malformed.Reason);

@@ -36,6 +36,27 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
         }
 
         var text = new StringBuilder();
+        if (record.Decoded is UnparsedBytes unparsed)
+        {
+            RenderUnparsed(text, record, unparsed);
+        }
+        else
+        {
+            RenderLayer(text, record);
+        }
+
+        if (text.Length > 0)
+        {
+            lock (_gate)
+            {
+                output.Write(text.ToString());
+                output.Flush();
+            }
+        }
+    }
+
+    private void RenderLayer(StringBuilder text, in WireRecord record)
+    {
         switch (record.Layer)
         {
             case WireLayer.Http2:
@@ -60,14 +81,34 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
                 text.Append(Stamp(record.Direction)).Append(palette.Dim(record.Decoded?.ToString() ?? "")).Append('\n');
                 break;
         }
+    }
 
-        if (text.Length > 0)
+    /// <summary>
+    /// Bytes a core could not parse, in any view that shows their layer: what they are as text (escaped where
+    /// they are not), and with --hex every byte, so the line that follows is never the first sign of them.
+    /// </summary>
+    private void RenderUnparsed(StringBuilder text, in WireRecord record, UnparsedBytes unparsed)
+    {
+        var shown = record.Layer switch
         {
-            lock (_gate)
-            {
-                output.Write(text.ToString());
-                output.Flush();
-            }
+            WireLayer.Quic => View.Quic,
+            WireLayer.Http3 or WireLayer.Qpack => View.Frames || View.Qpack,
+            _ => View.Any,
+        };
+        if (!shown)
+        {
+            return;
+        }
+
+        var bytes = record.Bytes.Span;
+        text.Append($"[{Elapsed()}] {Verb(record.Direction)} {palette.Red($"{bytes.Length} bytes hxi could not parse")}\n");
+        text.Append(Indent).Append(palette.Red(unparsed.Reason)).Append('\n');
+        const int rawLimit = 256;
+        text.Append(Indent).Append(Escaped(bytes[..Math.Min(bytes.Length, rawLimit)]));
+        text.Append(bytes.Length > rawLimit ? palette.Dim($" ... {bytes.Length - rawLimit} more bytes") : "").Append('\n');
+        if (View.Hex)
+        {
+            AppendHex(text, record.Bytes);
         }
     }
 
@@ -299,6 +340,25 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
         {
             AppendHex(text, record.Bytes);
         }
+    }
+
+    /// <summary>Bytes as they are where printable, C escapes elsewhere: "\x00\x00\x06\x04".</summary>
+    private static string Escaped(ReadOnlySpan<byte> bytes)
+    {
+        var text = new StringBuilder(bytes.Length);
+        foreach (var b in bytes)
+        {
+            text.Append(b switch
+            {
+                (byte)'\r' => "\\r",
+                (byte)'\n' => "\\n",
+                (byte)'\\' => "\\\\",
+                >= 0x20 and < 0x7f => ((char)b).ToString(),
+                _ => $"\\x{b:x2}",
+            });
+        }
+
+        return text.ToString();
     }
 
     private string Visible(ReadOnlySpan<byte> line) =>
