@@ -127,7 +127,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         var clock = Stopwatch.StartNew();
         var (fields, _) = Http2RequestMapper.Map(request, "https");
         var pending = new PendingResponse(handler, clock);
-        var streamId = await _quic.InvokeAsync(core =>
+        var streamId = await OpenRequestStreamAsync(core =>
         {
             if (_closedReason is not null)
             {
@@ -164,6 +164,23 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         var head = await pending.Completion.Task;
         Interlocked.Increment(ref _requestsCompleted);
         return new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, clock.Elapsed, Info, pending.Reused);
+    }
+
+    /// <summary>
+    /// Runs the request's opening on the driver thread. A connection error found while connecting (a bad SETTINGS, say)
+    /// may have closed QUIC and stopped the driver before this runs; the request then fails with that error, which names
+    /// the RFC code, rather than with the driver's bare "connection is closed".
+    /// </summary>
+    private async Task<long> OpenRequestStreamAsync(Func<QuicConnection, long> open)
+    {
+        try
+        {
+            return await _quic.InvokeAsync(open);
+        }
+        catch (HxiException ex) when (_closedReason is { } reason && !ex.Message.Contains(reason, StringComparison.Ordinal))
+        {
+            throw new HxiException(FailureKind.Protocol, $"the HTTP/3 connection is closed: {reason}", ex);
+        }
     }
 
     private async Task UploadAsync(long streamId, RequestBody body, PendingResponse pending, CancellationToken ct)

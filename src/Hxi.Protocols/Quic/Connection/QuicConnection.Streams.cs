@@ -165,6 +165,12 @@ public sealed partial class QuicConnection
                 throw new QuicTransportException(QuicTransportErrorCode.StreamStateError, frameType, $"stream {id} is our send-only stream");
             }
 
+            // RFC 9000 Sections 19.5 and 19.10: STOP_SENDING or MAX_STREAM_DATA for a stream we only receive on.
+            if (!peerSends && !existing.CanSend)
+            {
+                throw new QuicTransportException(QuicTransportErrorCode.StreamStateError, frameType, $"stream {id} is the peer's send-only stream");
+            }
+
             return existing;
         }
 
