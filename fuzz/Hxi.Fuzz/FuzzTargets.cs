@@ -17,6 +17,7 @@ public static class FuzzTargets
         new("http3-frame", "HTTP/3 frame reader and codec (RFC 9114 Section 7)", Http3FrameTarget.Run, Http3FrameTarget.Seeds),
         new("http3-connection", "HTTP/3 connection fed stream bytes, client or server", Http3ConnectionTarget.Run, Http3ConnectionTarget.Seeds, 500),
         new("quic-packet", "QUIC datagram after decryption: packet headers and frames (RFC 9000 Section 17)", QuicPacketTarget.Run, QuicPacketTarget.Seeds),
+        new("quic-connection", "QUIC frames applied by a connected client or server (RFC 9000)", QuicConnectionTarget.Run, QuicConnectionTarget.Seeds, 20),
         new("quic-frames", "QUIC frame decoder (RFC 9000 Section 19)", QuicFramesTarget.Run, QuicFramesTarget.Seeds),
         new("transport-parameters", "QUIC transport parameters (RFC 9000 Section 18)", TransportParametersTarget.Run, TransportParametersTarget.Seeds),
         new("tls-messages", "TLS 1.3 handshake messages (RFC 8446 Section 4)", TlsMessagesTarget.Run, TlsMessagesTarget.Seeds),

@@ -14,7 +14,8 @@ namespace Hxi.Fuzz.Targets;
 /// </remarks>
 public static class TlsHandshakeTarget
 {
-    private static readonly Lazy<X509Certificate2> ServerCertificate = new(() =>
+    /// <summary>A self-signed ECDSA P-256 certificate, made once: the server targets need one, the clients do not check it.</summary>
+    internal static readonly Lazy<X509Certificate2> ServerCertificate = new(() =>
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
