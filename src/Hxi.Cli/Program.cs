@@ -65,6 +65,8 @@ public static class Program
         root.SetAction(async (result, ct) =>
             await RequestRunner.RunAsync(RequestInvocation.From(result, request), Console.Out, Console.Error, Console.OpenStandardOutput(), ct));
         OwnUsageHelpAction.Install(root);
+        VersionOutput.Install(root);
+        root.Add(Completion.CompletionCommand.Create(root));
         return root;
     }
 }
