@@ -33,12 +33,15 @@ fi
 installed=("$bin" "$bash_completion" "$zsh_completion" "$fish_completion")
 
 if ((uninstall)); then
+    removed=0
     for file in "${installed[@]}"; do
         if [[ -e "$file" ]]; then
             rm -f "$file"
             echo "removed $file"
+            removed=1
         fi
     done
+    ((removed)) || echo "hxi is not installed under $prefix"
     exit 0
 fi
 

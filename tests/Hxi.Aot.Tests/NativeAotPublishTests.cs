@@ -12,7 +12,7 @@ public sealed class NativeAotPublishTests
 {
     // Compiling the whole CLI (Kestrel included) natively takes minutes on two busy cores; nice keeps the other test
     // assemblies, which run beside this one, from waiting on it.
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(20);
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(30);
 
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
 
