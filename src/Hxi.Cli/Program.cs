@@ -9,6 +9,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        AppDomain.CurrentDomain.UnhandledException += OnUnhandledException;
         var parsed = Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -43,6 +44,25 @@ public static class Program
             Console.Error.WriteLine($"hxi: internal error: {ex.GetType().Name}: {ex.Message} (set HXI_DEBUG=1 for details)");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The last guard: an exception that escapes on a background thread would abort the process (SIGABRT, exit 134)
+    /// with a stack trace. Drivers catch their own; should one still escape, it is one line and exit 1, the README's
+    /// "bug in hxi", unless HXI_DEBUG=1 asks for the runtime's full report.
+    /// </summary>
+    private static void OnUnhandledException(object sender, UnhandledExceptionEventArgs e)
+    {
+        if (Environment.GetEnvironmentVariable("HXI_DEBUG") is not null)
+        {
+            return;
+        }
+
+        var ex = e.ExceptionObject as Exception;
+        Console.Error.WriteLine(ex is HxiException hxi
+            ? $"hxi: error: {hxi.Message}"
+            : $"hxi: internal error: {ex?.GetType().Name}: {ex?.Message} (set HXI_DEBUG=1 for details)");
+        Environment.Exit(ex is HxiException failure ? (int)failure.Kind : 1);
     }
 
     /// <summary>

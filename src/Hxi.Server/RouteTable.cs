@@ -64,6 +64,8 @@ internal sealed class RouteTable(Action<string>? log)
             "trailers" when argument is null => ProtocolRoutes.TrailersAsync(context),
             "bigheaders" when argument is null => ProtocolRoutes.BigHeadersAsync(context),
             "reset" when argument is null => ProtocolRoutes.ResetAsync(context),
+            "cookies" when argument is null => CookieRoutes.ShowAsync(context),
+            "cookies" when argument == "set" => CookieRoutes.SetAsync(context),
             _ => Responses.TextAsync(context, StatusCodes.Status404NotFound, $"not found: {path}\n"),
         };
     }

@@ -55,6 +55,11 @@ public sealed partial class JsonTraceWriter(Stream output, Stopwatch clock) : IW
             Begin(LayerName(record.Layer), record.Direction);
             switch (record.Layer)
             {
+                // Bytes a core could not parse, in any layer: why, and (below) the bytes themselves.
+                case var _ when record.Decoded is UnparsedBytes unparsed:
+                    _json.WriteString("type", "unparsed");
+                    _json.WriteString("error", unparsed.Reason);
+                    break;
                 case WireLayer.Http1:
                     WriteHttp1(record);
                     break;

@@ -46,6 +46,7 @@ public sealed partial class Http2Connection
             throw new Http2StreamException(frame.StreamId, Http2ErrorCode.FlowControlError, $"DATA of {length} bytes overflows the window of stream {frame.StreamId}");
         }
 
+        Judge(ReceivedMessage(stream).ReceiveData(frame.Data.Length, frame.EndStream));
         if (frame.EndStream)
         {
             Transition(stream, Http2StreamInput.ReceiveEndStream);
@@ -64,7 +65,7 @@ public sealed partial class Http2Connection
     private void ReturnConnectionCredit(int length)
     {
         _connectionUnacknowledged += length;
-        if (_connectionUnacknowledged >= _options.ConnectionWindowSize / 4)
+        if (_connectionUnacknowledged >= Math.Max(1, _options.ConnectionWindowSize / 4))
         {
             _connectionReceiveWindow += _connectionUnacknowledged;
             WriteFrame(new WindowUpdateFrame(0, _connectionUnacknowledged));
@@ -75,7 +76,7 @@ public sealed partial class Http2Connection
     private void ReturnStreamCredit(Http2Stream stream, int length)
     {
         stream.UnacknowledgedBytes += length;
-        if (stream.UnacknowledgedBytes >= _options.InitialWindowSize / 4)
+        if (stream.UnacknowledgedBytes >= Math.Max(1, LocalSettings.InitialWindowSize / 4))
         {
             stream.ReceiveWindow += stream.UnacknowledgedBytes;
             WriteFrame(new WindowUpdateFrame(stream.Id, stream.UnacknowledgedBytes));

@@ -63,6 +63,11 @@ internal sealed class FrontendConnection
                 case StreamEnded ended when _requests.Remove(ended.StreamId, out var request):
                     _ = ForwardAsync(request);
                     break;
+                case MalformedMessageReceived malformed:
+                    // The core judged the request (RFC 9114 4.1.2) and reset its stream with H3_MESSAGE_ERROR: nothing to forward.
+                    _requests.Remove(malformed.Violation.StreamId);
+                    _frontend.Log($"HTTP/3 {malformed.Violation} -> reset H3_MESSAGE_ERROR");
+                    break;
             }
         }
 

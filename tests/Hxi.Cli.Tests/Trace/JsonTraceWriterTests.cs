@@ -309,6 +309,20 @@ public sealed class JsonTraceWriterTests
     }
 
     [Fact]
+    public void UnparsedBytes_SayWhy_InTheirLayer()
+    {
+        var lines = Write(trace =>
+        {
+            trace.Record(new WireRecord(WireDirection.Received, WireLayer.Http1, Encoding.ASCII.GetBytes("HTTP/1.1 2OO OK\r\n"), new UnparsedBytes("status code is not three digits")));
+            trace.Record(new WireRecord(WireDirection.Received, WireLayer.Http3, Bytes, new UnparsedBytes("stream 0: frame too short")));
+        });
+
+        Assert.Equal(["http1", "http3"], lines.Select(l => l.GetProperty("layer").GetString()));
+        Assert.All(lines, l => Assert.Equal("unparsed", l.GetProperty("type").GetString()));
+        Assert.Equal("status code is not three digits", lines[0].GetProperty("error").GetString());
+    }
+
+    [Fact]
     public void LongRecords_KeepTheFirst1024BytesOfHex_AndSaySo()
     {
         var lines = Write(trace => trace.Record(new WireRecord(WireDirection.Sent, WireLayer.Quic, new byte[1500], new QuicDatagramTrace(1500, 1))));
