@@ -79,7 +79,9 @@ public sealed class RequestCommand
 
     public Option<bool> Hpack { get; } = new("--hpack") { Description = "show each header field's HPACK representation and the dynamic table" };
 
-    public Option<string?> Trace { get; } = new("--trace") { Description = "write every frame as a JSON line to FILE" };
+    public Option<string?> Trace { get; } = new("--trace") { Description = "write every record of every layer (frames, packets, TLS, ...) as a JSON line to FILE" };
+
+    public Option<string?> Har { get; } = new("--har") { Description = "write the requests and responses of the run as a HAR 1.2 file, for browser devtools" };
 
     public Option<string?> Qlog { get; } = new("--qlog") { Description = "write a qlog file (.sqlog, for qvis) per QUIC connection into DIR (or set QLOGDIR)" };
 
@@ -136,7 +138,7 @@ public sealed class RequestCommand
         {
             Method, Header, Data, Json, Form, User, Follow, MaxRedirects, Head, Include, Output, Compressed, Timeout,
             ConnectTimeout, Http11, Http2, Http2PriorKnowledge, Http3, Http3Only, AltSvc, Quic, Qpack, QpackCapacity, Silent, Fail, Verbose, Timing, Frames, Hex, Hpack, Trace,
-            Insecure, CaCert, Push, Qlog, WriteOut, Cookie, CookieJar, WindowBits, ConnectionWindowBits, WindowSize, ConnectionWindowSize, MaxFrameSize, HeaderTableSize,
+            Har, Insecure, CaCert, Push, Qlog, WriteOut, Cookie, CookieJar, WindowBits, ConnectionWindowBits, WindowSize, ConnectionWindowSize, MaxFrameSize, HeaderTableSize,
         })
         {
             command.Add(option);

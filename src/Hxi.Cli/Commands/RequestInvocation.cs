@@ -35,6 +35,9 @@ public sealed record RequestInvocation
 
     public string? TraceFile { get; init; }
 
+    /// <summary>--har: the HAR 1.2 file to write at the end of the run; null without the option.</summary>
+    public string? HarFile { get; init; }
+
     public bool Insecure { get; init; }
 
     public string? CaCertificate { get; init; }
@@ -121,6 +124,7 @@ public sealed record RequestInvocation
             },
             QpackCapacity = result.GetValue(c.QpackCapacity),
             TraceFile = result.GetValue(c.Trace),
+            HarFile = result.GetValue(c.Har),
             Insecure = result.GetValue(c.Insecure),
             CaCertificate = result.GetValue(c.CaCert),
             Push = result.GetValue(c.Push),

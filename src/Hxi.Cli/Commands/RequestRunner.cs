@@ -21,10 +21,13 @@ public static class RequestRunner
         var taps = new List<IWireTap>();
         var renderer = run.View.Any ? new WireRenderer(stderr, run.View, errPalette, clock) : null;
         var verbose = run.Verbose ? new VerboseTap(stderr, errPalette) : null;
-        using var trace = run.TraceFile is { } traceFile ? new JsonTraceWriter(OpenTrace(traceFile), clock) : null;
+        using var trace = run.TraceFile is { } traceFile ? new JsonTraceWriter(OpenOutput(traceFile, "--trace"), clock) : null;
+        using var har = run.HarFile is { } harFile ? new HarRecorder(OpenOutput(harFile, "--har"), clock) : null;
+        var qlog = run.QlogDirectory is { } qlogDirectory ? QlogDirectory.WriterFactory(qlogDirectory, $"hxi {run.Spec.Url}") : null;
         AddIfPresent(taps, renderer);
         AddIfPresent(taps, verbose);
         AddIfPresent(taps, trace);
+        AddIfPresent(taps, har);
 
         if (run.Insecure && !run.Silent)
         {
@@ -48,18 +51,21 @@ public static class RequestRunner
             ConnectTimeout = run.ConnectTimeout,
             EnablePush = run.Push,
             Tap = taps.Count switch { 0 => NullWireTap.Instance, 1 => taps[0], _ => new CompositeWireTap([.. taps]) },
-            QuicConnectionTap = run.QlogDirectory is { } qlog ? QlogDirectory.WriterFactory(qlog, $"hxi {run.Spec.Url}") : null,
+            QuicConnectionTap = trace?.CountingQuicConnections(qlog) ?? qlog,
             Log = message =>
             {
                 verbose?.Info(message);
                 renderer?.Note(message);
+                trace?.Note(message);
             },
             OnConnected = info =>
             {
                 verbose?.Connected(info);
                 renderer?.Note(ConnectionSummary(info));
+                trace?.Connected(info);
+                har?.Connected();
             },
-            TlsObserver = new TlsWireObserver(renderer),
+            TlsObserver = new TlsWireObserver(renderer, trace),
             Clock = clock,
             QpackCapacity = run.QpackCapacity,
             AltSvc = run.AltSvcFile is { } altSvc ? AltSvcCache.Load(altSvc, DateTimeOffset.UtcNow) : null,
@@ -108,7 +114,8 @@ public static class RequestRunner
                         verbose?.ResponseHead(head);
                     },
                 };
-                var summary = await client.SendAsync(sending, printer, timeout.Token);
+                var summary = await client.SendAsync(sending, har?.Begin(sending, printer) ?? printer, timeout.Token);
+                har?.Complete(summary);
                 await printer.CompleteAsync();
                 cookies?.Store(request.Url, summary.Head);
                 if (printer.IsIntermediate(summary.Head))
@@ -188,7 +195,7 @@ public static class RequestRunner
         }
     }
 
-    private static Stream OpenTrace(string path)
+    private static Stream OpenOutput(string path, string option)
     {
         try
         {
@@ -196,7 +203,7 @@ public static class RequestRunner
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new HxiException(FailureKind.Usage, $"--trace {path}: {ex.Message}", ex);
+            throw new HxiException(FailureKind.Usage, $"{option} {path}: {ex.Message}", ex);
         }
     }
 
