@@ -121,7 +121,7 @@ public sealed class EmbeddedServer : IAsyncDisposable
         {
             foreach (var address in addresses)
             {
-                server.StartHttp3(new IPEndPoint(address, https.IPEndPoint.Port), http3, options.Log);
+                server.StartHttp3(new IPEndPoint(address, https.IPEndPoint.Port), http3, options);
             }
         }
 
@@ -139,11 +139,11 @@ public sealed class EmbeddedServer : IAsyncDisposable
     /// <summary>Why HTTP/3 is not served, when it is not (the UDP port was taken).</summary>
     public string? Http3Problem { get; private set; }
 
-    private void StartHttp3(IPEndPoint endPoint, Http3.Http3Application application, Action<string>? log)
+    private void StartHttp3(IPEndPoint endPoint, Http3.Http3Application application, EmbeddedServerOptions options)
     {
         try
         {
-            _http3.Add(new Http3.Http3Frontend(endPoint, _serverCertificate, application, log));
+            _http3.Add(new Http3.Http3Frontend(endPoint, _serverCertificate, application, options.Log) { ConnectionTap = options.Http3ConnectionTap });
         }
         catch (System.Net.Sockets.SocketException ex)
         {

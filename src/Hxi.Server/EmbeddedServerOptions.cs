@@ -39,6 +39,12 @@ public sealed record EmbeddedServerOptions
     /// <summary>Also serve HTTP/3 (hxi's own QUIC) on the HTTPS port number, over UDP.</summary>
     public bool Http3 { get; init; } = true;
 
+    /// <summary>
+    /// Called for each new HTTP/3 connection with the client's address: a tap that sees everything the server
+    /// receives and sends on it (QUIC, TLS, HTTP/3, QPACK), for the server-side wire view and qlog; null for none.
+    /// </summary>
+    public Func<System.Net.IPEndPoint, Hxi.Protocols.Trace.IWireTap?>? Http3ConnectionTap { get; init; }
+
     /// <summary>Receives one line per completed request.</summary>
     public Action<string>? Log { get; init; }
 }

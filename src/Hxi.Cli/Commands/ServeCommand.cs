@@ -19,6 +19,11 @@ public static class ServeCommand
             Description = "where the CA (ca.pem, ca.key, kept and reused) and server.pem, server.key are written (default: $XDG_DATA_HOME/hxi or ~/.local/share/hxi)",
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no line per request" };
+        var frames = new Option<bool>("--frames") { Description = "show every HTTP/3 frame the server receives and sends, with header fields" };
+        var hex = new Option<bool>("--hex") { Description = "add an xxd-style dump of each frame's bytes" };
+        var quic = new Option<bool>("--quic") { Description = "show every QUIC datagram, packet and frame the server receives and sends" };
+        var qpack = new Option<bool>("--qpack") { Description = "show QPACK field line representations and encoder/decoder instructions" };
+        var qlog = new Option<string?>("--qlog") { Description = "write a qlog file (DIR/<ODCID>_server.sqlog, for qvis) per QUIC connection (or set QLOGDIR)" };
         var command = new Command("serve", "Run the embedded test server (/, /json, /headers, /echo, /status/N, /redirect/N, /bytes/N, /stream/N, /delay/MS, /trailers, /bigheaders, /reset, /gzip)");
         command.Add(address);
         command.Add(port);
@@ -27,6 +32,11 @@ public static class ServeCommand
         command.Add(h2cPort);
         command.Add(certDir);
         command.Add(quiet);
+        command.Add(frames);
+        command.Add(hex);
+        command.Add(quic);
+        command.Add(qpack);
+        command.Add(qlog);
         command.SetAction(async (result, ct) =>
         {
             var addressText = result.GetValue(address);
@@ -51,6 +61,22 @@ public static class ServeCommand
                 null => (Https: result.GetValue(httpsPort), Http: result.GetValue(httpPort), H2c: result.GetValue(h2cPort)),
             };
 
+            Func<IPEndPoint, Hxi.Protocols.Trace.IWireTap?>? wireTap;
+            try
+            {
+                var view = new Wire.WireViewOptions(result.GetValue(frames), result.GetValue(hex), Hpack: false)
+                {
+                    Quic = result.GetValue(quic),
+                    Qpack = result.GetValue(qpack),
+                };
+                wireTap = ServeWireView.TapFactory(view, Wire.QlogDirectory.Resolve(result.GetValue(qlog)), Console.Out);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                Console.Error.WriteLine($"hxi: error: qlog directory (--qlog or QLOGDIR): {ex.Message}");
+                return 2;
+            }
+
             EmbeddedServer server;
             try
             {
@@ -63,6 +89,7 @@ public static class ServeCommand
                     H2cPort = ports.H2c,
                     CertificateDirectory = result.GetValue(certDir) ?? EmbeddedServerOptions.DefaultCertificateDirectory,
                     Log = result.GetValue(quiet) ? null : line => Console.Out.WriteLine(line),
+                    Http3ConnectionTap = wireTap,
                 }, ct);
             }
             catch (UnauthorizedAccessException ex)

@@ -67,6 +67,9 @@ internal sealed class Http3Frontend : IAsyncDisposable
 
     internal TimeSpan Now => _clock.Elapsed;
 
+    /// <summary>A tap per new connection (given the client's address), for the server-side wire view; null for none.</summary>
+    internal Func<IPEndPoint, Hxi.Protocols.Trace.IWireTap?>? ConnectionTap { get; init; }
+
     private void Run()
     {
         var buffer = new byte[65_536];
@@ -137,6 +140,7 @@ internal sealed class Http3Frontend : IAsyncDisposable
                 return;
             }
 
+            var tap = ConnectionTap?.Invoke(from);
             connection = new FrontendConnection(this, from, new QuicConnection(new QuicConnectionOptions
             {
                 Role = QuicRole.Server,
@@ -144,7 +148,7 @@ internal sealed class Http3Frontend : IAsyncDisposable
                 ApplicationProtocols = ["h3"],
                 MaxDatagramSize = 1350,
                 ConnectionIdLength = ConnectionIdLength,
-            }), _application);
+            }, tap), _application, tap);
             _connections.Add(connection);
             // The client's chosen ID routes its Initials; ours (sequence 0) everything after. Later ones come as events.
             _byConnectionId[destination] = connection;
