@@ -30,14 +30,10 @@ public sealed partial class Http2Connection
         ReturnConnectionCredit(length);
 
         var state = GetStreamState(frame.StreamId);
-        if (state == Http2StreamState.Idle)
+        if (!Http2StreamStateMachine.CanReceiveData(state) || !_streams.TryGetValue(frame.StreamId, out var stream))
         {
-            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"DATA on idle stream {frame.StreamId}");
-        }
-
-        if (!_streams.TryGetValue(frame.StreamId, out var stream) || !Http2StreamStateMachine.CanReceiveData(stream.State))
-        {
-            throw new Http2StreamException(frame.StreamId, Http2ErrorCode.StreamClosed, $"DATA on stream {frame.StreamId} in state {state}");
+            var where = state == Http2StreamState.Idle ? $"idle stream {frame.StreamId}" : $"stream {frame.StreamId} in state {state}";
+            throw Fault(frame.StreamId, state, Http2StreamInput.ReceiveData, $"DATA on {where}");
         }
 
         stream.ReceiveWindow -= length;

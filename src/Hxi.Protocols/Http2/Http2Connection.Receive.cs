@@ -402,9 +402,10 @@ public sealed partial class Http2Connection
             }
         }
 
-        if (stream.State is Http2StreamState.HalfClosedRemote or Http2StreamState.Closed)
+        if (!Http2StreamStateMachine.TryTransition(stream.State, Http2StreamInput.ReceiveHeaders, out _))
         {
-            throw new Http2StreamException(streamId, Http2ErrorCode.StreamClosed, $"HEADERS on stream {streamId} after its END_STREAM");
+            var after = stream.State is Http2StreamState.HalfClosedRemote or Http2StreamState.Closed ? " after its END_STREAM" : $" in state {stream.State}";
+            throw Fault(streamId, stream.State, Http2StreamInput.ReceiveHeaders, $"HEADERS on stream {streamId}{after}");
         }
 
         Judge(ReceivedMessage(stream).ReceiveHeaders(fields, _blockEndStream));
@@ -497,14 +498,24 @@ public sealed partial class Http2Connection
         }
     }
 
-    private void Transition(Http2Stream stream, Http2StreamInput input)
+    private void Transition(Http2Stream stream, Http2StreamInput input, string? reason = null)
     {
         if (!Http2StreamStateMachine.TryTransition(stream.State, input, out var next))
         {
-            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"stream {stream.Id}: {input} is not allowed in state {stream.State}");
+            throw Fault(stream.Id, stream.State, input, reason);
         }
 
         stream.State = next;
+    }
+
+    /// <summary>The error the state table names for a received input its state does not allow (RFC 9113 Section 5.1).</summary>
+    private static Exception Fault(int streamId, Http2StreamState state, Http2StreamInput input, string? reason)
+    {
+        var fault = Http2StreamStateMachine.FaultOf(state, input);
+        reason ??= $"stream {streamId}: {input} is not allowed in state {state}";
+        return fault.IsConnectionError
+            ? new Http2ConnectionException(fault.Code, reason)
+            : new Http2StreamException(streamId, fault.Code, reason);
     }
 
     private static string FrameName(byte type) => type <= (byte)Http2FrameType.Continuation
