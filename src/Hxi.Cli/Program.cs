@@ -102,6 +102,8 @@ public static class Program
             await RequestRunner.RunAsync(
                 RequestInvocation.From(result, request), stdout ?? Console.Out, stderr ?? Console.Error, stdoutStream ?? Console.OpenStandardOutput(), ct));
         OwnUsageHelpAction.Install(root);
+        VersionOutput.Install(root);
+        root.Add(Completion.CompletionCommand.Create(root));
         return root;
     }
 }

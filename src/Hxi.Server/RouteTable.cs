@@ -42,7 +42,7 @@ internal sealed class RouteTable(Action<string>? log)
             : context.RequestAborted.IsCancellationRequested ? "aborted"
             : context.Response.StatusCode.ToString(CultureInfo.InvariantCulture);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{RequestProtocol.Of(request)} {request.Method} {request.Path}{request.QueryString} -> {outcome} ({elapsed.TotalMilliseconds:0.0} ms){failure}");
+            $"{request.Protocol} {request.Method} {request.Path}{request.QueryString} -> {outcome} ({elapsed.TotalMilliseconds:0.0} ms){failure}");
     }
 
     private static Task DispatchAsync(HttpContext context)

@@ -10,11 +10,11 @@ namespace Hxi.Server.Http3;
 
 /// <summary>
 /// HTTP/3 for the embedded server: a UDP listener on the HTTPS port that runs hxi's own QUIC and
-/// HTTP/3 cores (server role) and forwards each request to the Kestrel routes over h2c.
+/// HTTP/3 cores (server role); each request runs through the app's request pipeline in-process (FrontendConnection).
 /// </summary>
 /// <remarks>
 /// One thread owns every connection: it receives, dispatches by connection ID, runs timers and
-/// sends. Work done elsewhere (the h2c forwarding) comes back through <see cref="Post"/>.
+/// sends. Work done elsewhere (the request pipeline) comes back through <see cref="Post"/>.
 /// </remarks>
 internal sealed class Http3Frontend : IAsyncDisposable
 {
@@ -25,40 +25,29 @@ internal sealed class Http3Frontend : IAsyncDisposable
     private readonly Socket _wake = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly Socket _wakeSender = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly X509Certificate2 _certificate;
-    private readonly Uri _backend;
+    private readonly Http3Application _application;
     private readonly Action<string>? _log;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Dictionary<string, FrontendConnection> _byConnectionId = [];
     private readonly List<FrontendConnection> _connections = [];
     private readonly ConcurrentQueue<Action> _posted = new();
-    private readonly HttpClient _http;
     private readonly Thread _thread;
     private volatile bool _stopping;
 
-    public Http3Frontend(IPEndPoint endPoint, X509Certificate2 certificate, Uri h2cBackend, Action<string>? log)
+    public Http3Frontend(IPEndPoint endPoint, X509Certificate2 certificate, Http3Application application, Action<string>? log)
     {
         _certificate = certificate;
-        _backend = h2cBackend;
+        _application = application;
         _log = log;
         _socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(endPoint);
         _wake.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _wakeSender.Connect(_wake.LocalEndPoint!);
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.None })
-        {
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
         _thread = new Thread(Run) { IsBackground = true, Name = "hxi h3 server" };
         _thread.Start();
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
-
-    internal HttpClient Backend => _http;
-
-    internal Uri BackendUri => _backend;
 
     internal void Log(string line) => _log?.Invoke(line);
 
@@ -155,7 +144,7 @@ internal sealed class Http3Frontend : IAsyncDisposable
                 ApplicationProtocols = ["h3"],
                 MaxDatagramSize = 1350,
                 ConnectionIdLength = ConnectionIdLength,
-            }));
+            }), _application);
             _connections.Add(connection);
             // The client's chosen ID routes its Initials; ours (sequence 0) everything after. Later ones come as events.
             _byConnectionId[destination] = connection;
@@ -265,6 +254,5 @@ internal sealed class Http3Frontend : IAsyncDisposable
         _socket.Dispose();
         _wake.Dispose();
         _wakeSender.Dispose();
-        _http.Dispose();
     }
 }
