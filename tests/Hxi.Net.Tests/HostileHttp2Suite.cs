@@ -9,13 +9,14 @@ namespace Hxi.Net.Tests;
 /// </summary>
 public sealed class HostileHttp2Suite
 {
-    public static TheoryData<string> Ready => Names(Pending.Nothing);
-
-    public static TheoryData<string> AwaitingValidation => Names(Pending.Validation);
+    /// <summary>
+    /// Every case by name. A case that cannot pass yet gets its own MemberData with a Skip naming what it waits for,
+    /// never a weaker assertion.
+    /// </summary>
+    public static TheoryData<string> Cases => [.. HostileHttp2Cases.All.Select(c => c.Name)];
 
     [Theory]
-    [MemberData(nameof(Ready))]
-    [MemberData(nameof(AwaitingValidation))]
+    [MemberData(nameof(Cases))]
     public async Task Case(string name)
     {
         var hostile = HostileHttp2Cases.Named(name);
@@ -38,6 +39,4 @@ public sealed class HostileHttp2Suite
             Assert.Equal(answer.Code, Http2ErrorCodes.Name(frame.ErrorCode));
         }
     }
-
-    private static TheoryData<string> Names(Pending pending) => [.. HostileHttp2Cases.All.Where(c => c.Pending == pending).Select(c => c.Name)];
 }
