@@ -20,15 +20,8 @@ public sealed class VersionOutput : SynchronousCommandLineAction
     /// <summary>"0.1.0+sha" becomes "hxi 0.1.0 (commit sha12)"; a build outside git has no commit to show.</summary>
     public static string Format(string? informationalVersion)
     {
-        var text = informationalVersion ?? "unknown";
-        var plus = text.IndexOf('+', StringComparison.Ordinal);
-        if (plus < 0)
-        {
-            return $"hxi {text}";
-        }
-
-        var commit = text[(plus + 1)..];
-        return $"hxi {text[..plus]} (commit {commit[..Math.Min(12, commit.Length)]})";
+        var (number, commit) = ProductVersion.Split(informationalVersion);
+        return commit is null ? $"hxi {number}" : $"hxi {number} (commit {commit[..Math.Min(12, commit.Length)]})";
     }
 
     /// <summary>--version stands alone: the URL the root otherwise requires is not missing.</summary>
