@@ -78,7 +78,7 @@ public class CompletionScriptTests
     [InlineData("hxi --http", "--http1.1 --http2 --http2-prior-knowledge --http3 --http3-only")]
     [InlineData("hxi re", "repl")]
     [InlineData("hxi repl --scr", "--script")]
-    [InlineData("hxi serve --h", "--h2c-port --help --http-port --https-port")]
+    [InlineData("hxi serve --h", "--h2c-port --help --hex --http-port --https-port")]
     [InlineData("hxi demo --h", "--help --hex --hpack --http3")]
     // "repl" here is the value of -o, not the subcommand: the root's options still apply.
     [InlineData("hxi -o repl --verb", "--verbose")]
