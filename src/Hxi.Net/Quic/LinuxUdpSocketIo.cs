@@ -89,9 +89,9 @@ internal sealed unsafe partial class LinuxUdpSocketIo : UdpSocketIo
             return null;
         }
 
-        var gro = TrySetOption(socket, UdpGro, 1);
+        var gro = Environment.GetEnvironmentVariable("HXI_UDP_NO_GRO") is null && TrySetOption(socket, UdpGro, 1);
         // Setting then clearing a segment size probes GSO; the size itself goes with each send.
-        var gso = TrySetOption(socket, UdpSegment, 1200) && TrySetOption(socket, UdpSegment, 0);
+        var gso = Environment.GetEnvironmentVariable("HXI_UDP_NO_GSO") is null && TrySetOption(socket, UdpSegment, 1200) && TrySetOption(socket, UdpSegment, 0);
         return new LinuxUdpSocketIo(socket, connectedTo, gro, gso);
     }
 

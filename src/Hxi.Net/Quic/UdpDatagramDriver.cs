@@ -297,7 +297,8 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
 
     /// <summary>
     /// Sends everything the endpoint has now. Consecutive datagrams to one destination go out together when GSO is
-    /// there: equal-size ones, the last possibly shorter, in one system call.
+    /// there: equal-size ones, the last possibly shorter, in one system call. The endpoint always gets a whole
+    /// datagram's room (written after the batch so far), so how batches form never changes what it sends.
     /// </summary>
     private void Flush(byte[] buffer)
     {
@@ -307,24 +308,15 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
         IPEndPoint? batchTo = null;
         while (true)
         {
-            // The next datagram goes right after the batch; in a batch it may be no longer than the segment size.
-            var room = count == 0 ? MaxDatagramSize : Math.Min(segment, MaxBatchBytes - batchLength);
-            if (count > 0 && (room < segment || count >= _io.MaxSegments))
-            {
-                SendBatch(buffer, batchLength, segment, batchTo);
-                batchLength = count = 0;
-                continue;
-            }
-
-            var length = _endpoint.WriteDatagram(buffer.AsSpan(batchLength, room), Now, out var to);
+            var length = _endpoint.WriteDatagram(buffer.AsSpan(batchLength, MaxDatagramSize), Now, out var to);
             if (length <= 0)
             {
                 break;
             }
 
-            if (count > 0 && !SameDestination(to, batchTo))
+            if (count > 0 && (length > segment || !SameDestination(to, batchTo) || count >= _io.MaxSegments || batchLength + length > MaxBatchBytes))
             {
-                // Another destination: send the batch, and start the next one with this datagram.
+                // It cannot join the batch: send the batch, and start the next one with this datagram.
                 SendBatch(buffer, batchLength, segment, batchTo);
                 Buffer.BlockCopy(buffer, batchLength, buffer, 0, length);
                 batchLength = count = 0;

@@ -33,6 +33,7 @@ public sealed partial class QuicEndpoint : IDisposable
     private readonly PriorityQueue<QuicEndpointConnection, TimeSpan> _timers = new();
     private readonly Queue<QuicEndpointConnection> _sendQueue = new();
     private readonly Queue<QuicEndpointEvent> _events = new();
+    private readonly List<QuicEndpointConnection> _due = [];
     private readonly Random? _random;
 
     public QuicEndpoint(QuicEndpointOptions options)
@@ -77,6 +78,10 @@ public sealed partial class QuicEndpoint : IDisposable
 
     /// <summary>Entries in the timer queue, stale ones included (they are bounded: see <see cref="Reschedule"/>).</summary>
     public int TimerEntries => _timers.Count;
+
+    /// <summary>Whether packets to <paramref name="connectionId"/> reach a connection (one of ours, or a client's first).</summary>
+    public bool Routes(ReadOnlySpan<byte> connectionId) =>
+        _routesBySpan.ContainsKey(connectionId) || _initialRoutesBySpan.ContainsKey(connectionId);
 
     public bool TryPollEvent(out QuicEndpointEvent e) => _events.TryDequeue(out e!);
 
@@ -234,15 +239,26 @@ public sealed partial class QuicEndpoint : IDisposable
     /// <summary>Runs every connection timer that is due, and drops handshakes that took too long.</summary>
     public void HandleTimeout(TimeSpan now)
     {
+        // Take the due ones first: a connection whose timer is still due after it ran waits for the next call,
+        // rather than running again and again in this one.
+        _due.Clear();
         while (_timers.TryPeek(out var connection, out var due) && due <= now)
         {
             _timers.Dequeue();
-            if (connection.Removed || connection.ScheduledAt != due)
+            if (!connection.Removed && connection.ScheduledAt == due)
+            {
+                connection.ScheduledAt = null;
+                _due.Add(connection);
+            }
+        }
+
+        foreach (var connection in _due)
+        {
+            if (connection.Removed)
             {
                 continue;
             }
 
-            connection.ScheduledAt = null;
             if (!connection.HandshakeDone && now >= connection.HandshakeDeadline)
             {
                 Statistics.HandshakesTimedOut++;
