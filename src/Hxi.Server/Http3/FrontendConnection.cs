@@ -38,12 +38,6 @@ internal sealed class FrontendConnection
                     _started = true;
                     _h3.Start();
                     break;
-                case QuicConnectionIdIssued issued:
-                    _frontend.Route(issued.ConnectionId, this);
-                    break;
-                case QuicConnectionIdRetired retired:
-                    _frontend.Unroute(retired.ConnectionId, this);
-                    break;
                 default:
                     Http3OverQuic.Deliver(_h3, Quic, e, _readBuffer);
                     break;
@@ -69,7 +63,12 @@ internal sealed class FrontendConnection
         Drain();
     }
 
-    private void Drain() => Http3OverQuic.Flush(_h3, Quic, _frontend.Now);
+    private void Drain()
+    {
+        Http3OverQuic.Flush(_h3, Quic, _frontend.Now);
+        // Work posted from the forwarding task changed the connection outside the endpoint's calls.
+        _frontend.Wake(this);
+    }
 
     /// <summary>Sends the request to the Kestrel routes over h2c and streams the answer back as HTTP/3.</summary>
     private async Task ForwardAsync(FrontendRequest request)
