@@ -5,6 +5,7 @@
 set -euo pipefail
 
 N="${N:-5}"
+DOWNLOADS="${DOWNLOADS:-1}"   # DOWNLOADS=0: start-up and the small GET only
 cd "$(dirname "$0")/.."
 repo="$PWD"
 out="$repo/bench/out"
@@ -35,13 +36,15 @@ fi
 if [[ "$(stat -c %s "$peer/files/100mb.bin" 2>/dev/null || echo 0)" != 104857600 ]]; then
     head -c 104857600 /dev/urandom > "$peer/files/100mb.bin"
 fi
+# The small GET: a request whose time is start-up, connection and handshake, not transfer.
+head -c 100 /dev/zero | tr '\0' x > "$peer/files/small.txt"
 
-# --- hxi: published here; left out when it doesn't build or doesn't work yet ---------------------
-hxi="$out/hxi/hxi"
-if ! dotnet publish "$repo/src/Hxi.Cli" -c Release -p:PublishAot=true -o "$out/hxi" --nologo -v quiet >"$out/publish.log" 2>&1; then
-    echo "bench: dotnet publish failed, see $out/publish.log" >&2
+# --- hxi: the binary users run, the Native AOT one ./hxi builds (and rebuilds when the sources changed) ----------
+hxi="$repo/artifacts/hxi/hxi"
+if ! "$repo/hxi" --version >/dev/null 2>"$out/build.log"; then
+    echo "bench: ./hxi failed to build, see $out/build.log" >&2
 fi
-if [[ -x "$hxi" && -n "$("$hxi" --version 2>/dev/null || true)" ]]; then
+if [[ "$(cat "$repo/artifacts/hxi/.built" 2>/dev/null)" == aot && -n "$("$hxi" --version 2>/dev/null || true)" ]]; then
     hxi_ok=1
 else
     hxi_ok=0
@@ -140,14 +143,16 @@ with httpx.Client(http2=True, verify=sys.argv[1]) as client:
         for _ in response.iter_raw(1 << 20):
             pass'
 
-echo "bench: ${N} runs each, 100 MB over HTTP/2 + TLS (hxi-h3: HTTP/3 over QUIC) from Caddy $(caddy version | cut -d' ' -f1) at $url"
-measure download curl curl --http2 -sS --fail --cacert "$ca" -o /dev/null "$url"
-measure download nghttp nghttp -n "$url"
-measure download httpx /usr/bin/python3 -c "$httpx_download" "$ca" "$url"
-if ((hxi_ok)); then
-    measure download hxi-h2 "$hxi" --cacert "$ca" -o /dev/null "$url"
-    # The same file from the same Caddy port over UDP: hxi's own QUIC + HTTP/3, no fallback allowed.
-    measure download hxi-h3 "$hxi" --cacert "$ca" --http3-only -o /dev/null "$url"
+if ((DOWNLOADS)); then
+    echo "bench: ${N} runs each, 100 MB over HTTP/2 + TLS (hxi-h3: HTTP/3 over QUIC) from Caddy $(caddy version | cut -d' ' -f1) at $url"
+    measure download curl curl --http2 -sS --fail --cacert "$ca" -o /dev/null "$url"
+    measure download nghttp nghttp -n "$url"
+    measure download httpx /usr/bin/python3 -c "$httpx_download" "$ca" "$url"
+    if ((hxi_ok)); then
+        measure download hxi-h2 "$hxi" --cacert "$ca" -o /dev/null "$url"
+        # The same file from the same Caddy port over UDP: hxi's own QUIC + HTTP/3, no fallback allowed.
+        measure download hxi-h3 "$hxi" --cacert "$ca" --http3-only -o /dev/null "$url"
+    fi
 fi
 
 measure startup curl curl --version
@@ -156,6 +161,16 @@ measure startup nghttp nghttp --version
 measure startup httpx /usr/bin/python3 -c 'import httpx, h2'
 if ((hxi_ok)); then
     measure startup hxi "$hxi" --version
+    # The same through the ./hxi script: bash plus its check that the binary is newer than the sources.
+    measure startup ./hxi "$repo/hxi" --version
+fi
+
+# A small GET over HTTP/2 + TLS (100 bytes): start-up, TCP, TLS 1.3 and one request, with the same CA for both.
+small="https://localhost:$https_port/files/small.txt"
+measure small curl curl --http2 -sS --fail --cacert "$ca" -o /dev/null "$small"
+if ((hxi_ok)); then
+    measure small hxi-h2 "$hxi" --cacert "$ca" -o /dev/null "$small"
+    measure small hxi-h3 "$hxi" --cacert "$ca" --http3-only -o /dev/null "$small"
 fi
 
 /usr/bin/python3 - "$results" <<'PY'
@@ -167,7 +182,7 @@ for line in open(sys.argv[1]):
     kind, name, micros, rss, server_ms = line.split()
     rows[(kind, name)].append((int(micros) / 1e6, int(rss), int(server_ms) / 1e3))
 
-for kind, title in (("download", "100 MB download"), ("startup", "start-up (--version)")):
+for kind, title in (("download", "100 MB download"), ("startup", "start-up (--version)"), ("small", "small GET (100 bytes over HTTP/2 + TLS; hxi-h3 over HTTP/3)")):
     names = [n for (k, n) in rows if k == kind]
     if not names:
         continue

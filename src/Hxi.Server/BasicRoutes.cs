@@ -6,14 +6,14 @@ namespace Hxi.Server;
 internal static class BasicRoutes
 {
     public static Task GreetingAsync(HttpContext context) =>
-        Responses.TextAsync(context, StatusCodes.Status200OK, $"hello from hxi serve over {RequestProtocol.Of(context.Request)}\n");
+        Responses.TextAsync(context, StatusCodes.Status200OK, $"hello from hxi serve over {context.Request.Protocol}\n");
 
     public static Task JsonAsync(HttpContext context)
     {
         var request = context.Request;
         return Responses.JsonAsync(context, json =>
         {
-            json.WriteString("proto", RequestProtocol.Of(request));
+            json.WriteString("proto", request.Protocol);
             json.WriteString("method", request.Method);
             json.WriteString("path", request.Path.Value + request.QueryString.Value);
             json.WriteString("message", "hello");
@@ -33,7 +33,7 @@ internal static class BasicRoutes
             json.WriteString("scheme", request.Scheme);
             json.WriteString("authority", request.Host.Value);
             json.WriteString("path", request.Path.Value + request.QueryString.Value);
-            json.WriteString("protocol", RequestProtocol.Of(request));
+            json.WriteString("protocol", request.Protocol);
             json.WriteStartObject("headers");
             foreach (var (name, values) in request.Headers)
             {

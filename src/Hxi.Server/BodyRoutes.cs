@@ -56,7 +56,7 @@ internal static class BodyRoutes
             {
                 json.WriteStartObject();
                 json.WriteNumber("id", id);
-                json.WriteString("proto", RequestProtocol.Of(context.Request));
+                json.WriteString("proto", context.Request.Protocol);
                 json.WriteString("message", "hello");
                 json.WriteEndObject();
             }
@@ -81,7 +81,7 @@ internal static class BodyRoutes
         using (var stream = compress(compressed))
         {
             stream.Write(Encoding.UTF8.GetBytes(
-                $"compressed with {coding} over {RequestProtocol.Of(context.Request)}\n{CompressibleText}"));
+                $"compressed with {coding} over {context.Request.Protocol}\n{CompressibleText}"));
         }
 
         context.Response.ContentType = "text/plain; charset=utf-8";

@@ -15,7 +15,7 @@ public sealed class EmbeddedServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string? _ownedCertificateDirectory;
     private readonly X509Certificate2 _serverCertificate;
-    private Http3.Http3Frontend? _http3;
+    private readonly List<Http3.Http3Frontend> _http3 = [];
 
     private EmbeddedServer(
         WebApplication app, LocalCertificates certificates, string? ownedCertificateDirectory, Uri httpsUri, Uri httpUri, Uri h2cUri)
@@ -52,6 +52,10 @@ public sealed class EmbeddedServer : IAsyncDisposable
             ? Directory.CreateTempSubdirectory("hxi-serve-").FullName
             : null;
         var certificates = LocalCertificates.Create(options.CertificateDirectory ?? ownedDirectory!, options.Address);
+        IReadOnlyList<IPAddress> addresses = options.BothLoopbacks && LoopbackPorts.HasIPv6Loopback()
+            ? [IPAddress.Loopback, IPAddress.IPv6Loopback]
+            : [options.BothLoopbacks ? IPAddress.Loopback : options.Address];
+        var (httpsPort, httpPort, h2cPort) = PortsFor(options, addresses);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -68,15 +72,26 @@ public sealed class EmbeddedServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             ConfigureLimits(kestrel.Limits);
-            https = Listen(kestrel, options.Address, options.HttpsPort, HttpProtocols.Http1AndHttp2);
-            https.UseHttps(certificates.Server);
-            http = Listen(kestrel, options.Address, options.HttpPort, HttpProtocols.Http1);
-            h2c = Listen(kestrel, options.Address, options.H2cPort, HttpProtocols.Http2);
+            foreach (var address in addresses)
+            {
+                var bound = Listen(kestrel, address, httpsPort, HttpProtocols.Http1AndHttp2);
+                bound.UseHttps(certificates.Server);
+                https ??= bound;
+                http ??= Listen(kestrel, address, httpPort, HttpProtocols.Http1);
+                h2c ??= Listen(kestrel, address, h2cPort, HttpProtocols.Http2);
+                if (address != addresses[0])
+                {
+                    Listen(kestrel, address, httpPort, HttpProtocols.Http1);
+                    Listen(kestrel, address, h2cPort, HttpProtocols.Http2);
+                }
+            }
         });
 
         var app = builder.Build();
         var routes = new RouteTable(options.Log);
         app.Run(routes.HandleAsync);
+        // The pipeline Kestrel runs, built once more for HTTP/3 requests: one route table for every version.
+        var http3 = new Http3.Http3Application(((IApplicationBuilder)app).Build(), app.Services);
 
         try
         {
@@ -91,47 +106,56 @@ public sealed class EmbeddedServer : IAsyncDisposable
         }
 
         // Kestrel writes the bound endpoint back into each ListenOptions, which is how port 0 resolves.
-        var host = HostFor(options.Address);
+        var host = options.BothLoopbacks ? "localhost" : HostFor(options.Address);
         var server = new EmbeddedServer(
             app,
             certificates,
             ownedDirectory,
             new Uri($"https://{host}:{https!.IPEndPoint!.Port}/"),
             new Uri($"http://{host}:{http!.IPEndPoint!.Port}/"),
-            new Uri($"http://{host}:{h2c!.IPEndPoint!.Port}/"));
+            new Uri($"http://{host}:{h2c!.IPEndPoint!.Port}/"))
+        {
+            Addresses = addresses,
+        };
         if (options.Http3)
         {
-            server.StartHttp3(new IPEndPoint(options.Address, https.IPEndPoint.Port), options.Log);
+            foreach (var address in addresses)
+            {
+                server.StartHttp3(new IPEndPoint(address, https.IPEndPoint.Port), http3, options);
+            }
         }
 
         return server;
     }
 
     /// <summary>True when HTTP/3 is served on UDP at the HTTPS port.</summary>
-    public bool Http3Enabled => _http3 is not null;
+    public bool Http3Enabled => _http3.Count > 0;
 
-    internal Http3.Http3Frontend? Http3Frontend => _http3;
+    /// <summary>Every address the server listens on (TCP, and UDP for HTTP/3).</summary>
+    public IReadOnlyList<IPAddress> Addresses { get; private init; } = [];
+
+    internal Http3.Http3Frontend? Http3Frontend => _http3.FirstOrDefault();
 
     /// <summary>Why HTTP/3 is not served, when it is not (the UDP port was taken).</summary>
     public string? Http3Problem { get; private set; }
 
-    private void StartHttp3(IPEndPoint endPoint, Action<string>? log)
+    private void StartHttp3(IPEndPoint endPoint, Http3.Http3Application application, EmbeddedServerOptions options)
     {
         try
         {
-            _http3 = new Http3.Http3Frontend(endPoint, _serverCertificate, new Uri($"http://127.0.0.1:{H2cUri.Port}/"), log);
+            _http3.Add(new Http3.Http3Frontend(endPoint, _serverCertificate, application, options.Log) { ConnectionTap = options.Http3ConnectionTap });
         }
         catch (System.Net.Sockets.SocketException ex)
         {
-            Http3Problem = $"HTTP/3 is off: UDP {endPoint} is not available ({ex.Message})";
+            Http3Problem = $"HTTP/3 is off on {endPoint}: the UDP port is not available ({ex.Message})";
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_http3 is not null)
+        foreach (var frontend in _http3)
         {
-            await _http3.DisposeAsync().ConfigureAwait(false);
+            await frontend.DisposeAsync().ConfigureAwait(false);
         }
 
         await _app.StopAsync().ConfigureAwait(false);
@@ -139,6 +163,21 @@ public sealed class EmbeddedServer : IAsyncDisposable
         _serverCertificate.Dispose();
         CaCertificate.Dispose();
         DeleteDirectory(_ownedCertificateDirectory);
+    }
+
+    /// <summary>The ports asked for; with more than one address, a 0 becomes a number free on all of them.</summary>
+    private static (int Https, int Http, int H2c) PortsFor(EmbeddedServerOptions options, IReadOnlyList<IPAddress> addresses)
+    {
+        if (addresses.Count == 1)
+        {
+            return (options.HttpsPort, options.HttpPort, options.H2cPort);
+        }
+
+        var taken = new List<int> { options.HttpsPort, options.HttpPort, options.H2cPort };
+        return (
+            options.HttpsPort == 0 ? LoopbackPorts.PickShared(addresses, udpToo: true, taken) : options.HttpsPort,
+            options.HttpPort == 0 ? LoopbackPorts.PickShared(addresses, udpToo: false, taken) : options.HttpPort,
+            options.H2cPort == 0 ? LoopbackPorts.PickShared(addresses, udpToo: false, taken) : options.H2cPort);
     }
 
     private static void ConfigureLimits(KestrelServerLimits limits)

@@ -12,8 +12,9 @@ internal static class ProtocolRoutes
     public const int BigHeaderCount = 40;
     public const int BigHeaderValueLength = 1000;
 
-    // HTTP/2 RST_STREAM INTERNAL_ERROR (RFC 9113 §7).
+    // RST_STREAM INTERNAL_ERROR (RFC 9113 §7); over HTTP/3 RESET_STREAM H3_INTERNAL_ERROR (RFC 9114 §8.1).
     private const int InternalError = 2;
+    private const int H3InternalError = 0x102;
 
     /// <summary>
     /// A body, then trailers x-checksum (SHA-256 of the body, hex) and grpc-status. Kestrel sends trailers
@@ -55,7 +56,7 @@ internal static class ProtocolRoutes
         return Responses.TextAsync(context, StatusCodes.Status200OK, $"{BigHeaderCount} big headers sent\n");
     }
 
-    /// <summary>Sends part of a body, then resets the HTTP/2 stream (INTERNAL_ERROR) or drops the HTTP/1.1 connection.</summary>
+    /// <summary>Sends part of a body, then resets the HTTP/2 or HTTP/3 stream (INTERNAL_ERROR) or drops the HTTP/1.1 connection.</summary>
     public static async Task ResetAsync(HttpContext context)
     {
         context.Response.ContentType = "text/plain; charset=utf-8";
@@ -64,8 +65,9 @@ internal static class ProtocolRoutes
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         if (context.Features.Get<IHttpResetFeature>() is { } reset)
         {
-            context.Items[RouteTable.OutcomeKey] = "reset INTERNAL_ERROR";
-            reset.Reset(InternalError);
+            var http3 = context.Request.Protocol == "HTTP/3";
+            context.Items[RouteTable.OutcomeKey] = http3 ? "reset H3_INTERNAL_ERROR" : "reset INTERNAL_ERROR";
+            reset.Reset(http3 ? H3InternalError : InternalError);
         }
         else
         {

@@ -42,7 +42,7 @@ internal sealed class RouteTable(Action<string>? log)
             : context.RequestAborted.IsCancellationRequested ? "aborted"
             : context.Response.StatusCode.ToString(CultureInfo.InvariantCulture);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{RequestProtocol.Of(request)} {request.Method} {request.Path}{request.QueryString} -> {outcome} ({elapsed.TotalMilliseconds:0.0} ms){failure}");
+            $"{request.Protocol} {request.Method} {request.Path}{request.QueryString} -> {outcome} ({elapsed.TotalMilliseconds:0.0} ms){failure}");
     }
 
     private static Task DispatchAsync(HttpContext context)
@@ -64,6 +64,8 @@ internal sealed class RouteTable(Action<string>? log)
             "trailers" when argument is null => ProtocolRoutes.TrailersAsync(context),
             "bigheaders" when argument is null => ProtocolRoutes.BigHeadersAsync(context),
             "reset" when argument is null => ProtocolRoutes.ResetAsync(context),
+            "cookies" when argument is null => CookieRoutes.ShowAsync(context),
+            "cookies" when argument == "set" => CookieRoutes.SetAsync(context),
             _ => Responses.TextAsync(context, StatusCodes.Status404NotFound, $"not found: {path}\n"),
         };
     }

@@ -23,4 +23,18 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("https://localhost:8443/echo", parsed.GetValue<string>("URL"));
         Assert.Empty(parsed.GetValue<string[]>("ITEMS") ?? []);
     }
+
+    [Theory]
+    [InlineData(new[] { "--timeout", "abc", "http://localhost/" }, "--timeout: 'abc' is not a number")]
+    [InlineData(new[] { "--max-redirects", "many", "http://localhost/" }, "--max-redirects: 'many' is not a whole number")]
+    [InlineData(new[] { "repl", "--connect-timeout", "soon", "http://localhost/" }, "--connect-timeout: 'soon' is not a number")]
+    public void ABadNumber_IsNamedInTheUsersWords_NotAsADotNetType(string[] args, string expected)
+    {
+        var parsed = Program.Parse(args);
+
+        Assert.NotEmpty(parsed.Errors);
+        var text = Hxi.Cli.Commands.ParseErrorText.Describe(parsed.Errors[0].Message);
+        Assert.Equal(expected, text);
+        Assert.DoesNotContain("System.", text);
+    }
 }

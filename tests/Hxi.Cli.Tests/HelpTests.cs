@@ -71,4 +71,11 @@ public class HelpTests
 
         Assert.NotEmpty(root.Parse(["repl"]).Errors);
     }
+
+    [Theory]
+    [InlineData(new[] { "help" }, new[] { "--help" })]
+    [InlineData(new[] { "help", "repl" }, new[] { "repl", "--help" })]
+    [InlineData(new[] { "help", "serve" }, new[] { "serve", "--help" })]
+    public void HelpCommand_ShowsWhatHelpOptionShows(string[] command, string[] option) =>
+        Assert.Equal(Help(Program.CreateRootCommand(), option), Help(Program.CreateRootCommand(), command));
 }

@@ -124,4 +124,12 @@ public sealed class Http2FrameFormatterTests
         Assert.Equal("", Http2FrameFormatter.FlagNames(unknown));
         Assert.Equal(["(unknown frame type 0xfa, ignored; payload 2 bytes: dead)"], Http2FrameFormatter.Details(unknown));
     }
+
+    [Fact]
+    public void UnknownSetting_ShowsItsNumberOnce()
+    {
+        var settings = new SettingsFrame(false, [new Http2Setting((Http2SettingId)0x99, 1)]);
+
+        Assert.Contains("[UNKNOWN_SETTING(0x99):1]", Http2FrameFormatter.Details(settings));
+    }
 }

@@ -29,14 +29,44 @@ public sealed class RequestBuilderTests
     }
 
     [Fact]
-    public async Task NoBody_IsAGet_WithOnlyTheUsersHeaders()
+    public async Task NoBody_IsAGet_WithCurlsDefaultsFirst_ThenTheUsersHeaders()
     {
         var request = await BuildAsync(new RequestSpec { Url = "https://example.test/path?x=1", Headers = ["X-One: 1"] });
 
         Assert.Equal("GET", request.Method);
         Assert.Equal("/path?x=1", request.Target);
-        Assert.Equal([new HeaderField("X-One", "1")], request.Headers);
+        Assert.Equal([new HeaderField("User-Agent", ProductVersion.UserAgent), new HeaderField("Accept", "*/*"), new HeaderField("X-One", "1")], request.Headers);
+        Assert.Matches(@"^hxi/\d+\.\d+\.\d+", ProductVersion.UserAgent);
         Assert.Null(request.Body);
+    }
+
+    [Fact]
+    public async Task Defaults_AreOverridden_ByTheUsersHeader_AndRemoved_ByAnEmptyOne()
+    {
+        var request = await BuildAsync(new RequestSpec { Url = "https://example.test/", Headers = ["user-agent: probe/1", "Accept:"] });
+
+        Assert.Equal([new HeaderField("user-agent", "probe/1")], request.Headers);
+    }
+
+    [Fact]
+    public async Task HeaderWithASemicolon_IsSentEmpty_AsCurlDoes()
+    {
+        var request = await BuildAsync(new RequestSpec { Url = "https://example.test/", Headers = ["X-Empty;", "X-Gone: 1", "X-Gone:"] });
+
+        Assert.Contains(new HeaderField("X-Empty", ""), request.Headers);
+        Assert.Null(Header(request, "X-Gone"));
+    }
+
+    [Fact]
+    public async Task Data_IsFormUrlEncoded_UnlessTheUserSaysOtherwise()
+    {
+        var plain = await BuildAsync(new RequestSpec { Url = "http://example.test/", Data = "a=1&b=2" });
+        var typed = await BuildAsync(new RequestSpec { Url = "http://example.test/", Data = "x", Headers = ["Content-Type: text/plain"] });
+        var none = await BuildAsync(new RequestSpec { Url = "http://example.test/", Data = "x", Headers = ["Content-Type:"] });
+
+        Assert.Equal("application/x-www-form-urlencoded", Header(plain, "Content-Type"));
+        Assert.Equal("text/plain", Header(typed, "Content-Type"));
+        Assert.Null(Header(none, "Content-Type"));
     }
 
     [Fact]
@@ -119,11 +149,24 @@ public sealed class RequestBuilderTests
     }
 
     [Fact]
-    public async Task User_WithoutAPassword_IsAUsageError()
+    public async Task User_WithoutAPassword_AsksForIt()
     {
-        var error = await UsageErrorAsync(new RequestSpec { Url = "http://example.test/", User = "aladdin" });
+        string? askedFor = null;
+        var request = await RequestBuilder.BuildAsync(
+            new RequestSpec { Url = "http://example.test/", User = "aladdin" }, CancellationToken.None, user => { askedFor = user; return "opensesame"; });
 
-        Assert.Equal("-u/--user takes user:password", error.Message);
+        Assert.Equal("aladdin", askedFor);
+        Assert.Equal("Basic YWxhZGRpbjpvcGVuc2VzYW1l", Header(request, "Authorization"));
+    }
+
+    [Fact]
+    public async Task User_WithoutAPassword_AndNoTerminal_IsAUsageError()
+    {
+        var error = await Assert.ThrowsAsync<HxiException>(() => RequestBuilder.BuildAsync(
+            new RequestSpec { Url = "http://example.test/", User = "aladdin" }, CancellationToken.None, _ => null));
+
+        Assert.Equal(FailureKind.Usage, error.Kind);
+        Assert.Equal("-u aladdin: no password, and standard input is not a terminal to ask for one (use -u aladdin:PASSWORD)", error.Message);
     }
 
     [Fact]
@@ -146,7 +189,7 @@ public sealed class RequestBuilderTests
             Assert.Contains($"--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nhello\r\n", body);
             Assert.Contains($"Content-Disposition: form-data; name=\"upload\"; filename=\"{Path.GetFileName(path)}\"\r\n", body);
             Assert.DoesNotContain("filename*", body);
-            Assert.Contains("Content-Type: application/octet-stream", body);
+            Assert.Contains("Content-Type: text/plain", body);
             Assert.Contains("\r\n\r\nfile contents\r\n", body);
             Assert.EndsWith($"--{boundary}--\r\n", body);
         }
@@ -233,4 +276,14 @@ public sealed class RequestBuilderTests
         Assert.Equal("br", Header(chosen, "Accept-Encoding"));
         Assert.Single(chosen.Headers, h => h.Name.Equals("Accept-Encoding", StringComparison.OrdinalIgnoreCase));
     }
+
+    [Theory]
+    [InlineData("photo.JPG", "image/jpeg")]
+    [InlineData("notes.txt", "text/plain")]
+    [InlineData("data.json", "application/json")]
+    [InlineData("archive.tar.gz", "application/gzip")]
+    [InlineData("blob", "application/octet-stream")]
+    [InlineData("blob.unknownext", "application/octet-stream")]
+    public void FormFile_IsTypedByItsExtension(string fileName, string expected) =>
+        Assert.Equal(expected, MediaTypes.ForFileName(fileName));
 }

@@ -90,6 +90,9 @@ public static class CaddyConfig
             	handle /redirect {
             		redir * /json 302
             	}
+            	handle /redirect307 {
+            		redir * /json 307
+            	}
             	handle /gzip {
             		encode gzip
             		root * {{Quote(siteDirectory)}}

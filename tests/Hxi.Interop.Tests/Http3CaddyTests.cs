@@ -168,9 +168,9 @@ public sealed partial class Http3CaddyTests(CaddyFixture caddy)
         Assert.Equal(Json, result.StdOut);
         var wire = result.StdErr;
         // QPACK: each field line with its representation, and the section prefix.
-        Assert.Contains("IndexedStatic index=17: :method: GET", wire);
-        Assert.Matches(@"LiteralStaticName index=1 value:(huffman|raw): :path: /json", wire);
-        Assert.Contains("IndexedStatic index=25: :status: 200", wire);
+        Assert.Contains("indexed field 17 (static): :method: GET", wire);
+        Assert.Matches(@"literal, name 1 \(static\), value literal( \(Huffman\))?: :path: /json", wire);
+        Assert.Contains("indexed field 25 (static): :status: 200", wire);
         Assert.Contains("; QPACK prefix: Required Insert Count ", wire);
         // QUIC: the three packet types carrying the handshake, then the application's.
         Assert.Matches(@"send UDP datagram of 1[2-4]\d\d bytes", wire);
@@ -213,7 +213,7 @@ public sealed partial class Http3CaddyTests(CaddyFixture caddy)
             id => Assert.Contains(id, ours));
         // Caddy raised no error; we ended with H3_NO_ERROR.
         Assert.DoesNotContain(frames, f => f.Direction == "recv" && f.Frame.StartsWith("CONNECTION_CLOSE", StringComparison.Ordinal));
-        Assert.Contains(frames, f => f.Direction == "send" && f.Frame.StartsWith("CONNECTION_CLOSE application error=0x100", StringComparison.Ordinal));
+        Assert.Contains(frames, f => f.Direction == "send" && f.Frame.StartsWith("CONNECTION_CLOSE application error=H3_NO_ERROR (0x100)", StringComparison.Ordinal));
     }
 
     /// <summary>The frame lines of --quic output, each with the direction of the packet it sits under.</summary>

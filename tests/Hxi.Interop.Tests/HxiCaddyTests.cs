@@ -172,12 +172,25 @@ public sealed class HxiCaddyTests(CaddyFixture caddy)
     }
 
     [RequiresPeerFact("caddy")]
-    public async Task Fail_On404_Exits22_AndStillShowsTheBody()
+    public async Task Fail_On404_Exits22_WithNoBody_AndOneLineNamingTheStatus()
     {
         var result = await Hxi("--fail", caddy.Https("/status/404"));
 
         AssertExit(22, result);
-        Assert.Equal("status 404", result.StdOut);
+        Assert.Equal("", result.StdOut);
+        Assert.Equal("hxi: error: the server answered HTTP/2 404 (--fail)\n", result.StdErr);
+    }
+
+    [RequiresPeerFact("caddy")]
+    public async Task Verbose_WritesTheHeadToStderr_SoAPipeGetsTheBodyAlone()
+    {
+        var result = await Hxi("-v", caddy.Https("/json"));
+
+        AssertExit(0, result);
+        Assert.StartsWith("{", result.StdOut);
+        Assert.DoesNotContain("HTTP/2 200", result.StdOut);
+        Assert.Contains("< HTTP/2 200\n", result.StdErr);
+        Assert.Contains("< content-type: application/json\n", result.StdErr);
     }
 
     [RequiresPeerFact("caddy")]
@@ -221,19 +234,20 @@ public sealed class HxiCaddyTests(CaddyFixture caddy)
 
             AssertExit(0, result);
             var lines = WireTrace.ReadLines(path);
-            Assert.All(lines, l =>
-            {
-                Assert.True(l.GetProperty("t").GetDouble() >= 0);
-                Assert.Contains(l.GetProperty("dir").GetString(), new[] { "send", "recv" });
-            });
-            Assert.Equal("PREFACE", lines[0].GetProperty("type").GetString());
+            Assert.All(lines, l => Assert.True(l.GetProperty("t").GetDouble() >= 0));
+            Assert.All(lines.Where(l => l.GetProperty("layer").GetString() != "connection"),
+                l => Assert.Contains(l.GetProperty("dir").GetString(), new[] { "send", "recv" }));
+            // The connection comes first (numbered 1), then the HTTP/2 preface on it.
+            Assert.Equal("connected", lines[0].GetProperty("type").GetString());
+            Assert.Equal("PREFACE", lines[1].GetProperty("type").GetString());
+            Assert.All(lines, l => Assert.Equal(1, l.GetProperty("conn").GetInt32()));
             var frames = WireTrace.Frames(lines);
             Assert.Contains(frames, f => f is { Direction: "send", Type: "HEADERS", Stream: 1 });
             Assert.Contains(frames, f => f is { Direction: "recv", Type: "SETTINGS", Stream: 0, Flags: 0 });
             Assert.Contains(frames, f => f is { Direction: "send", Type: "SETTINGS", Flags: 1 });
             Assert.Contains(frames, f => f is { Direction: "recv", Type: "DATA", Stream: 1 });
-            Assert.Contains(lines, l => l.GetProperty("type").GetString() == "HEADER_BLOCK" && l.GetProperty("dir").GetString() == "send"
-                && l.GetProperty("fields").EnumerateArray().Any(f => f[0].GetString() == ":path" && f[1].GetString() == "/json"));
+            Assert.Contains(lines, l => l.GetProperty("type").GetString() == "header_block" && l.GetProperty("dir").GetString() == "send"
+                && l.GetProperty("fields").EnumerateArray().Any(f => f.GetProperty("name").GetString() == ":path" && f.GetProperty("value").GetString() == "/json"));
             var data = lines.First(l => l.GetProperty("type").GetString() == "DATA" && l.GetProperty("dir").GetString() == "recv");
             Assert.Equal(data.GetProperty("length").GetInt32() + 9, data.GetProperty("bytes").GetInt32());
             Assert.Equal(data.GetProperty("bytes").GetInt32() * 2, data.GetProperty("hex").GetString()!.Length);

@@ -216,4 +216,52 @@ public sealed class HxiEmbeddedServerTests(EmbeddedServerFixture kestrel)
         Assert.Contains(cause, result.StdErr);
         Assert.Single(result.StdErr.TrimEnd().Split('\n'));
     }
+
+    [Fact]
+    public async Task CookieJar_KeepsWhatARedirectSet_AndWritesCurlsFormat()
+    {
+        var jar = Path.Combine(Path.GetTempPath(), $"hxi-jar-{Guid.NewGuid():N}.txt");
+        try
+        {
+            // /cookies/set answers 302 with Set-Cookie; the jar must carry the cookie into the redirected request.
+            var first = await Hxi("-L", "-c", jar, kestrel.Https("/cookies/set?session=abc123"));
+            Assert.True(first.ExitCode == 0, first.ToString());
+            Assert.Contains("\"session\": \"abc123\"", first.StdOut);
+            var saved = await File.ReadAllTextAsync(jar);
+            Assert.StartsWith("# Netscape HTTP Cookie File", saved);
+            Assert.Matches(@"(?m)^localhost\tFALSE\t/\tFALSE\t0\tsession\tabc123$", saved);
+
+            // The saved file sends it again (curl's -b FILE), and a literal -b adds to it.
+            var again = await Hxi("-b", jar, kestrel.Https("/cookies"));
+            Assert.Contains("\"session\": \"abc123\"", again.StdOut);
+            var literal = await Hxi("-b", "a=1; b=2", kestrel.Https("/cookies"));
+            Assert.Contains("\"a\": \"1\"", literal.StdOut);
+            Assert.Contains("\"b\": \"2\"", literal.StdOut);
+        }
+        finally
+        {
+            File.Delete(jar);
+        }
+    }
+
+    [Fact]
+    public async Task WriteOut_PrintsCurlsVariables_AfterTheBody()
+    {
+        var result = await Hxi("-w", "\\n%{http_code} %{http_version} %{size_download} %{num_redirects}\\n", "-L", kestrel.Https("/redirect/2"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Matches(@"\n200 2 \d+ 2\n$", result.StdOut);
+    }
+
+    [Fact]
+    public async Task DefaultHeaders_ReachTheServer_AndCanBeRemoved()
+    {
+        var defaults = await Hxi(kestrel.Https("/headers"));
+        Assert.Matches("\"user-agent\": \"hxi/\\d+\\.\\d+\\.\\d+", defaults.StdOut.ToLowerInvariant());
+        Assert.Contains("\"accept\": \"*/*\"", defaults.StdOut.ToLowerInvariant());
+
+        var removed = await Hxi("-H", "User-Agent:", "-H", "X-Empty;", kestrel.Https("/headers"));
+        Assert.DoesNotContain("user-agent", removed.StdOut.ToLowerInvariant());
+        Assert.Contains("\"x-empty\": \"\"", removed.StdOut.ToLowerInvariant());
+    }
 }

@@ -74,7 +74,7 @@ public sealed class CaddyHttp3ReplTests(CaddyFixture caddy)
     }
 
     [RequiresPeerFact("caddy")]
-    public async Task UnexpectedClose_ExitsSix_AndBadInputExitsOne_WithTheSessionKeptAlive()
+    public async Task UnexpectedClose_ExitsSix_AndBadInputExitsTwo_WithTheSessionKeptAlive()
     {
         var closed = await ReplScript.RunAsync(caddy.BaseHttps + "/", caddy.CaPath, """
             open-uni push
@@ -91,7 +91,7 @@ public sealed class CaddyHttp3ReplTests(CaddyFixture caddy)
         Assert.True(closed.ExitCode == 6, $"exit {closed.ExitCode}\n{closed.StdOut}");
         Assert.Contains("! the server closed the connection (CONNECTION_CLOSE) with H3_STREAM_CREATION_ERROR", closed.StdOut);
         Assert.Contains("session statistics", closed.StdOut);
-        Assert.True(badInput.ExitCode == 1, $"exit {badInput.ExitCode}\n{badInput.StdOut}");
+        Assert.True(badInput.ExitCode == 2, $"exit {badInput.ExitCode}\n{badInput.StdOut}");
         Assert.Contains("error: unknown HTTP/3 error code 'NOT_A_CODE'", badInput.StdOut);
         Assert.Contains("error: stream-bytes: ", badInput.StdOut);
         Assert.Contains("{\"proto\":\"HTTP/3.0\",\"method\":\"GET\"}", badInput.StdOut);

@@ -45,10 +45,10 @@ public static partial class WireTrace
 
     /// <summary>The header fields of the first received HPACK block on <paramref name="stream"/>.</summary>
     public static IReadOnlyList<(string Name, string Value)> ReceivedHeaders(IEnumerable<JsonElement> lines, int stream) =>
-        lines.First(l => l.GetProperty("dir").GetString() == "recv" && l.GetProperty("layer").GetString() == "hpack"
+        lines.First(l => l.GetProperty("layer").GetString() == "hpack" && l.GetProperty("dir").GetString() == "recv"
                 && l.GetProperty("stream").GetInt32() == stream)
             .GetProperty("fields").EnumerateArray()
-            .Select(f => (f[0].GetString()!, f[1].GetString()!))
+            .Select(f => (f.GetProperty("name").GetString()!, f.GetProperty("value").GetString()!))
             .ToList();
 
     /// <summary>Frames from `nghttp -nv` output: "[  0.001] recv SETTINGS frame &lt;length=6, flags=0x00, stream_id=0&gt;".</summary>

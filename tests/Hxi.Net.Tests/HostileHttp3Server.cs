@@ -7,13 +7,16 @@ using System.Security.Cryptography.X509Certificates;
 using Hxi.Protocols.Primitives;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Quic.Frames;
+using Hxi.Protocols.Quic.Parameters;
 
 namespace Hxi.Net.Tests;
 
 /// <summary>
 /// A fake HTTP/3 server on loopback UDP: hxi's own QUIC in the server role, but raw HTTP/3 bytes instead of the
-/// HTTP/3 core, so it can break every rule. It opens a control stream (an empty SETTINGS) and a QPACK encoder
-/// stream, runs one scripted attack once the client's request HEADERS are in, and records how the client answered.
+/// HTTP/3 core, so it can break every rule. It opens a control stream (an empty SETTINGS, unless told otherwise) and a
+/// QPACK encoder stream, runs one scripted attack once the client's request HEADERS are in, and records how the client
+/// answered. Its transport parameters can be rewritten too, for attacks that end the handshake.
 /// </summary>
 public sealed class HostileHttp3Server : IAsyncDisposable
 {
@@ -23,6 +26,7 @@ public sealed class HostileHttp3Server : IAsyncDisposable
     private readonly X509Certificate2 _certificate = MakeCertificate();
     private readonly QuicConnection _quic;
     private readonly Action<HostileHttp3Streams> _attack;
+    private readonly byte[] _controlPreamble;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(15));
     private readonly TaskCompletionSource<QuicConnectionClosed> _clientClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,9 +39,13 @@ public sealed class HostileHttp3Server : IAsyncDisposable
     private bool _attacked;
     private EndPoint? _client;
 
-    private HostileHttp3Server(Action<HostileHttp3Streams> attack)
+    private HostileHttp3Server(
+        Action<HostileHttp3Streams> attack,
+        byte[] controlPreamble,
+        Func<QuicTransportParameters, QuicTransportParameters>? transportParameters)
     {
         _attack = attack;
+        _controlPreamble = controlPreamble;
         CaPath = Path.Combine(Path.GetTempPath(), $"hxi-hostile-h3-{Guid.NewGuid():N}.pem");
         File.WriteAllText(CaPath, _certificate.ExportCertificatePem());
         _quic = new QuicConnection(new QuicConnectionOptions
@@ -45,6 +53,7 @@ public sealed class HostileHttp3Server : IAsyncDisposable
             Role = QuicRole.Server,
             Certificate = _certificate,
             ApplicationProtocols = ["h3"],
+            RewriteTransportParameters = transportParameters,
         });
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         Url = new Uri($"https://127.0.0.1:{((IPEndPoint)_socket.LocalEndPoint!).Port}/hostile");
@@ -57,7 +66,18 @@ public sealed class HostileHttp3Server : IAsyncDisposable
     public string CaPath { get; }
 
     /// <summary>Runs <paramref name="attack"/> on the server's loop, which owns the QUIC connection, as soon as a complete request HEADERS frame arrived.</summary>
-    public static HostileHttp3Server AfterRequest(Action<HostileHttp3Streams> attack) => new(attack);
+    public static HostileHttp3Server AfterRequest(Action<HostileHttp3Streams> attack) => new(attack, RawHttp3.Frame(RawHttp3.Settings), null);
+
+    /// <summary>
+    /// As <see cref="AfterRequest(Action{HostileHttp3Streams})"/>, but the control stream opens with
+    /// <paramref name="controlPreamble"/> (after its type byte) instead of an empty SETTINGS, and the transport
+    /// parameters pass through <paramref name="transportParameters"/> before they are sent.
+    /// </summary>
+    public static HostileHttp3Server AfterRequest(
+        Action<HostileHttp3Streams> attack,
+        byte[] controlPreamble,
+        Func<QuicTransportParameters, QuicTransportParameters>? transportParameters = null) =>
+        new(attack, controlPreamble, transportParameters);
 
     /// <summary>The client's CONNECTION_CLOSE, once it arrives.</summary>
     public Task<QuicConnectionClosed> ClientClosedAsync() => _clientClosed.Task.WaitAsync(Patience);
@@ -125,7 +145,7 @@ public sealed class HostileHttp3Server : IAsyncDisposable
             {
                 case QuicHandshakeCompleted:
                     _streams = new HostileHttp3Streams(_quic, Open(RawHttp3.ControlStream), Open(RawHttp3.EncoderStream));
-                    _streams.Control(RawHttp3.Frame(RawHttp3.Settings));
+                    _streams.Control(_controlPreamble);
                     break;
                 case QuicStreamReadable readable:
                     Read(readable.StreamId);
@@ -231,4 +251,18 @@ public sealed class HostileHttp3Streams(QuicConnection quic, long controlStreamI
 
     /// <summary>RESET_STREAM on the control stream.</summary>
     public void ResetControl(ulong errorCode) => quic.ResetStream(controlStreamId, errorCode);
+
+    /// <summary>RESET_STREAM on the client's request stream.</summary>
+    public void ResetRequest(ulong errorCode) => quic.ResetStream(RequestStreamId, errorCode);
+
+    /// <summary>Opens one more server unidirectional stream: its type, then <paramref name="bytes"/>.</summary>
+    public long OpenUnidirectional(long streamType, ReadOnlySpan<byte> bytes, bool fin = false)
+    {
+        var id = quic.OpenStream(bidirectional: false);
+        quic.WriteStream(id, [.. RawHttp3.Varint(streamType), .. bytes], fin);
+        return id;
+    }
+
+    /// <summary>A QUIC frame exactly as given, in the next 1-RTT packet: attacks below HTTP/3.</summary>
+    public void Quic(QuicFrame frame) => quic.SendRawFrame(frame);
 }

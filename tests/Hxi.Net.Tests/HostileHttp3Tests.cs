@@ -11,7 +11,11 @@ namespace Hxi.Net.Tests;
 /// </summary>
 public sealed class HostileHttp3Tests
 {
-    private static readonly TimeSpan Quickly = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// What these tests catch is a hang (hxi waiting for its timeout), not slowness: the bound is far above the
+    /// milliseconds a failure takes, so a loaded machine (a first case paying for the JIT, other suites beside it) passes.
+    /// </summary>
+    private static readonly TimeSpan Quickly = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task SecondSettings_IsFrameUnexpected()

@@ -47,6 +47,9 @@ public sealed class HostileServer : IAsyncDisposable
             await attack(frames, ct);
         });
 
+    /// <summary>Runs <paramref name="script"/> from the first byte: for attacks on the connection preface itself.</summary>
+    public static HostileServer Scripted(Func<RawFrameStream, CancellationToken, Task> script) => new(script);
+
     /// <summary>Accepts the connection and then says nothing at all.</summary>
     public static HostileServer Silent() => new((_, ct) => Task.Delay(Timeout.Infinite, ct));
 

@@ -1,10 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using Hxi.Protocols.Http3;
-using Hxi.Protocols.Primitives;
-using Hxi.Protocols.Quic;
-using Hxi.Protocols.Quic.Connection;
 
 namespace Hxi.Server.Tests;
 
@@ -17,7 +11,7 @@ public sealed class Http3ConnectionIdTests(ServerFixture fixture)
     {
         Assert.True(fixture.Server.Http3Enabled, fixture.Server.Http3Problem);
         var frontend = fixture.Server.Http3Frontend!;
-        using var client = new Http3Client(fixture.Server);
+        using var client = new Http3TestClient(fixture.Server);
         Assert.True(client.Run(() => client.Quic.PeerConnectionIds.Count == 4), "the server did not issue three more connection IDs");
         var handshakeId = client.Quic.DestinationConnectionId.ToArray();
         Assert.True(await frontend.IsRoutedAsync(handshakeId));
@@ -70,122 +64,5 @@ public sealed class Http3ConnectionIdTests(ServerFixture fixture)
         }
 
         return false;
-    }
-
-    /// <summary>hxi's QUIC and HTTP/3 client cores on a UDP socket, driven by the test's own loop.</summary>
-    private sealed class Http3Client : IDisposable
-    {
-        private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private readonly Http3Connection _h3;
-        private readonly string _authority;
-        private readonly Dictionary<long, MemoryStream> _bodies = [];
-        private readonly HashSet<long> _ended = [];
-        private readonly byte[] _buffer = new byte[65_536];
-
-        public Http3Client(EmbeddedServer server)
-        {
-            _authority = $"localhost:{server.HttpsUri.Port}";
-            _socket.Connect(new IPEndPoint(IPAddress.Loopback, server.HttpsUri.Port));
-            Quic = new QuicConnection(new QuicConnectionOptions
-            {
-                Role = QuicRole.Client,
-                ServerName = "localhost",
-                CustomRoots = [server.CaCertificate],
-                CertificateTime = DateTimeOffset.UtcNow,
-            });
-            _h3 = new Http3Connection(Http3Role.Client, new Http3ConnectionOptions(), null, bidirectional => Quic.OpenStream(bidirectional));
-            Quic.Start(Now);
-        }
-
-        public QuicConnection Quic { get; }
-
-        public TimeSpan Now => _clock.Elapsed;
-
-        public long Get(string path)
-        {
-            var id = _h3.SendRequest(
-                [new(":method", "GET"), new(":scheme", "https"), new(":authority", _authority), new(":path", path)],
-                endStream: true);
-            _bodies[id] = new MemoryStream();
-            return id;
-        }
-
-        public MemoryStream Body(long stream) => _bodies[stream];
-
-        public bool Ended(long stream) => _ended.Contains(stream);
-
-        /// <summary>Moves datagrams, timers and events until <paramref name="done"/> holds; false after five seconds or when the connection ends first.</summary>
-        public bool Run(Func<bool> done)
-        {
-            var end = Now + TimeSpan.FromSeconds(5);
-            while (!done())
-            {
-                if (Now > end || (Quic.IsTerminated && !done()))
-                {
-                    return false;
-                }
-
-                Http3OverQuic.Flush(_h3, Quic, Now);
-                int length;
-                while ((length = Quic.WriteDatagram(_buffer, Now)) > 0)
-                {
-                    _socket.Send(_buffer.AsSpan(0, length));
-                }
-
-                var wait = Quic.NextTimeout is { } due ? due - Now : TimeSpan.FromMilliseconds(10);
-                var micros = (int)Math.Clamp(wait.TotalMicroseconds, 0, 10_000);
-                if (_socket.Poll(micros, SelectMode.SelectRead))
-                {
-                    while (_socket.Available > 0)
-                    {
-                        length = _socket.Receive(_buffer);
-                        Quic.ReceiveDatagram(_buffer.AsSpan(0, length), Now);
-                    }
-                }
-
-                if (Quic.NextTimeout is { } timeout && timeout <= Now)
-                {
-                    Quic.HandleTimeout(Now);
-                }
-
-                Dispatch();
-            }
-
-            return true;
-        }
-
-        private void Dispatch()
-        {
-            var read = new byte[65_536];
-            while (Quic.TryPollEvent(out var e))
-            {
-                if (e is QuicHandshakeCompleted)
-                {
-                    _h3.Start();
-                }
-                else
-                {
-                    Http3OverQuic.Deliver(_h3, Quic, e, read);
-                }
-            }
-
-            while (_h3.TryPollEvent(out var e))
-            {
-                switch (e)
-                {
-                    case DataReceived data when _bodies.TryGetValue(data.StreamId, out var body):
-                        body.Write(data.Data.Span);
-                        break;
-                    case StreamEnded ended:
-                        _ended.Add(ended.StreamId);
-                        break;
-                    case StreamResetByPeer or StreamFailed or ConnectionFailed:
-                        throw new InvalidOperationException($"HTTP/3 failed: {e}");
-                }
-            }
-        }
-
-        public void Dispose() => _socket.Dispose();
     }
 }

@@ -12,15 +12,17 @@ public static class RequestBuilder
 {
     public const string AcceptEncodingCompressed = "gzip, deflate, br";
 
-    public static async Task<HxiRequest> BuildAsync(RequestSpec spec, CancellationToken ct)
+    /// <summary>Builds the request; <paramref name="askPassword"/> asks for the password of `-u user` (null: not on a terminal).</summary>
+    public static async Task<HxiRequest> BuildAsync(RequestSpec spec, CancellationToken ct, Func<string, string?>? askPassword = null)
     {
         var url = ParseUrl(spec.Url);
         var headers = new List<HeaderField>();
+        var removed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var query = new List<(string Name, string Value)>();
         var dataFields = new JsonObject();
         foreach (var text in spec.Headers)
         {
-            headers.Add(ParseHeader(text, "-H"));
+            AddHeader(headers, removed, text, "-H");
         }
 
         foreach (var text in spec.Items)
@@ -33,7 +35,7 @@ public static class RequestBuilder
             switch (item.Kind)
             {
                 case RequestItemKind.Header:
-                    headers.Add(ParseHeader($"{item.Name}:{item.Value}", "request item"));
+                    AddHeader(headers, removed, $"{item.Name}:{item.Value}", "request item");
                     break;
                 case RequestItemKind.Query:
                     query.Add((item.Name, item.Value));
@@ -56,7 +58,10 @@ public static class RequestBuilder
         {
             if (!user.Contains(':'))
             {
-                throw Usage("-u/--user takes user:password");
+                // As curl: `-u alice` asks for the password on the terminal.
+                var password = (askPassword ?? PasswordPrompt.Ask)(user)
+                    ?? throw Usage($"-u {user}: no password, and standard input is not a terminal to ask for one (use -u {user}:PASSWORD)");
+                user = $"{user}:{password}";
             }
 
             headers.Add(new HeaderField("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user))));
@@ -74,7 +79,54 @@ public static class RequestBuilder
             throw Usage($"'{spec.Method}' is not a valid method token");
         }
 
+        AddDefaults(headers, removed);
+        headers.RemoveAll(h => removed.Contains(h.Name));
         return new HxiRequest(method, url, headers, body);
+    }
+
+    /// <summary>
+    /// curl's defaults, first as curl sends them: `User-Agent: hxi/VERSION` and `Accept: */*`, unless the user gave
+    /// the header or removed it with `-H 'Name:'`.
+    /// </summary>
+    private static void AddDefaults(List<HeaderField> headers, HashSet<string> removed)
+    {
+        var defaults = new List<HeaderField>();
+        foreach (var field in new[] { new HeaderField("User-Agent", ProductVersion.UserAgent), new HeaderField("Accept", "*/*") })
+        {
+            if (!Has(headers, field.Name) && !removed.Contains(field.Name))
+            {
+                defaults.Add(field);
+            }
+        }
+
+        headers.InsertRange(0, defaults);
+    }
+
+    /// <summary>
+    /// Adds one `-H` header with curl's two special forms: `Name:` with nothing after the colon removes the header
+    /// (hxi's defaults included), `Name;` sends it with an empty value.
+    /// </summary>
+    private static void AddHeader(List<HeaderField> headers, HashSet<string> removed, string text, string source)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.EndsWith(';') && !trimmed.Contains(':'))
+        {
+            var field = ParseHeader(trimmed[..^1] + ":", source);
+            removed.Remove(field.Name);
+            headers.Add(field);
+            return;
+        }
+
+        var parsed = ParseHeader(text, source);
+        if (parsed.Value.Length == 0)
+        {
+            removed.Add(parsed.Name);
+            headers.RemoveAll(h => h.Name.Equals(parsed.Name, StringComparison.OrdinalIgnoreCase));
+            return;
+        }
+
+        removed.Remove(parsed.Name);
+        headers.Add(parsed);
     }
 
     public static Uri ParseUrl(string text)
@@ -129,6 +181,8 @@ public static class RequestBuilder
 
         if (spec.Data is { } data)
         {
+            // curl's default for -d; `-H 'Content-Type: ...'` overrides it and `-H 'Content-Type:'` drops it.
+            SetDefault(headers, "Content-Type", "application/x-www-form-urlencoded");
             return ReadTextOrFile(data, "-d");
         }
 
@@ -174,7 +228,7 @@ public static class RequestBuilder
             {
                 var path = value[1..];
                 var file = new ByteArrayContent(ReadFile(path, "-F"));
-                file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                file.Headers.ContentType = new MediaTypeHeaderValue(MediaTypes.ForFileName(path));
                 AddFormPart(content, file, name, Path.GetFileName(path));
             }
             else

@@ -79,7 +79,9 @@ public sealed class RequestCommand
 
     public Option<bool> Hpack { get; } = new("--hpack") { Description = "show each header field's HPACK representation and the dynamic table" };
 
-    public Option<string?> Trace { get; } = new("--trace") { Description = "write every frame as a JSON line to FILE" };
+    public Option<string?> Trace { get; } = new("--trace") { Description = "write every record of every layer (frames, packets, TLS, ...) as a JSON line to FILE" };
+
+    public Option<string?> Har { get; } = new("--har") { Description = "write the requests and responses of the run as a HAR 1.2 file, for browser devtools" };
 
     public Option<string?> Qlog { get; } = new("--qlog") { Description = "write a qlog file (.sqlog, for qvis) per QUIC connection into DIR (or set QLOGDIR)" };
 
@@ -87,7 +89,25 @@ public sealed class RequestCommand
 
     public Option<string?> CaCert { get; } = new("--cacert") { Description = "trust the CA certificates in this PEM file" };
 
+    public Option<string?> WriteOut { get; } = new("--write-out", "-w") { Description = "after the transfer, print TEMPLATE to stdout with curl's %{variables} (http_code, time_total, ...); @FILE reads it", HelpName = "TEMPLATE" };
+
+    public Option<string?> Cookie { get; } = new("--cookie", "-b") { Description = "send cookies: 'name=value; n2=v2', or read a Netscape cookie FILE", HelpName = "DATA|FILE" };
+
+    public Option<string?> CookieJar { get; } = new("--cookie-jar", "-c") { Description = "write the cookies servers set (across redirects) to FILE, in curl's format", HelpName = "FILE" };
+
     public Option<bool> Push { get; } = new("--push") { Description = "accept server push (HTTP/2 and HTTP/3) and show pushed responses" };
+
+    public Option<int?> WindowBits { get; } = new("--window-bits") { Description = "HTTP/2 stream window of 2^N-1 bytes (SETTINGS_INITIAL_WINDOW_SIZE), as nghttp's -w", HelpName = "N" };
+
+    public Option<int?> ConnectionWindowBits { get; } = new("--connection-window-bits") { Description = "HTTP/2 connection window of 2^N-1 bytes, as nghttp's -W", HelpName = "N" };
+
+    public Option<long?> WindowSize { get; } = new("--window-size") { Description = "HTTP/2 stream window in bytes (SETTINGS_INITIAL_WINDOW_SIZE)", HelpName = "BYTES" };
+
+    public Option<long?> ConnectionWindowSize { get; } = new("--connection-window-size") { Description = "HTTP/2 connection window in bytes", HelpName = "BYTES" };
+
+    public Option<long?> MaxFrameSize { get; } = new("--max-frame-size") { Description = "HTTP/2 SETTINGS_MAX_FRAME_SIZE to announce (16384 to 16777215)", HelpName = "BYTES" };
+
+    public Option<long?> HeaderTableSize { get; } = new("--header-table-size") { Description = "HTTP/2 SETTINGS_HEADER_TABLE_SIZE to announce (HPACK table the server may use)", HelpName = "BYTES" };
 
     /// <summary>
     /// FILE is optional, so "--alt-svc https://host/" must leave the URL to the URL argument: a token that
@@ -118,7 +138,7 @@ public sealed class RequestCommand
         {
             Method, Header, Data, Json, Form, User, Follow, MaxRedirects, Head, Include, Output, Compressed, Timeout,
             ConnectTimeout, Http11, Http2, Http2PriorKnowledge, Http3, Http3Only, AltSvc, Quic, Qpack, QpackCapacity, Silent, Fail, Verbose, Timing, Frames, Hex, Hpack, Trace,
-            Insecure, CaCert, Push, Qlog,
+            Har, Insecure, CaCert, Push, Qlog, WriteOut, Cookie, CookieJar, WindowBits, ConnectionWindowBits, WindowSize, ConnectionWindowSize, MaxFrameSize, HeaderTableSize,
         })
         {
             command.Add(option);

@@ -35,6 +35,9 @@ public sealed record RequestInvocation
 
     public string? TraceFile { get; init; }
 
+    /// <summary>--har: the HAR 1.2 file to write at the end of the run; null without the option.</summary>
+    public string? HarFile { get; init; }
+
     public bool Insecure { get; init; }
 
     public string? CaCertificate { get; init; }
@@ -43,8 +46,20 @@ public sealed record RequestInvocation
 
     public int QpackCapacity { get; init; } = 4096;
 
+    /// <summary>The HTTP/2 SETTINGS and windows the flags ask for (--window-bits, --max-frame-size...).</summary>
+    public Http2SettingFlags Http2Settings { get; init; } = new();
+
     /// <summary>--alt-svc: the cache file to read and update; null without the option.</summary>
     public string? AltSvcFile { get; init; }
+
+    /// <summary>-w: the write-out template, already read from @FILE and checked.</summary>
+    public string? WriteOut { get; init; }
+
+    /// <summary>-b: cookies to send (name=value pairs) or a cookie file to read.</summary>
+    public string? Cookie { get; init; }
+
+    /// <summary>-c: where to write the cookies at the end.</summary>
+    public string? CookieJarFile { get; init; }
 
     /// <summary>Directory for qlog files: --qlog, else QLOGDIR; null for none.</summary>
     public string? QlogDirectory { get; init; }
@@ -109,12 +124,36 @@ public sealed record RequestInvocation
             },
             QpackCapacity = result.GetValue(c.QpackCapacity),
             TraceFile = result.GetValue(c.Trace),
+            HarFile = result.GetValue(c.Har),
             Insecure = result.GetValue(c.Insecure),
             CaCertificate = result.GetValue(c.CaCert),
             Push = result.GetValue(c.Push),
             AltSvcFile = result.GetResult(c.AltSvc) is null ? null : result.GetValue(c.AltSvc) ?? AltSvcCache.DefaultPath(),
             QlogDirectory = Wire.QlogDirectory.Resolve(result.GetValue(c.Qlog)),
+            WriteOut = WriteOutTemplate(result.GetValue(c.WriteOut)),
+            Cookie = result.GetValue(c.Cookie),
+            CookieJarFile = result.GetValue(c.CookieJar),
+            Http2Settings = Http2SettingFlags.From(result, c),
         };
+    }
+
+    private static string? WriteOutTemplate(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var template = value;
+        if (value.StartsWith('@'))
+        {
+            var path = value[1..];
+            template = path == "-" ? Console.In.ReadToEnd()
+                : File.Exists(path) ? File.ReadAllText(path)
+                : throw new HxiException(FailureKind.Usage, $"-w @{path}: no such file");
+        }
+
+        return Output.WriteOut.Validate(template) is { } problem ? throw new HxiException(FailureKind.Usage, problem) : template;
     }
 
     private static TimeSpan? Seconds(double? value, string option) => value switch

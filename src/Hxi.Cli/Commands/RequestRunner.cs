@@ -21,10 +21,13 @@ public static class RequestRunner
         var taps = new List<IWireTap>();
         var renderer = run.View.Any ? new WireRenderer(stderr, run.View, errPalette, clock) : null;
         var verbose = run.Verbose ? new VerboseTap(stderr, errPalette) : null;
-        using var trace = run.TraceFile is { } traceFile ? new JsonTraceWriter(OpenTrace(traceFile), clock) : null;
+        using var trace = run.TraceFile is { } traceFile ? new JsonTraceWriter(OpenOutput(traceFile, "--trace"), clock) : null;
+        using var har = run.HarFile is { } harFile ? new HarRecorder(OpenOutput(harFile, "--har"), clock) : null;
+        var qlog = run.QlogDirectory is { } qlogDirectory ? QlogDirectory.WriterFactory(qlogDirectory, $"hxi {run.Spec.Url}") : null;
         AddIfPresent(taps, renderer);
         AddIfPresent(taps, verbose);
         AddIfPresent(taps, trace);
+        AddIfPresent(taps, har);
 
         if (run.Insecure && !run.Silent)
         {
@@ -48,23 +51,27 @@ public static class RequestRunner
             ConnectTimeout = run.ConnectTimeout,
             EnablePush = run.Push,
             Tap = taps.Count switch { 0 => NullWireTap.Instance, 1 => taps[0], _ => new CompositeWireTap([.. taps]) },
-            QuicConnectionTap = run.QlogDirectory is { } qlog ? QlogDirectory.WriterFactory(qlog, $"hxi {run.Spec.Url}") : null,
+            QuicConnectionTap = trace?.CountingQuicConnections(qlog) ?? qlog,
             Log = message =>
             {
                 verbose?.Info(message);
                 renderer?.Note(message);
+                trace?.Note(message);
             },
             OnConnected = info =>
             {
                 verbose?.Connected(info);
                 renderer?.Note(ConnectionSummary(info));
+                trace?.Connected(info);
+                har?.Connected();
             },
-            TlsObserver = new TlsWireObserver(renderer),
+            TlsObserver = new TlsWireObserver(renderer, trace),
             Clock = clock,
             QpackCapacity = run.QpackCapacity,
             AltSvc = run.AltSvcFile is { } altSvc ? AltSvcCache.Load(altSvc, DateTimeOffset.UtcNow) : null,
             PushHandlerFactory = run.Push ? (id, headers) => new PushedResponsePrinter(stderr, errPalette, id, headers) : null,
         };
+        options = run.Http2Settings.ApplyTo(options);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (run.Timeout is { } limit)
@@ -73,10 +80,12 @@ public static class RequestRunner
         }
 
         var request = await RequestBuilder.BuildAsync(run.Spec, ct);
+        var cookies = CookieJar.From(run.Cookie, run.CookieJarFile);
         var stdoutIsTerminal = !Console.IsOutputRedirected;
         var output = new OutputOptions
         {
-            ShowHead = stdoutIsTerminal || run.Include || run.Spec.Head || run.Verbose,
+            // As curl: -v shows the head on stderr ("< " lines), so a pipe or -o gets the body alone; -s -o FILE is quiet.
+            ShowHead = run.Include || run.Spec.Head || (stdoutIsTerminal && !run.Verbose && !(run.Silent && run.OutputFile is not null)),
             ShowBody = !run.Spec.Head,
             OutputFile = run.OutputFile,
             Pretty = stdoutIsTerminal,
@@ -91,12 +100,24 @@ public static class RequestRunner
         {
             while (true)
             {
+                // The jar's Cookie header is made for each hop's own URL, so it never follows a redirect to another origin.
+                var sending = cookies?.Apply(request) ?? request;
+                var sentAt = clock.Elapsed;
+                var firstByteAt = TimeSpan.Zero;
                 await using var printer = new ResponsePrinter(output, stdout, stdoutStream)
                 {
                     IsIntermediate = head => run.Follow && hops < run.MaxRedirects && Redirects.Next(request, head) is not null,
+                    IsWithheld = head => run.Fail && head.StatusCode >= 400,
+                    HeadObserver = head =>
+                    {
+                        firstByteAt = firstByteAt == TimeSpan.Zero ? clock.Elapsed : firstByteAt;
+                        verbose?.ResponseHead(head);
+                    },
                 };
-                var summary = await client.SendAsync(request, printer, timeout.Token);
+                var summary = await client.SendAsync(sending, har?.Begin(sending, printer) ?? printer, timeout.Token);
+                har?.Complete(summary);
                 await printer.CompleteAsync();
+                cookies?.Store(request.Url, summary.Head);
                 if (printer.IsIntermediate(summary.Head))
                 {
                     request = Redirects.Next(request, summary.Head)!;
@@ -115,13 +136,55 @@ public static class RequestRunner
                     PrintTiming(stderr, errPalette, summary, clock.Elapsed);
                 }
 
-                return run.Fail && summary.Head.StatusCode >= 400 ? HttpErrorExitCode : 0;
+                if (run.CookieJarFile is { } jarFile)
+                {
+                    cookies!.Save(jarFile);
+                }
+
+                if (run.WriteOut is { } template)
+                {
+                    await stdoutStream.FlushAsync(ct);
+                    stdout.Write(WriteOut.Format(template, MeasuredValues(request, summary, hops, sentAt, firstByteAt, clock.Elapsed)));
+                    stdout.Flush();
+                }
+
+                if (run.Fail && summary.Head.StatusCode >= 400)
+                {
+                    stderr.WriteLine($"hxi: error: the server answered {ResponsePrinter.StatusLine(summary.Head)} (--fail)");
+                    return HttpErrorExitCode;
+                }
+
+                return 0;
             }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             throw new HxiException(FailureKind.Timeout, $"the request timed out after {run.Timeout!.Value.TotalSeconds:0.###} s (--timeout)");
         }
+    }
+
+    /// <summary>curl's clock for -w: every time in seconds from the start of the run; the connection's phases when it was made for this request.</summary>
+    private static WriteOutValues MeasuredValues(HxiRequest request, ResponseSummary summary, int hops, TimeSpan sentAt, TimeSpan firstByteAt, TimeSpan total)
+    {
+        var info = summary.Connection;
+        var lookup = summary.ConnectionReused ? 0 : info.DnsTime.TotalSeconds;
+        var connect = summary.ConnectionReused ? 0 : lookup + info.ConnectTime.TotalSeconds;
+        var appConnect = summary.ConnectionReused || info.Tls is null ? 0 : info.Protocol == "h3" ? connect : connect + info.TlsTime.TotalSeconds;
+        return new WriteOutValues
+        {
+            Head = summary.Head,
+            Connection = info,
+            EffectiveUrl = request.Url,
+            Method = request.Method,
+            TimeNameLookup = lookup,
+            TimeConnect = connect,
+            TimeAppConnect = appConnect,
+            TimeStartTransfer = (firstByteAt == TimeSpan.Zero ? sentAt + summary.TimeToFirstByte : firstByteAt).TotalSeconds,
+            TimeTotal = total.TotalSeconds,
+            SizeDownload = summary.BodyBytes,
+            SizeUpload = request.Body?.Length ?? 0,
+            Redirects = hops,
+        };
     }
 
     private static void AddIfPresent(List<IWireTap> taps, IWireTap? tap)
@@ -132,7 +195,7 @@ public static class RequestRunner
         }
     }
 
-    private static Stream OpenTrace(string path)
+    private static Stream OpenOutput(string path, string option)
     {
         try
         {
@@ -140,7 +203,7 @@ public static class RequestRunner
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new HxiException(FailureKind.Usage, $"--trace {path}: {ex.Message}", ex);
+            throw new HxiException(FailureKind.Usage, $"{option} {path}: {ex.Message}", ex);
         }
     }
 

@@ -9,22 +9,71 @@ public static class ServeCommand
 {
     public static Command Create()
     {
-        var address = new Option<string>("--address") { Description = "address to bind", DefaultValueFactory = _ => "127.0.0.1" };
-        var httpsPort = new Option<int>("--https-port") { Description = "HTTPS port (HTTP/1.1 and HTTP/2 by ALPN)", DefaultValueFactory = _ => 8443 };
+        var address = new Option<string?>("--address") { Description = "address to bind (default: both 127.0.0.1 and ::1, as localhost)" };
+        var port = new Option<int?>("--port") { Description = "HTTPS and HTTP/3 port; 0 picks free ports for every listener and prints them" };
+        var httpsPort = new Option<int>("--https-port") { Description = "HTTPS port (HTTP/1.1 and HTTP/2 by ALPN, HTTP/3 on UDP)", DefaultValueFactory = _ => 8443 };
         var httpPort = new Option<int>("--http-port") { Description = "cleartext HTTP/1.1 port", DefaultValueFactory = _ => 8080 };
         var h2cPort = new Option<int>("--h2c-port") { Description = "h2c (HTTP/2 by prior knowledge) port", DefaultValueFactory = _ => 8082 };
-        var certDir = new Option<string?>("--cert-dir") { Description = "where ca.pem, server.pem and server.key are written (default: a temporary directory)" };
+        var certDir = new Option<string?>("--cert-dir")
+        {
+            Description = "where the CA (ca.pem, ca.key, kept and reused) and server.pem, server.key are written (default: $XDG_DATA_HOME/hxi or ~/.local/share/hxi)",
+        };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "no line per request" };
+        var frames = new Option<bool>("--frames") { Description = "show every HTTP/3 frame the server receives and sends, with header fields" };
+        var hex = new Option<bool>("--hex") { Description = "add an xxd-style dump of each frame's bytes" };
+        var quic = new Option<bool>("--quic") { Description = "show every QUIC datagram, packet and frame the server receives and sends" };
+        var qpack = new Option<bool>("--qpack") { Description = "show QPACK field line representations and encoder/decoder instructions" };
+        var qlog = new Option<string?>("--qlog") { Description = "write a qlog file (DIR/<ODCID>_server.sqlog, for qvis) per QUIC connection (or set QLOGDIR)" };
         var command = new Command("serve", "Run the embedded test server (/, /json, /headers, /echo, /status/N, /redirect/N, /bytes/N, /stream/N, /delay/MS, /trailers, /bigheaders, /reset, /gzip)");
         command.Add(address);
+        command.Add(port);
         command.Add(httpsPort);
         command.Add(httpPort);
         command.Add(h2cPort);
         command.Add(certDir);
+        command.Add(quiet);
+        command.Add(frames);
+        command.Add(hex);
+        command.Add(quic);
+        command.Add(qpack);
+        command.Add(qlog);
         command.SetAction(async (result, ct) =>
         {
-            if (!IPAddress.TryParse(result.GetValue(address), out var ip))
+            var addressText = result.GetValue(address);
+            IPAddress? ip = null;
+            if (addressText is not null && !IPAddress.TryParse(addressText, out ip))
             {
-                Console.Error.WriteLine($"hxi: error: --address '{result.GetValue(address)}' is not an IP address");
+                Console.Error.WriteLine($"hxi: error: --address '{addressText}' is not an IP address");
+                return 2;
+            }
+
+            var chosenPort = result.GetValue(port);
+            if (chosenPort is < 0 or > 65535)
+            {
+                Console.Error.WriteLine($"hxi: error: --port {chosenPort} is not a port number (0-65535)");
+                return 2;
+            }
+
+            var ports = chosenPort switch
+            {
+                0 => (Https: 0, Http: 0, H2c: 0),
+                { } fixedPort => (Https: fixedPort, Http: result.GetValue(httpPort), H2c: result.GetValue(h2cPort)),
+                null => (Https: result.GetValue(httpsPort), Http: result.GetValue(httpPort), H2c: result.GetValue(h2cPort)),
+            };
+
+            Func<IPEndPoint, Hxi.Protocols.Trace.IWireTap?>? wireTap;
+            try
+            {
+                var view = new Wire.WireViewOptions(result.GetValue(frames), result.GetValue(hex), Hpack: false)
+                {
+                    Quic = result.GetValue(quic),
+                    Qpack = result.GetValue(qpack),
+                };
+                wireTap = ServeWireView.TapFactory(view, Wire.QlogDirectory.Resolve(result.GetValue(qlog)), Console.Out);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                Console.Error.WriteLine($"hxi: error: qlog directory (--qlog or QLOGDIR): {ex.Message}");
                 return 2;
             }
 
@@ -33,13 +82,20 @@ public static class ServeCommand
             {
                 server = await EmbeddedServer.StartAsync(new EmbeddedServerOptions
                 {
-                    Address = ip,
-                    HttpsPort = result.GetValue(httpsPort),
-                    HttpPort = result.GetValue(httpPort),
-                    H2cPort = result.GetValue(h2cPort),
-                    CertificateDirectory = result.GetValue(certDir),
-                    Log = line => Console.Out.WriteLine(line),
+                    Address = ip ?? IPAddress.Loopback,
+                    BothLoopbacks = ip is null,
+                    HttpsPort = ports.Https,
+                    HttpPort = ports.Http,
+                    H2cPort = ports.H2c,
+                    CertificateDirectory = result.GetValue(certDir) ?? EmbeddedServerOptions.DefaultCertificateDirectory,
+                    Log = result.GetValue(quiet) ? null : line => Console.Out.WriteLine(line),
+                    Http3ConnectionTap = wireTap,
                 }, ct);
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                Console.Error.WriteLine($"hxi: error: cannot write the certificates: {ex.Message} (choose another folder with --cert-dir)");
+                return 2;
             }
             catch (IOException ex)
             {
@@ -55,6 +111,7 @@ public static class ServeCommand
                 : $"           {server.Http3Problem}");
             Console.Out.WriteLine($"           {server.HttpUri} (HTTP/1.1)");
             Console.Out.WriteLine($"           {server.H2cUri} (h2c, prior knowledge)");
+            Console.Out.WriteLine($"listening on {string.Join(" and ", server.Addresses.Select(a => a.ToString()))}");
             Console.Out.WriteLine($"CA certificate: {server.CaCertificatePath}");
             Console.Out.WriteLine($"  try: hxi --cacert {server.CaCertificatePath} --frames {server.HttpsUri}json");
             Console.Out.WriteLine("Ctrl-C stops the server.");

@@ -29,7 +29,7 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
     {
         _options = options;
         _console = console;
-        _stdout = stdout;
+        _stdout = new LocalWriteStream(stdout, "standard output");
     }
 
     private enum BodyKind
@@ -45,23 +45,31 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
     /// <summary>True when this response is a redirect that will be followed: its body is not shown.</summary>
     public Func<ResponseHead, bool> IsIntermediate { get; set; } = _ => false;
 
+    /// <summary>True when this response's body is withheld: `--fail` on a 4xx or 5xx, as curl writes no body then.</summary>
+    public Func<ResponseHead, bool> IsWithheld { get; set; } = _ => false;
+
+    /// <summary>Sees every response head, interim ones included (-v shows them on stderr).</summary>
+    public Action<ResponseHead>? HeadObserver { get; set; }
+
     private bool _intermediate;
 
     public void OnInterimResponse(ResponseHead head)
     {
+        HeadObserver?.Invoke(head);
         if (_options.ShowHead)
         {
-            WriteHead(head, interim: true);
+            WriteHead(head);
         }
     }
 
     public void OnResponseHead(ResponseHead head)
     {
         Head = head;
-        _intermediate = IsIntermediate(head);
+        HeadObserver?.Invoke(head);
+        _intermediate = IsIntermediate(head) || IsWithheld(head);
         if (_options.ShowHead)
         {
-            WriteHead(head, interim: _intermediate);
+            WriteHead(head);
         }
 
         if (_intermediate || !_options.ShowBody)
@@ -91,7 +99,7 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
             _kind = BodyKind.Binary;
         }
 
-        _bodyOut = _options.OutputFile is { } path ? OpenFile(path) : _stdout;
+        _bodyOut = _options.OutputFile is { } path ? LocalWriteStream.OpenFile(path) : _stdout;
         if (_options.Progress && _options.OutputFile is not null)
         {
             _progress = new ProgressBar(Console.Error, _expected);
@@ -155,18 +163,7 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
 
         if (_kind == BodyKind.Compressed && _held is not null && _encoding is not null)
         {
-            _held.Position = 0;
-            await using var decoded = ContentDecoder.Open(_encoding, _held);
-            if (_options.OutputFile is null && _options.Pretty && IsJson(Head?["content-type"] ?? ""))
-            {
-                using var plain = new MemoryStream();
-                await decoded.CopyToAsync(plain);
-                WriteJson(plain.ToArray());
-            }
-            else
-            {
-                await decoded.CopyToAsync(_bodyOut!);
-            }
+            await DecodeAsync(_encoding, _held);
         }
         else if (_kind == BodyKind.Json && _held is not null)
         {
@@ -180,15 +177,36 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
         if (_pendingTrailers is { Count: > 0 } trailers)
         {
             await _bodyOut!.FlushAsync();
-            foreach (var field in trailers)
-            {
-                _console.WriteLine($"{_options.Colours.Cyan(field.Name)}: {field.Value}");
-            }
+            WriteConsole(string.Concat(trailers.Select(field => $"{_options.Colours.Cyan(field.Name)}: {field.Value}\n")));
         }
 
         if (_bodyOut is not null)
         {
             await _bodyOut.FlushAsync();
+        }
+    }
+
+    /// <summary>--compressed: a body that does not decode is the server's fault (exit 6), not a bug in hxi.</summary>
+    private async Task DecodeAsync(string encoding, MemoryStream held)
+    {
+        try
+        {
+            held.Position = 0;
+            await using var decoded = ContentDecoder.Open(encoding, held);
+            if (_options.OutputFile is null && _options.Pretty && IsJson(Head?["content-type"] ?? ""))
+            {
+                using var plain = new MemoryStream();
+                await decoded.CopyToAsync(plain);
+                WriteJson(plain.ToArray());
+            }
+            else
+            {
+                await decoded.CopyToAsync(_bodyOut!);
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new HxiException(FailureKind.Protocol, $"the body is not valid {encoding.Trim().ToLowerInvariant()} (Content-Encoding: {encoding}): {ex.Message}", ex);
         }
     }
 
@@ -208,13 +226,19 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
     private void WriteNote(string note)
     {
         _bodyOut?.Flush();
-        _console.WriteLine(_options.Colours.Dim(note));
+        WriteConsole(_options.Colours.Dim(note) + "\n");
     }
 
-    private void WriteHead(ResponseHead head, bool interim)
+    /// <summary>The status line as users see it: `HTTP/2 200`, `HTTP/3 200`, `HTTP/1.1 200 OK`.</summary>
+    public static string StatusLine(ResponseHead head) =>
+        $"{DisplayVersion(head)} {head.StatusCode}{(head.Reason.Length > 0 ? " " + head.Reason : "")}";
+
+    private static string DisplayVersion(ResponseHead head) => head.Protocol == "HTTP/2.0" ? "HTTP/2" : head.Protocol;
+
+    private void WriteHead(ResponseHead head)
     {
         var colours = _options.Colours;
-        var version = head.Protocol == "HTTP/2.0" ? "HTTP/2" : head.Protocol;
+        var version = DisplayVersion(head);
         var statusColour = head.StatusCode switch
         {
             < 200 => colours.Dim(head.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -231,19 +255,20 @@ public sealed class ResponsePrinter : IResponseHandler, IAsyncDisposable
         }
 
         text.Append('\n');
-        _console.Write(text.ToString());
-        _console.Flush();
+        WriteConsole(text.ToString());
     }
 
-    private static Stream OpenFile(string path)
+    /// <summary>The head and notes go to the console writer; a refused write there is a local failure too.</summary>
+    private void WriteConsole(string text)
     {
         try
         {
-            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+            _console.Write(text);
+            _console.Flush();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new HxiException(FailureKind.Usage, $"-o {path}: {ex.Message}", ex);
+            throw LocalWriteStream.Failed("standard output", ex);
         }
     }
 

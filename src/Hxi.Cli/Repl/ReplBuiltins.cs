@@ -1,6 +1,7 @@
 using System.Text;
 using Hxi.Cli.Repl.Parsing;
 using Hxi.Cli.Repl.Sessions;
+using Hxi.Net.Client;
 
 namespace Hxi.Cli.Repl;
 
@@ -52,6 +53,18 @@ public static class ReplBuiltins
             : $"view: frames {OnOff(view.Frames)}, hex {OnOff(view.Hex)}, hpack {OnOff(view.Hpack)}");
     }
 
+    public static void Strict(ReplContext context, StrictCommand strict)
+    {
+        if (strict.On is { } on)
+        {
+            context.Strict = on;
+        }
+
+        context.Note(context.Strict
+            ? "strict on: a malformed response resets its stream and fails the request (RFC 9113 8.1.1, RFC 9114 4.1.2)"
+            : "strict off: a malformed response is a warning; hxi keeps the stream to show what the server sent");
+    }
+
     public static void Stats(ReplContext context)
     {
         foreach (var line in context.Stats.Describe(context.Colours))
@@ -74,7 +87,7 @@ public static class ReplBuiltins
         }
         catch (TimeoutException)
         {
-            throw new ReplCommandException($"wait: {context.Background().Length} background request(s) still running after {timeout.TotalSeconds:0.###} s");
+            throw new ReplCommandException($"wait: {context.Background().Length} background request(s) still running after {timeout.TotalSeconds:0.###} s", FailureKind.Timeout);
         }
     }
 

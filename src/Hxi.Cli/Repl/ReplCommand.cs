@@ -24,10 +24,11 @@ public static class ReplCommand
         var caCert = new Option<string?>("--cacert") { Description = "trust the CA certificates in this PEM file" };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "do not verify the server certificate" };
         var connectTimeout = new Option<double?>("--connect-timeout") { Description = "TCP connect timeout in seconds" };
+        var strict = new Option<bool>("--strict") { Description = "start with strict on: a malformed response fails as in one-shot mode instead of being a warning" };
         var timeout = new Option<double?>("--timeout") { Description = "how long a request waits for its response, in seconds (default 30)" };
         var command = new Command("repl", "Interactive HTTP/3, HTTP/2 and HTTP/1.1: type requests and raw frames on one live connection and watch every frame (help inside for the commands)");
         command.Add(url);
-        foreach (var option in new Option[] { http11, priorKnowledge, http3, http3Only, quic, qpack, script, record, noFrames, hex, hpack, caCert, insecure, connectTimeout, timeout })
+        foreach (var option in new Option[] { http11, priorKnowledge, http3, http3Only, quic, qpack, script, record, noFrames, hex, hpack, caCert, insecure, connectTimeout, timeout, strict })
         {
             command.Add(option);
         }
@@ -65,6 +66,7 @@ public static class ReplCommand
                 Insecure = result.GetValue(insecure),
                 ConnectTimeout = Seconds(result.GetValue(connectTimeout), "--connect-timeout"),
                 RequestTimeout = Seconds(result.GetValue(timeout), "--timeout") ?? TimeSpan.FromSeconds(30),
+                Strict = result.GetValue(strict),
             };
             // The REPL answers Ctrl-C itself (stop the running command, or end the session at the prompt),
             // so the token System.CommandLine cancels on Ctrl-C is not passed on.

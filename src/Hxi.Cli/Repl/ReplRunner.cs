@@ -7,15 +7,20 @@ using Hxi.Cli.Repl.Terminal;
 using Hxi.Cli.Wire;
 using Hxi.Net.Client;
 using Hxi.Net.Transport;
+using Hxi.Protocols.Messages;
 
 namespace Hxi.Cli.Repl;
 
 /// <summary>
 /// The REPL's loop: read an entry, parse it, hand it to the session, report failures in one line and
-/// go on. It decides the exit status: 1 when a command failed, 6 when the connection failed unexpectedly.
+/// go on. It decides the exit status: in a script, the code of the first command that failed (2 for a command
+/// that cannot run, 5 for a wait that ran out, a failed request's own code); 6 when the connection failed unexpectedly.
 /// </summary>
 public sealed class ReplRunner
 {
+    /// <summary>Ctrl-C, as the one-shot mode reports it.</summary>
+    private const int InterruptedExitCode = 130;
+
     private readonly ReplSettings _settings;
     private readonly ReplConsole _console;
     private readonly IReplInput _input;
@@ -24,7 +29,8 @@ public sealed class ReplRunner
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _interrupted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _running;
-    private int _failures;
+    // The exit code of the first command that failed in a script; 0 while none has.
+    private int _firstFailure;
 
     private ReplRunner(ReplSettings settings, ReplConsole console, IReplInput input, Palette colours)
     {
@@ -53,7 +59,9 @@ public sealed class ReplRunner
                 Insecure = settings.Insecure,
                 CaCertificatePath = settings.CaCertificate,
                 ConnectTimeout = settings.ConnectTimeout,
+                MalformedMessages = () => _context!.Strict ? MalformedMessagePolicy.Reject : MalformedMessagePolicy.Report,
             },
+            Strict = settings.Strict,
         };
         _context.AskAsync = AskAsync;
         _recorder = settings.RecordFile is { } record ? new ReplRecorder(record, settings.Url) : null;
@@ -137,8 +145,9 @@ public sealed class ReplRunner
         }
         catch (ReplCommandException ex)
         {
+            // The session never started: the reason's own code, as in one-shot mode (a TLS failure is 4, not 3).
             _console.WriteLine(_context.Colours.Red($"hxi: error: {ex.Message}"));
-            return (int)FailureKind.Connect;
+            return (int)ex.Kind;
         }
         finally
         {
@@ -152,10 +161,11 @@ public sealed class ReplRunner
             _recorder?.Dispose();
         }
 
-        // At a terminal a mistyped command is corrected on the spot; in a script it is a failed run.
-        if (_failures > 0 && !_input.IsInteractive)
+        // At a terminal a mistyped command is corrected on the spot; in a script it is a failed run,
+        // reported with the code of the first command that failed (README "Exit status").
+        if (_firstFailure != 0 && !_input.IsInteractive)
         {
-            return 1;
+            return _firstFailure;
         }
 
         return _context.UnexpectedConnectionError is null ? 0 : (int)FailureKind.Protocol;
@@ -186,7 +196,7 @@ public sealed class ReplRunner
         }
         catch (HxiException ex)
         {
-            throw new ReplCommandException(ex.Message);
+            throw ReplCommandException.From(ex);
         }
     }
 
@@ -204,7 +214,7 @@ public sealed class ReplRunner
             await session.DisposeAsync();
             if (_settings.Mode == ProtocolMode.Http3Only)
             {
-                throw new ReplCommandException($"{ex.Message} (--http3-only: no fallback to TCP)");
+                throw new ReplCommandException($"{ex.Message} (--http3-only: no fallback to TCP)", ex.Kind);
             }
 
             _context.Note($"falling back from HTTP/3 to TCP: {ex.Message}");
@@ -225,7 +235,7 @@ public sealed class ReplRunner
                 _console.Editor = null;
                 if (collector.InProgress && !_input.IsInteractive)
                 {
-                    Fail("the input ended in the middle of a request");
+                    Fail("the input ended in the middle of a request", FailureKind.Usage);
                 }
 
                 if (line.Kind == ReplLineKind.Interrupted || _input.IsInteractive)
@@ -249,7 +259,7 @@ public sealed class ReplRunner
             }
             catch (ReplInputException ex)
             {
-                Fail(ex.Message);
+                Fail(ex.Message, FailureKind.Usage);
                 continue;
             }
 
@@ -293,6 +303,7 @@ public sealed class ReplRunner
             {
                 HelpCommand help => Sync(() => ReplBuiltins.Help(_context, help.Topic)),
                 SetCommand set => Sync(() => ReplBuiltins.Set(_context, set)),
+                StrictCommand strict => Sync(() => ReplBuiltins.Strict(_context, strict)),
                 StatsCommand => Sync(() => ReplBuiltins.Stats(_context)),
                 WaitDelayCommand wait => Task.Delay(wait.Delay, running.Token),
                 WaitRequestsCommand wait => ReplBuiltins.WaitRequestsAsync(_context, wait.Timeout, running.Token),
@@ -302,13 +313,21 @@ public sealed class ReplRunner
             };
             await work;
         }
-        catch (Exception ex) when (ex is ReplCommandException or ReplInputException or HxiException)
+        catch (ReplCommandException ex)
         {
-            Fail(ex.Message);
+            Fail(ex.Message, ex.Kind);
+        }
+        catch (HxiException ex)
+        {
+            Fail(ex.Message, ex.Kind);
+        }
+        catch (ReplInputException ex)
+        {
+            Fail(ex.Message, FailureKind.Usage);
         }
         catch (OperationCanceledException) when (running.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            Fail("interrupted");
+            Fail("interrupted", InterruptedExitCode);
         }
         finally
         {
@@ -325,9 +344,11 @@ public sealed class ReplRunner
         return Task.CompletedTask;
     }
 
-    private void Fail(string message)
+    private void Fail(string message, FailureKind kind) => Fail(message, (int)kind);
+
+    private void Fail(string message, int exitCode)
     {
-        Interlocked.Increment(ref _failures);
+        Interlocked.CompareExchange(ref _firstFailure, exitCode, 0);
         _console.WriteLine(_context.Colours.Red($"error: {message}"));
     }
 

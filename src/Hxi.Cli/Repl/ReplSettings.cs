@@ -25,6 +25,9 @@ public sealed record ReplSettings
     /// <summary>The REPL shows frames unless told not to: watching them is what it is for.</summary>
     public WireViewOptions View { get; init; } = new(true, false, false);
 
+    /// <summary>Start with <c>strict on</c>: malformed responses fail as in the one-shot CLI instead of being warnings.</summary>
+    public bool Strict { get; init; }
+
     /// <summary>How long a request may wait for its response.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

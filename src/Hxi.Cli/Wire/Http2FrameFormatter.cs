@@ -55,7 +55,11 @@ public static class Http2FrameFormatter
                 yield return $"(niv={settings.Settings.Count})";
                 foreach (var setting in settings.Settings)
                 {
-                    yield return $"[{Http2SettingNames.Name(setting.Id)}(0x{(ushort)setting.Id:x2}):{setting.Value}]";
+                    // Known settings read as nghttp prints them; an unknown one's name carries its number already.
+                    var name = Http2SettingNames.Name(setting.Id);
+                    yield return name.StartsWith("UNKNOWN_SETTING", StringComparison.Ordinal)
+                        ? $"[{name}:{setting.Value}]"
+                        : $"[{name}(0x{(ushort)setting.Id:x2}):{setting.Value}]";
                 }
 
                 break;

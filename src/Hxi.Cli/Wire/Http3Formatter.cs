@@ -45,8 +45,31 @@ public static class Http3Formatter
     public static string StreamType(Http3StreamTypeTrace trace) =>
         $"stream {trace.StreamId} opened as {trace.Name} (type 0x{trace.StreamType:x}{(trace.PushId is { } pushId ? $", push_id={pushId}" : "")})";
 
-    public static string Describe(QpackFieldTrace line) =>
-        $"{line.Representation} index={line.Index}{(line.AbsoluteIndex >= 0 ? $" (absolute {line.AbsoluteIndex})" : "")}{(line.NeverIndexed ? " never-indexed" : "")}{(line.NameHuffman ? " name:huffman" : "")}{(line.ValueHuffman ? " value:huffman" : "")}: {line.Field.Name}: {line.Field.Value}";
+    /// <summary>
+    /// One QPACK field line in the words the HPACK view uses (`indexed field 17 (static)`, `literal ..., name 1 (static),
+    /// value literal (Huffman)`), with QPACK's own additions: relative and absolute dynamic indices, post-base, N bit.
+    /// </summary>
+    public static string Describe(QpackFieldTrace line)
+    {
+        var field = $"{line.Field.Name}: {line.Field.Value}";
+        var kind = line.NeverIndexed ? "literal never indexed" : "literal";
+        var value = $"value literal{Huffman(line.ValueHuffman)}";
+        return line.Representation switch
+        {
+            QpackRepresentation.IndexedStatic => $"indexed field {line.Index} (static): {field}",
+            QpackRepresentation.IndexedDynamic => $"indexed field {DynamicName(line, postBase: false)}: {field}",
+            QpackRepresentation.IndexedPostBase => $"indexed field {DynamicName(line, postBase: true)}: {field}",
+            QpackRepresentation.LiteralStaticName => $"{kind}, name {line.Index} (static), {value}: {field}",
+            QpackRepresentation.LiteralDynamicName => $"{kind}, name {DynamicName(line, postBase: false)}, {value}: {field}",
+            QpackRepresentation.LiteralPostBaseName => $"{kind}, name {DynamicName(line, postBase: true)}, {value}: {field}",
+            _ => $"{kind}, name literal{Huffman(line.NameHuffman)}, {value}: {field}",
+        };
+    }
+
+    private static string DynamicName(QpackFieldTrace line, bool postBase) =>
+        $"{line.Index} ({(postBase ? "dynamic, post-base" : "dynamic, relative")}{(line.AbsoluteIndex >= 0 ? $", absolute {line.AbsoluteIndex}" : "")})";
+
+    private static string Huffman(bool huffman) => huffman ? " (Huffman)" : "";
 
     public static string Describe(QpackInstructionTrace instruction) => instruction.Kind switch
     {

@@ -8,14 +8,16 @@ namespace Hxi.Cli.Wire;
 
 /// <summary>
 /// qlog for one QUIC connection: a JSON-SEQ <c>.sqlog</c> (qlog 0.3, RFC 7464 records) that qvis loads,
-/// named <c>&lt;ODCID&gt;_client.sqlog</c> as quic-go and aioquic name theirs.
+/// named <c>&lt;ODCID&gt;_client.sqlog</c> (or <c>_server.sqlog</c> for hxi serve) as quic-go and aioquic name theirs.
 /// </summary>
 /// <remarks>
-/// The file opens at our first Initial, whose destination connection ID is the ODCID that names it;
-/// the datagram recorded just before that packet is kept until then. Utf8JsonWriter only, so it stays AOT-safe.
+/// The file opens at the client's first Initial (ours, or for a server the first received), whose destination
+/// connection ID is the ODCID that names it; the datagram recorded just before that packet is kept until then. Utf8JsonWriter only, so it stays AOT-safe.
 /// </remarks>
-public sealed class QlogWriter(Func<string, Stream> openFile, TimeProvider time, string title) : IWireTap, IDisposable
+public sealed class QlogWriter(Func<string, Stream> openFile, TimeProvider time, string title, bool server = false) : IWireTap, IDisposable
 {
+    private readonly WireDirection _clientInitials = server ? WireDirection.Received : WireDirection.Sent;
+
     private const byte RecordSeparator = 0x1e;
 
     /// <summary>How the core's Note marks a packet it dropped.</summary>
@@ -33,8 +35,8 @@ public sealed class QlogWriter(Func<string, Stream> openFile, TimeProvider time,
     /// <summary>The file name once the first Initial named it.</summary>
     public string? FileName { get; private set; }
 
-    public static string FileNameFor(ReadOnlySpan<byte> originalDestinationConnectionId) =>
-        $"{Convert.ToHexStringLower(originalDestinationConnectionId)}_client.sqlog";
+    public static string FileNameFor(ReadOnlySpan<byte> originalDestinationConnectionId, bool server = false) =>
+        $"{Convert.ToHexStringLower(originalDestinationConnectionId)}_{(server ? "server" : "client")}.sqlog";
 
     public void Record(in WireRecord record)
     {
@@ -55,11 +57,11 @@ public sealed class QlogWriter(Func<string, Stream> openFile, TimeProvider time,
             {
                 switch (record.Decoded)
                 {
-                    case QuicDatagramTrace datagram when record.Direction == WireDirection.Sent:
+                    case QuicDatagramTrace datagram when record.Direction == _clientInitials:
                         _pendingDatagram = datagram;
                         SetReferenceTime(now);
                         return;
-                    case QuicPacketTrace packet when record.Direction == WireDirection.Sent && packet.Type == QuicPacketType.Initial:
+                    case QuicPacketTrace packet when record.Direction == _clientInitials && packet.Type == QuicPacketType.Initial:
                         if (!TryOpen(packet.DestinationConnectionId.Span, now))
                         {
                             return;
@@ -93,7 +95,7 @@ public sealed class QlogWriter(Func<string, Stream> openFile, TimeProvider time,
             SetReferenceTime(now);
         }
 
-        FileName = FileNameFor(originalDestinationConnectionId);
+        FileName = FileNameFor(originalDestinationConnectionId, server);
         try
         {
             _file = openFile(FileName);
@@ -108,7 +110,7 @@ public sealed class QlogWriter(Func<string, Stream> openFile, TimeProvider time,
         WriteHeader(Convert.ToHexStringLower(originalDestinationConnectionId));
         if (_pendingDatagram is { } datagram)
         {
-            BeginEvent(_referenceTimestamp, "transport:datagrams_sent");
+            BeginEvent(_referenceTimestamp, server ? "transport:datagrams_received" : "transport:datagrams_sent");
             WriteDatagramData(datagram);
             EndEvent();
             _pendingDatagram = null;
@@ -177,7 +179,7 @@ public sealed class QlogWriter(Func<string, Stream> openFile, TimeProvider time,
         _json.WriteStartObject("trace");
         _json.WriteStartObject("vantage_point");
         _json.WriteString("name", "hxi");
-        _json.WriteString("type", "client");
+        _json.WriteString("type", server ? "server" : "client");
         _json.WriteEndObject();
         _json.WriteStartObject("common_fields");
         _json.WriteString("ODCID", originalDestinationConnectionId);

@@ -57,6 +57,21 @@ public sealed class VerboseTap(TextWriter output, Palette palette) : IWireTap
         }
     }
 
+    /// <summary>A response head as curl -v shows it: `< ` lines on stderr, so stdout stays the body alone.</summary>
+    public void ResponseHead(ResponseHead head)
+    {
+        var text = new StringBuilder();
+        text.Append(palette.Dim("< ")).Append(ResponsePrinter.StatusLine(head)).Append('\n');
+        foreach (var field in head.Headers)
+        {
+            text.Append(palette.Dim("< ")).Append(palette.Cyan(field.Name)).Append(": ").Append(field.Value).Append('\n');
+        }
+
+        text.Append(palette.Dim("<")).Append('\n');
+        output.Write(text.ToString());
+        output.Flush();
+    }
+
     public void Info(string line)
     {
         output.WriteLine($"{palette.Dim("*")} {line}");

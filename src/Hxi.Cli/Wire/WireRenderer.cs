@@ -36,6 +36,27 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
         }
 
         var text = new StringBuilder();
+        if (record.Decoded is UnparsedBytes unparsed)
+        {
+            RenderUnparsed(text, record, unparsed);
+        }
+        else
+        {
+            RenderLayer(text, record);
+        }
+
+        if (text.Length > 0)
+        {
+            lock (_gate)
+            {
+                output.Write(text.ToString());
+                output.Flush();
+            }
+        }
+    }
+
+    private void RenderLayer(StringBuilder text, in WireRecord record)
+    {
         switch (record.Layer)
         {
             case WireLayer.Http2:
@@ -60,14 +81,34 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
                 text.Append(Stamp(record.Direction)).Append(palette.Dim(record.Decoded?.ToString() ?? "")).Append('\n');
                 break;
         }
+    }
 
-        if (text.Length > 0)
+    /// <summary>
+    /// Bytes a core could not parse, in any view that shows their layer: what they are as text (escaped where
+    /// they are not), and with --hex every byte, so the line that follows is never the first sign of them.
+    /// </summary>
+    private void RenderUnparsed(StringBuilder text, in WireRecord record, UnparsedBytes unparsed)
+    {
+        var shown = record.Layer switch
         {
-            lock (_gate)
-            {
-                output.Write(text.ToString());
-                output.Flush();
-            }
+            WireLayer.Quic => View.Quic,
+            WireLayer.Http3 or WireLayer.Qpack => View.Frames || View.Qpack,
+            _ => View.Any,
+        };
+        if (!shown)
+        {
+            return;
+        }
+
+        var bytes = record.Bytes.Span;
+        text.Append($"[{Elapsed()}] {Verb(record.Direction)} {palette.Red($"{bytes.Length} bytes hxi could not parse")}\n");
+        text.Append(Indent).Append(palette.Red(unparsed.Reason)).Append('\n');
+        const int rawLimit = 256;
+        text.Append(Indent).Append(Escaped(bytes[..Math.Min(bytes.Length, rawLimit)]));
+        text.Append(bytes.Length > rawLimit ? palette.Dim($" ... {bytes.Length - rawLimit} more bytes") : "").Append('\n');
+        if (View.Hex)
+        {
+            AppendHex(text, record.Bytes);
         }
     }
 
@@ -106,8 +147,9 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
                     text.Append(Indent).Append(line.StartsWith("CONNECTION_CLOSE", StringComparison.Ordinal) ? palette.Red(line) : palette.Dim(line)).Append('\n');
                 }
 
-                if (View.Hex)
+                if (View.Hex && record.Bytes.Length > 0)
                 {
+                    text.Append(Indent).Append(palette.Dim(HexLabel(record.Direction, packet))).Append('\n');
                     AppendHex(text, record.Bytes);
                 }
 
@@ -115,9 +157,19 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
         }
     }
 
+    /// <summary>
+    /// Which bytes the dump shows: a sent packet is dumped as it left (protected); a received one is decrypted in place,
+    /// so its dump is the clear header and payload, unless it could not be decrypted.
+    /// </summary>
+    private static string HexLabel(WireDirection direction, QuicPacketTrace packet) =>
+        direction == WireDirection.Sent ? "; bytes as sent: header protection and AEAD applied"
+        : packet.PacketNumber >= 0 ? "; bytes after removing protection: clear header and payload (the last 16 bytes are the AEAD tag)"
+        : "; bytes as received (protected)";
+
     private void RenderHttp3(StringBuilder text, in WireRecord record)
     {
-        if (!View.Frames && !View.Qpack)
+        // --hex alone shows frames, as it does over HTTP/2.
+        if (!View.Frames && !View.Qpack && !View.Hex)
         {
             return;
         }
@@ -132,6 +184,11 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
                     text.Append(Indent).Append(palette.Dim(line)).Append('\n');
                 }
 
+                if (View.Hex && record.Bytes.Length > 0)
+                {
+                    AppendHex(text, record.Bytes);
+                }
+
                 break;
             case Http3StreamTypeTrace stream:
                 text.Append($"[{Elapsed()}] {verb} {palette.Magenta(Http3Formatter.StreamType(stream))}\n");
@@ -143,7 +200,7 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
     {
         switch (record.Decoded)
         {
-            case QpackSectionTrace section when View.Frames || View.Qpack:
+            case QpackSectionTrace section when View.Frames || View.Qpack || View.Hex:
                 foreach (var line in section.Lines)
                 {
                     text.Append(Indent).Append(palette.Bold(line.Field.Name)).Append(": ").Append(line.Field.Value).Append('\n');
@@ -283,6 +340,25 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
         {
             AppendHex(text, record.Bytes);
         }
+    }
+
+    /// <summary>Bytes as they are where printable, C escapes elsewhere: "\x00\x00\x06\x04".</summary>
+    private static string Escaped(ReadOnlySpan<byte> bytes)
+    {
+        var text = new StringBuilder(bytes.Length);
+        foreach (var b in bytes)
+        {
+            text.Append(b switch
+            {
+                (byte)'\r' => "\\r",
+                (byte)'\n' => "\\n",
+                (byte)'\\' => "\\\\",
+                >= 0x20 and < 0x7f => ((char)b).ToString(),
+                _ => $"\\x{b:x2}",
+            });
+        }
+
+        return text.ToString();
     }
 
     private string Visible(ReadOnlySpan<byte> line) =>

@@ -1,3 +1,4 @@
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Trace;
 
 namespace Hxi.Net.Client;
@@ -18,6 +19,35 @@ public sealed record ClientOptions
     public bool EnablePush { get; init; }
 
     public int MaxHeaderListSize { get; init; } = 256 * 1024;
+
+    /// <summary>HTTP/2 SETTINGS_INITIAL_WINDOW_SIZE we announce (--window-bits); null keeps the core's default.</summary>
+    public int? Http2InitialWindowSize { get; init; }
+
+    /// <summary>HTTP/2 connection receive window (--connection-window-bits); null keeps the core's default.</summary>
+    public int? Http2ConnectionWindowSize { get; init; }
+
+    /// <summary>HTTP/2 SETTINGS_MAX_FRAME_SIZE we announce (--max-frame-size); null keeps 16,384.</summary>
+    public int? Http2MaxFrameSize { get; init; }
+
+    /// <summary>HTTP/2 SETTINGS_HEADER_TABLE_SIZE we announce (--header-table-size); null keeps 4,096.</summary>
+    public int? Http2HeaderTableSize { get; init; }
+
+    /// <summary>What an HTTP/2 connection announces and enforces, for its preface and for an h2c Upgrade's HTTP2-Settings alike.</summary>
+    public Hxi.Protocols.Http2.Http2ConnectionOptions Http2ConnectionOptions()
+    {
+        var defaults = new Hxi.Protocols.Http2.Http2ConnectionOptions();
+        return defaults with
+        {
+            Role = Hxi.Protocols.Http2.Http2Role.Client,
+            EnablePush = EnablePush,
+            MaxHeaderListSize = MaxHeaderListSize,
+            InitialWindowSize = Http2InitialWindowSize ?? defaults.InitialWindowSize,
+            ConnectionWindowSize = Http2ConnectionWindowSize ?? defaults.ConnectionWindowSize,
+            MaxFrameSize = Http2MaxFrameSize ?? defaults.MaxFrameSize,
+            HeaderTableSize = Http2HeaderTableSize ?? defaults.HeaderTableSize,
+            MalformedMessages = MalformedMessages?.Invoke() ?? Hxi.Protocols.Messages.MalformedMessagePolicy.Reject,
+        };
+    }
 
     /// <summary>Sees the TLS 1.3 messages of QUIC handshakes (the wire view) and their key-log lines.</summary>
     public Hxi.Protocols.Tls.ITlsObserver? TlsObserver { get; init; }
@@ -41,6 +71,12 @@ public sealed record ClientOptions
     public AltSvcCache? AltSvc { get; init; }
 
     public IWireTap Tap { get; init; } = NullWireTap.Instance;
+
+    /// <summary>
+    /// What a connection does with a malformed response, asked before every read so the REPL's <c>strict</c>
+    /// setting applies to live connections; null rejects them, as RFC 9113 8.1.1 and RFC 9114 4.1.2 require.
+    /// </summary>
+    public Func<MalformedMessagePolicy>? MalformedMessages { get; init; }
 
     /// <summary>Makes a tap of its own for each QUIC connection (qlog writes one file per connection); disposed with the connection.</summary>
     public Func<IWireTap>? QuicConnectionTap { get; init; }

@@ -179,7 +179,7 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
     private async Task<(IHttpConnection, ResponseSummary?)> UpgradeAsync(TransportConnection transport, HxiRequest request, IResponseHandler handler, CancellationToken ct)
     {
         var http1 = new Http1ClientConnection(transport, options, transport.Info);
-        var settings = new Http2ConnectionOptions { EnablePush = options.EnablePush, MaxHeaderListSize = options.MaxHeaderListSize }.ToSettings();
+        var settings = options.Http2ConnectionOptions().ToSettings();
         var upgrade = request with
         {
             Headers =

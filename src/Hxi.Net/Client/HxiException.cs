@@ -10,6 +10,9 @@ public enum FailureKind
     Protocol = 6,
     StreamReset = 7,
     TooManyRedirects = 8,
+
+    /// <summary>Writing the output failed (a file that cannot be created, a full disk, a closed pipe): curl's 23.</summary>
+    LocalWrite = 23,
 }
 
 /// <summary>A failure with one clear line for the user; the kind decides the exit status.</summary>

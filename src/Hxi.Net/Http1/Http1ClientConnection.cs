@@ -91,7 +91,17 @@ public sealed class Http1ClientConnection(TransportConnection transport, ClientO
         var clock = Stopwatch.StartNew();
         var reused = _requestsCompleted > 0;
         await WriteRequestAsync(request, BuildHeaders(request), ct);
-        _parser.ExpectResponse(request.Method);
+        try
+        {
+            // Bytes that came before the request (a server that speaks first, as an HTTP/2-only one does) parse here.
+            _parser.ExpectResponse(request.Method);
+        }
+        catch (Http1ProtocolException ex)
+        {
+            _reusable = false;
+            throw Malformed(ex);
+        }
+
         var (head, bodyBytes, firstByte) = await ReadResponseAsync(handler, clock, ct);
         _requestsCompleted++;
         return new ResponseSummary(head, bodyBytes, firstByte, clock.Elapsed, Info, reused);
@@ -210,10 +220,21 @@ public sealed class Http1ClientConnection(TransportConnection transport, ClientO
             catch (Http1ProtocolException ex)
             {
                 _reusable = false;
-                throw new HxiException(FailureKind.Protocol, $"malformed HTTP/1.1 response: {ex.Message}", ex);
+                throw Malformed(ex);
             }
         }
     }
+
+    /// <summary>The one line for a response that is not HTTP/1.1, with the option that would have worked.</summary>
+    public static HxiException Malformed(Http1ProtocolException ex) => new(FailureKind.Protocol, Describe(ex, "--http2-prior-knowledge", "https://"), ex);
+
+    /// <summary>What went wrong, and when the bytes are another protocol's, how to speak it.</summary>
+    public static string Describe(Http1ProtocolException ex, string http2Option, string tlsScheme) => ex.Foreign switch
+    {
+        Http1ForeignProtocol.Http2 => $"{ex.Message}: this server speaks only HTTP/2 (h2c); use {http2Option}",
+        Http1ForeignProtocol.Tls => $"{ex.Message}: this port expects TLS; use {tlsScheme}",
+        _ => $"malformed HTTP/1.1 response: {ex.Message}",
+    };
 
     public async ValueTask DisposeAsync()
     {

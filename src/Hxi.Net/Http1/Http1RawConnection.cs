@@ -64,10 +64,8 @@ public sealed class Http1RawConnection : IAsyncDisposable
         {
             if (expectMethod is not null)
             {
-                lock (_gate)
-                {
-                    _parser.ExpectResponse(expectMethod);
-                }
+                // Bytes that came before the request (a server that speaks first, as an HTTP/2-only one does) parse here.
+                Parse(parser => parser.ExpectResponse(expectMethod));
             }
 
             _tap.Record(new WireRecord(WireDirection.Sent, WireLayer.Http1, bytes, new Http1Text(Encoding.Latin1.GetString(bytes.Span))));
@@ -79,6 +77,12 @@ public sealed class Http1RawConnection : IAsyncDisposable
         {
             Close($"connection lost while writing: {ex.Message}");
             throw new HxiException(FailureKind.Protocol, $"connection lost: {ex.Message}", ex);
+        }
+        catch (Http1ProtocolException ex)
+        {
+            var why = Describe(ex);
+            Close(why);
+            throw new HxiException(FailureKind.Protocol, why, ex);
         }
         finally
         {
@@ -115,9 +119,18 @@ public sealed class Http1RawConnection : IAsyncDisposable
         }
         catch (Http1ProtocolException ex)
         {
-            Close($"malformed HTTP/1.1 response: {ex.Message}");
+            Close(Describe(ex));
+        }
+        catch (Exception ex)
+        {
+            // Nobody awaits this loop until the end: a bug here must still be said, not leave the session hanging.
+            Close($"hxi failed reading the connection: {ex.GetType().Name}: {ex.Message} (a bug in hxi)");
         }
     }
+
+    // The REPL's way to speak HTTP/2 or TLS is a new session: say how to start it.
+    private static string Describe(Http1ProtocolException ex) =>
+        Http1ClientConnection.Describe(ex, "hxi repl --http2-prior-knowledge", "an https:// URL");
 
     private delegate void ParserInput(Http1ResponseParser parser);
 

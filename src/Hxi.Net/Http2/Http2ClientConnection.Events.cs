@@ -19,10 +19,27 @@ public sealed partial class Http2ClientConnection
                     OnHeaders(headers, pending);
                     break;
                 case DataReceived data when _pending.TryGetValue(data.StreamId, out var pending):
+                    if (pending.Head is null)
+                    {
+                        // DATA before the response's HEADERS, kept only because malformed messages are reported, not
+                        // rejected (the REPL's strict off): the violation was shown; there is no response to add it to.
+                        EventReceived?.Invoke(e);
+                        if (data.EndStream)
+                        {
+                            Complete(data.StreamId, pending);
+                        }
+
+                        break;
+                    }
+
                     pending.MarkFirstByte();
                     pending.BodyBytes += data.Data.Length;
                     pending.Handler.OnBodyData(data.Data.Span);
-                    if (data.EndStream)
+                    if (pending.HandlerFailed)
+                    {
+                        Abandon(data.StreamId);
+                    }
+                    else if (data.EndStream)
                     {
                         Complete(data.StreamId, pending);
                     }
@@ -34,6 +51,11 @@ public sealed partial class Http2ClientConnection
                     pending.Completion.TrySetException(new HxiException(
                         reset.ByPeer ? FailureKind.StreamReset : FailureKind.Protocol,
                         $"{who} {reset.StreamId} with {Http2ErrorCodes.Name(reset.ErrorCode)}{why}"));
+                    EventReceived?.Invoke(e);
+                    break;
+                case MalformedMessageReceived { Rejected: true } malformed when _pending.Remove((int)malformed.Violation.StreamId, out var pending):
+                    pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
+                        $"{malformed.Violation}; hxi reset the stream with {Http2ErrorCodes.Name((uint)Http2ErrorCode.ProtocolError)}"));
                     EventReceived?.Invoke(e);
                     break;
                 case PushPromiseReceived push:
@@ -84,9 +106,22 @@ public sealed partial class Http2ClientConnection
             }
         }
 
-        if (headers.EndStream)
+        if (pending.HandlerFailed)
+        {
+            Abandon(headers.StreamId);
+        }
+        else if (headers.EndStream)
         {
             Complete(headers.StreamId, pending);
+        }
+    }
+
+    /// <summary>The response can no longer be shown (its handler failed, say on a full disk): stop the stream.</summary>
+    private void Abandon(int streamId)
+    {
+        if (_pending.Remove(streamId) && _core.GetStreamState(streamId) != Http2StreamState.Closed)
+        {
+            _core.ResetStream(streamId, Http2ErrorCode.Cancel);
         }
     }
 

@@ -37,14 +37,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         _transport = transport;
         _options = options;
         Info = info;
-        _core = new Http2Connection(
-            new Http2ConnectionOptions
-            {
-                Role = Http2Role.Client,
-                EnablePush = options.EnablePush,
-                MaxHeaderListSize = options.MaxHeaderListSize,
-            },
-            options.Tap);
+        _core = new Http2Connection(options.Http2ConnectionOptions(), options.Tap);
     }
 
     public string Protocol => "HTTP/2";
@@ -254,6 +247,11 @@ public sealed partial class Http2ClientConnection : IHttpConnection
                 TaskCompletionSource? waiter;
                 lock (_gate)
                 {
+                    if (_options.MalformedMessages is { } policy)
+                    {
+                        _core.MalformedMessages = policy();
+                    }
+
                     // Frames are parsed in place in the read buffer; the events are consumed before the next read.
                     _core.Receive(buffer.AsMemory(0, read));
                     DrainEvents();
@@ -279,6 +277,12 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
             Close(_disposing ? "connection closed" : $"connection lost: {ex.Message}");
+        }
+        catch (Exception ex)
+        {
+            // A bug must not end the process from this thread (an unhandled exception is SIGABRT): the requests
+            // waiting fail with it as it is, and the top level reports it as a bug in hxi (exit 1).
+            Close($"hxi failed: {ex.GetType().Name}: {ex.Message}", ex);
         }
     }
 
@@ -314,12 +318,13 @@ public sealed partial class Http2ClientConnection : IHttpConnection
     {
         if (_closedReason is not null)
         {
-            throw new HxiException(FailureKind.Protocol, $"the HTTP/2 connection is closed: {_closedReason}");
+            // When hxi failed the connection, the reason already says so; a request that came too late gets the same line.
+            throw new HxiException(FailureKind.Protocol, _core.IsFailed ? _closedReason : $"the HTTP/2 connection is closed: {_closedReason}");
         }
     }
 
     /// <summary>Fails every request still waiting; the reason says who ended the connection and how.</summary>
-    private void Close(string reason)
+    private void Close(string reason, Exception? bug = null)
     {
         List<PendingResponse> orphans;
         lock (_gate)
@@ -331,7 +336,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
 
         foreach (var orphan in orphans)
         {
-            orphan.Completion.TrySetException(new HxiException(FailureKind.Protocol, _closedReason));
+            orphan.Completion.TrySetException(bug ?? new HxiException(FailureKind.Protocol, _closedReason));
         }
 
         RaiseClosed(_closedReason);

@@ -15,11 +15,13 @@ public sealed partial class Http3ClientConnection
             {
                 case HeadersReceived headers when _pending.TryGetValue(headers.StreamId, out var pending):
                     OnHeaders(headers, pending);
+                    AbandonIfHandlerFailed(headers.StreamId, pending);
                     break;
                 case DataReceived data when _pending.TryGetValue(data.StreamId, out var pending):
                     pending.MarkFirstByte();
                     pending.BodyBytes += data.Data.Length;
                     pending.Handler.OnBodyData(data.Data.Span);
+                    AbandonIfHandlerFailed(data.StreamId, pending);
                     break;
                 case StreamEnded ended when _pending.Remove(ended.StreamId, out var pending):
                     if (pending.Head is null)
@@ -35,6 +37,11 @@ public sealed partial class Http3ClientConnection
                 case StreamResetByPeer reset when _pending.Remove(reset.StreamId, out var pending):
                     pending.Completion.TrySetException(new HxiException(FailureKind.StreamReset,
                         $"the server reset stream {reset.StreamId} with {Http3ErrorCodes.Name(reset.ErrorCode)}"));
+                    break;
+                case MalformedMessageReceived { Rejected: true } malformed when _pending.Remove(malformed.Violation.StreamId, out var pending):
+                    pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
+                        $"{malformed.Violation}; hxi reset the stream with {Http3ErrorCodes.Name((ulong)Http3ErrorCode.MessageError)}"));
+                    EventReceived?.Invoke(e);
                     break;
                 case StreamFailed failed when _pending.Remove(failed.StreamId, out var pending):
                     pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
@@ -56,6 +63,13 @@ public sealed partial class Http3ClientConnection
                     OnPushStreamOpened(opened);
                     EventReceived?.Invoke(e);
                     break;
+                case StopSendingReceived stop when _pending.TryGetValue(stop.StreamId, out var pending):
+                    // RFC 9114 Section 4.1.2: the server needs no more of the request; its response still stands.
+                    pending.UploadStopped = true;
+                    _creditWaiter?.TrySetResult();
+                    _creditWaiter = null;
+                    EventReceived?.Invoke(e);
+                    break;
                 case GoAwayReceived goAway:
                     // GOAWAY names a request stream; push streams (unidirectional ids) are not covered by it.
                     foreach (var (id, pending) in _pending.Where(p => p.Key >= goAway.Id && (p.Key & 0x2) == 0).ToList())
@@ -71,6 +85,15 @@ public sealed partial class Http3ClientConnection
                     EventReceived?.Invoke(e);
                     break;
             }
+        }
+    }
+
+    /// <summary>The response can no longer be shown (its handler failed, say on a full disk): stop the stream.</summary>
+    private void AbandonIfHandlerFailed(long streamId, PendingResponse pending)
+    {
+        if (pending.HandlerFailed && _pending.Remove(streamId))
+        {
+            _h3.ResetStream(streamId, Http3ErrorCode.RequestCancelled);
         }
     }
 

@@ -28,6 +28,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
     private TaskCompletionSource? _creditWaiter;
     private readonly Func<long, IReadOnlyList<Hxi.Protocols.Primitives.HeaderField>, IResponseHandler>? _pushHandlerFactory;
     private readonly Stopwatch _clock;
+    private readonly Func<Hxi.Protocols.Messages.MalformedMessagePolicy>? _malformedMessages;
 
     private Http3ClientConnection(QuicClientConnection quic, ClientOptions options, ConnectionInfo info)
     {
@@ -35,10 +36,16 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         Info = info;
         _blockedStreamTimeout = options.QpackBlockedStreamTimeout;
         _pushHandlerFactory = options.PushHandlerFactory;
+        _malformedMessages = options.MalformedMessages;
         _clock = options.Clock;
         _h3 = new Http3Connection(
             Http3Role.Client,
-            new Http3ConnectionOptions { QpackMaxTableCapacity = options.QpackCapacity, MaxPushId = MaxPushIdFor(options) },
+            new Http3ConnectionOptions
+            {
+                QpackMaxTableCapacity = options.QpackCapacity,
+                MaxPushId = MaxPushIdFor(options),
+                MalformedMessages = options.MalformedMessages?.Invoke() ?? Hxi.Protocols.Messages.MalformedMessagePolicy.Reject,
+            },
             options.Tap,
             bidi => _core!.OpenStream(bidi));
     }
@@ -86,7 +93,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         // Should the driver thread fail (a socket error, a bug), waiting requests fail with it instead of hanging.
         // The thread is gone by then, so touching its state from here races with nothing.
         _ = quic.Terminated.ContinueWith(
-            ended => connection.FailAll($"the QUIC driver stopped: {ended.Exception!.InnerException!.Message}"),
+            ended => connection.FailAll(ended.Exception!.InnerException!),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         await quic.InvokeAsync(core =>
         {
@@ -120,7 +127,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         var clock = Stopwatch.StartNew();
         var (fields, _) = Http2RequestMapper.Map(request, "https");
         var pending = new PendingResponse(handler, clock);
-        var streamId = await _quic.InvokeAsync(core =>
+        var streamId = await OpenRequestStreamAsync(core =>
         {
             if (_closedReason is not null)
             {
@@ -159,11 +166,28 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         return new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, clock.Elapsed, Info, pending.Reused);
     }
 
+    /// <summary>
+    /// Runs the request's opening on the driver thread. A connection error found while connecting (a bad SETTINGS, say)
+    /// may have closed QUIC and stopped the driver before this runs; the request then fails with that error, which names
+    /// the RFC code, rather than with the driver's bare "connection is closed".
+    /// </summary>
+    private async Task<long> OpenRequestStreamAsync(Func<QuicConnection, long> open)
+    {
+        try
+        {
+            return await _quic.InvokeAsync(open);
+        }
+        catch (HxiException ex) when (_closedReason is { } reason && !ex.Message.Contains(reason, StringComparison.Ordinal))
+        {
+            throw new HxiException(FailureKind.Protocol, $"the HTTP/3 connection is closed: {reason}", ex);
+        }
+    }
+
     private async Task UploadAsync(long streamId, RequestBody body, PendingResponse pending, CancellationToken ct)
     {
         await using var source = body.Open();
         var buffer = new byte[ReadChunk];
-        while (!pending.Completion.Task.IsCompleted)
+        while (!pending.Completion.Task.IsCompleted && !pending.UploadStopped)
         {
             var read = await source.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
             var last = read < buffer.Length;
@@ -211,6 +235,11 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         switch (e)
         {
             case QuicStreamReadable or QuicStreamResetReceived or QuicStopSendingReceived:
+                if (_malformedMessages is { } policy)
+                {
+                    _h3.MalformedMessages = policy();
+                }
+
                 Http3OverQuic.Deliver(_h3, core, e, _readBuffer);
                 break;
             case QuicSendCreditAvailable:
@@ -229,6 +258,24 @@ public sealed partial class Http3ClientConnection : IHttpConnection
 
     private static string Describe(QuicConnectionClosed closed) =>
         closed.IsApplicationError ? $"{Http3ErrorCodes.Name(closed.ErrorCode)}{(closed.Reason.Length > 0 ? $" ({closed.Reason})" : "")}" : closed.Describe();
+
+    /// <summary>The driver thread failed: a socket error is a lost connection; anything else is a bug, passed on as itself.</summary>
+    private void FailAll(Exception driverFailure)
+    {
+        if (driverFailure is System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            FailAll($"the UDP socket failed: {driverFailure.Message}");
+            return;
+        }
+
+        _closedReason ??= $"hxi failed: {driverFailure.GetType().Name}: {driverFailure.Message}";
+        foreach (var pending in _pending.Values)
+        {
+            pending.Completion.TrySetException(driverFailure);
+        }
+
+        _pending.Clear();
+    }
 
     private void FailAll(string reason)
     {

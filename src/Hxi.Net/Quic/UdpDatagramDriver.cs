@@ -235,8 +235,9 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            // A bug in the endpoint must not vanish on a background thread, nor leave callers waiting.
-            Stop(new HxiException(FailureKind.Protocol, $"the QUIC driver stopped: {ex.GetType().Name}: {ex.Message}", ex));
+            // A bug in the endpoint must not vanish on a background thread, nor leave callers waiting; it reaches
+            // them as itself, so the top level reports it as a bug in hxi (exit 1), not as the server's fault.
+            Stop(ex);
             _terminated.TrySetException(ex);
         }
     }

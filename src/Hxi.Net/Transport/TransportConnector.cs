@@ -32,7 +32,7 @@ public static class TransportConnector
         }
         catch (SocketException ex)
         {
-            throw new HxiException(FailureKind.Connect, $"could not resolve host '{host}': {ex.Message}", ex);
+            throw new HxiException(FailureKind.Connect, $"could not resolve host '{host}': {SocketErrorText.Describe(ex)}", ex);
         }
 
         var dnsTime = clock.Elapsed;
@@ -87,7 +87,7 @@ public static class TransportConnector
             timeout.CancelAfter(limit);
         }
 
-        Exception? last = null;
+        SocketException? last = null;
         foreach (var address in addresses)
         {
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -109,7 +109,7 @@ public static class TransportConnector
         }
 
         var tried = string.Join(", ", addresses.Select(a => FormatEndPoint(a, port)));
-        throw new HxiException(FailureKind.Connect, $"could not connect to {host} ({tried}): {last?.Message}", last);
+        throw new HxiException(FailureKind.Connect, $"could not connect to {host} ({tried}): {(last is null ? "no address" : SocketErrorText.Describe(last))}", last);
     }
 
     /// <summary>

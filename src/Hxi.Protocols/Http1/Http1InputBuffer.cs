@@ -68,6 +68,9 @@ internal sealed class Http1InputBuffer
 
     public void SetMark() => _mark = _start;
 
+    /// <summary>The unit in progress: from the mark (or the read position) to the end of what has arrived.</summary>
+    public ReadOnlyMemory<byte> FromMark => _bytes.AsMemory(_mark >= 0 ? _mark : _start, _end - (_mark >= 0 ? _mark : _start));
+
     /// <summary>The bytes consumed since <see cref="SetMark"/>; clears the mark.</summary>
     public ReadOnlyMemory<byte> TakeMarked()
     {

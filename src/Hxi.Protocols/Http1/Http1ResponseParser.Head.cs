@@ -49,7 +49,16 @@ public sealed partial class Http1ResponseParser
         var first = lf < 0 ? window : window[..lf];
         if ((first.Length == prefix.Length || lf >= 0) && !first.SequenceEqual(prefix))
         {
-            throw new Http1ProtocolException($"invalid status line: starts with '{Http1Syntax.Show(first)}', not 'HTTP/'");
+            // An HTTP/2 frame header starts with a zero byte (its length is under 2^16): wait for all nine to name it.
+            if (unread.Length < Http1ForeignBytes.BytesNeeded && unread[0] == 0 && !_eof)
+            {
+                return false;
+            }
+
+            var (foreign, description) = Http1ForeignBytes.Identify(unread);
+            throw foreign == Http1ForeignProtocol.None
+                ? new Http1ProtocolException($"invalid status line: starts with '{Http1Syntax.Show(first)}', not 'HTTP/'")
+                : new Http1ProtocolException($"the server answered with {description} where an HTTP/1.1 status line belonged", foreign);
         }
 
         _input.SetMark();

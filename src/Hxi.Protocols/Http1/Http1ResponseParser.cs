@@ -132,6 +132,12 @@ public sealed partial class Http1ResponseParser
         {
             _state = State.Failed;
             _failure = e.Message;
+            // The wire view shows the bytes that broke parsing before the error is reported.
+            if (!_input.FromMark.IsEmpty)
+            {
+                _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Http1, _input.FromMark.ToArray(), new UnparsedBytes(e.Message)));
+            }
+
             throw;
         }
     }

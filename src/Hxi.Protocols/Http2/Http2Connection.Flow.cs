@@ -30,14 +30,10 @@ public sealed partial class Http2Connection
         ReturnConnectionCredit(length);
 
         var state = GetStreamState(frame.StreamId);
-        if (state == Http2StreamState.Idle)
+        if (!Http2StreamStateMachine.CanReceiveData(state) || !_streams.TryGetValue(frame.StreamId, out var stream))
         {
-            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"DATA on idle stream {frame.StreamId}");
-        }
-
-        if (!_streams.TryGetValue(frame.StreamId, out var stream) || !Http2StreamStateMachine.CanReceiveData(stream.State))
-        {
-            throw new Http2StreamException(frame.StreamId, Http2ErrorCode.StreamClosed, $"DATA on stream {frame.StreamId} in state {state}");
+            var where = state == Http2StreamState.Idle ? $"idle stream {frame.StreamId}" : $"stream {frame.StreamId} in state {state}";
+            throw Fault(frame.StreamId, state, Http2StreamInput.ReceiveData, $"DATA on {where}");
         }
 
         stream.ReceiveWindow -= length;
@@ -46,6 +42,7 @@ public sealed partial class Http2Connection
             throw new Http2StreamException(frame.StreamId, Http2ErrorCode.FlowControlError, $"DATA of {length} bytes overflows the window of stream {frame.StreamId}");
         }
 
+        Judge(ReceivedMessage(stream).ReceiveData(frame.Data.Length, frame.EndStream));
         if (frame.EndStream)
         {
             Transition(stream, Http2StreamInput.ReceiveEndStream);
@@ -64,7 +61,7 @@ public sealed partial class Http2Connection
     private void ReturnConnectionCredit(int length)
     {
         _connectionUnacknowledged += length;
-        if (_connectionUnacknowledged >= _options.ConnectionWindowSize / 4)
+        if (_connectionUnacknowledged >= Math.Max(1, _options.ConnectionWindowSize / 4))
         {
             _connectionReceiveWindow += _connectionUnacknowledged;
             WriteFrame(new WindowUpdateFrame(0, _connectionUnacknowledged));
@@ -75,7 +72,7 @@ public sealed partial class Http2Connection
     private void ReturnStreamCredit(Http2Stream stream, int length)
     {
         stream.UnacknowledgedBytes += length;
-        if (stream.UnacknowledgedBytes >= _options.InitialWindowSize / 4)
+        if (stream.UnacknowledgedBytes >= Math.Max(1, LocalSettings.InitialWindowSize / 4))
         {
             stream.ReceiveWindow += stream.UnacknowledgedBytes;
             WriteFrame(new WindowUpdateFrame(stream.Id, stream.UnacknowledgedBytes));

@@ -12,6 +12,7 @@ public sealed partial class Http2Connection
     private int _inputStart;
     private int _inputEnd;
     private bool _awaitingPreface;
+    private bool _prefaceSettingsReceived;
 
     // A field block in progress (HEADERS or PUSH_PROMISE followed by CONTINUATION).
     private int _blockStreamId;
@@ -118,11 +119,11 @@ public sealed partial class Http2Connection
         }
 
         // Check the length before waiting for the payload, so a huge length cannot make us buffer it.
-        if (header.Length > _options.MaxFrameSize)
+        if (header.Length > LocalSettings.MaxFrameSize)
         {
             _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Http2, available[..Http2FrameHeader.Size].ToArray(),
                 new Http2MalformedFrame(header, "frame too large")));
-            FailConnection(Http2ErrorCode.FrameSizeError, $"{FrameName(header.Type)} frame of {header.Length} bytes exceeds SETTINGS_MAX_FRAME_SIZE {_options.MaxFrameSize}");
+            FailConnection(Http2ErrorCode.FrameSizeError, $"{FrameName(header.Type)} frame of {header.Length} bytes exceeds SETTINGS_MAX_FRAME_SIZE {LocalSettings.MaxFrameSize}");
             return false;
         }
 
@@ -184,6 +185,19 @@ public sealed partial class Http2Connection
 
     private void Apply(Http2Frame frame)
     {
+        if (!_prefaceSettingsReceived)
+        {
+            // RFC 9113 Section 3.4: the peer's preface is a SETTINGS frame, and it comes first.
+            if (frame is not SettingsFrame { Ack: false })
+            {
+                var who = Role == Http2Role.Client ? "the server's first frame" : "the client's first frame after the preface";
+                var what = frame is SettingsFrame ? "a SETTINGS acknowledgement" : FrameName(frame.TypeCode);
+                throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"{who} is {what}, not SETTINGS (RFC 9113 3.4)");
+            }
+
+            _prefaceSettingsReceived = true;
+        }
+
         if (_blockStreamId != 0 && frame is not ContinuationFrame)
         {
             throw new Http2ConnectionException(Http2ErrorCode.ProtocolError,
@@ -331,10 +345,10 @@ public sealed partial class Http2Connection
     {
         // An encoded block is never larger than the decoded list it carries plus a little framing,
         // so anything much bigger than the list limit is refused before it is buffered.
-        var limit = (long)_options.MaxHeaderListSize * 2 + 4096;
+        var limit = (long)LocalSettings.MaxHeaderListSize * 2 + 4096;
         if (_block.Length + fragment.Length > limit)
         {
-            throw new Http2ConnectionException(Http2ErrorCode.EnhanceYourCalm, $"field block on stream {_blockStreamId} exceeds {limit} bytes (SETTINGS_MAX_HEADER_LIST_SIZE {_options.MaxHeaderListSize})");
+            throw new Http2ConnectionException(Http2ErrorCode.EnhanceYourCalm, $"field block on stream {_blockStreamId} exceeds {limit} bytes (SETTINGS_MAX_HEADER_LIST_SIZE {LocalSettings.MaxHeaderListSize})");
         }
 
         _block.Write(fragment);
@@ -364,11 +378,15 @@ public sealed partial class Http2Connection
 
         if (promised != 0)
         {
+            if (_streams.TryGetValue(promised, out var reserved))
+            {
+                reserved.RequestMethod = MethodOf(fields);
+            }
+
             Emit(new PushPromiseReceived(streamId, promised, fields));
             return;
         }
 
-        ValidateFieldNames(streamId, fields);
         if (!_streams.TryGetValue(streamId, out var stream))
         {
             if (GetStreamState(streamId) != Http2StreamState.Idle)
@@ -384,11 +402,13 @@ public sealed partial class Http2Connection
             }
         }
 
-        if (stream.State is Http2StreamState.HalfClosedRemote or Http2StreamState.Closed)
+        if (!Http2StreamStateMachine.TryTransition(stream.State, Http2StreamInput.ReceiveHeaders, out _))
         {
-            throw new Http2StreamException(streamId, Http2ErrorCode.StreamClosed, $"HEADERS on stream {streamId} after its END_STREAM");
+            var after = stream.State is Http2StreamState.HalfClosedRemote or Http2StreamState.Closed ? " after its END_STREAM" : $" in state {stream.State}";
+            throw Fault(streamId, stream.State, Http2StreamInput.ReceiveHeaders, $"HEADERS on stream {streamId}{after}");
         }
 
+        Judge(ReceivedMessage(stream).ReceiveHeaders(fields, _blockEndStream));
         Transition(stream, Http2StreamInput.ReceiveHeaders);
         if (_blockEndStream)
         {
@@ -397,20 +417,6 @@ public sealed partial class Http2Connection
 
         Emit(new HeadersReceived(streamId, fields, _blockEndStream));
         ForgetIfClosed(stream);
-    }
-
-    private static void ValidateFieldNames(int streamId, List<HeaderField> fields)
-    {
-        foreach (var field in fields)
-        {
-            foreach (var c in field.Name)
-            {
-                if (c is >= 'A' and <= 'Z')
-                {
-                    throw new Http2StreamException(streamId, Http2ErrorCode.ProtocolError, $"field name '{field.Name}' has upper-case letters (RFC 9113 Section 8.2.1)");
-                }
-            }
-        }
     }
 
     private void ApplyRstStream(RstStreamFrame frame)
@@ -433,7 +439,7 @@ public sealed partial class Http2Connection
     {
         if (frame.Ack)
         {
-            Emit(new SettingsAcknowledged());
+            ApplyAcknowledgedSettings();
             return;
         }
 
@@ -492,14 +498,24 @@ public sealed partial class Http2Connection
         }
     }
 
-    private void Transition(Http2Stream stream, Http2StreamInput input)
+    private void Transition(Http2Stream stream, Http2StreamInput input, string? reason = null)
     {
         if (!Http2StreamStateMachine.TryTransition(stream.State, input, out var next))
         {
-            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"stream {stream.Id}: {input} is not allowed in state {stream.State}");
+            throw Fault(stream.Id, stream.State, input, reason);
         }
 
         stream.State = next;
+    }
+
+    /// <summary>The error the state table names for a received input its state does not allow (RFC 9113 Section 5.1).</summary>
+    private static Exception Fault(int streamId, Http2StreamState state, Http2StreamInput input, string? reason)
+    {
+        var fault = Http2StreamStateMachine.FaultOf(state, input);
+        reason ??= $"stream {streamId}: {input} is not allowed in state {state}";
+        return fault.IsConnectionError
+            ? new Http2ConnectionException(fault.Code, reason)
+            : new Http2StreamException(streamId, fault.Code, reason);
     }
 
     private static string FrameName(byte type) => type <= (byte)Http2FrameType.Continuation

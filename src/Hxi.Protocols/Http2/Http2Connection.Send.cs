@@ -38,6 +38,7 @@ public sealed partial class Http2Connection
     /// </summary>
     public void AdoptUpgradedStream(int streamId)
     {
+        ApplyUpgradeSettings();
         var stream = CreateStream(streamId);
         stream.State = Http2StreamState.HalfClosedLocal;
         _nextLocalStreamId = Math.Max(_nextLocalStreamId, streamId + 2);
@@ -54,6 +55,11 @@ public sealed partial class Http2Connection
             }
 
             stream = CreateStream(streamId);
+        }
+
+        if (Role == Http2Role.Client && stream.RequestMethod is null)
+        {
+            stream.RequestMethod = MethodOf(fields);
         }
 
         if (stream.SendQueue.Count > 0 || stream.EndStreamQueued)
@@ -106,7 +112,7 @@ public sealed partial class Http2Connection
 
     public void SendPing(ulong opaqueData) => WriteFrame(new PingFrame(false, opaqueData));
 
-    /// <summary>Sends a SETTINGS frame; values that change our receive side are applied at once.</summary>
+    /// <summary>Sends a SETTINGS frame; values that change our receive side take effect when the peer acknowledges it.</summary>
     public void SendSettings(IReadOnlyList<Http2Setting> settings) => WriteFrame(new SettingsFrame(false, settings));
 
     public void SendWindowUpdate(int streamId, int increment)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Hxi.Protocols.Http2.Frames;
 using Hxi.Protocols.Http2.Hpack;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 using Hxi.Protocols.Trace;
 
@@ -40,14 +41,21 @@ public sealed partial class Http2Connection
         _tap = tap ?? NullWireTap.Instance;
         _traceHpack = _tap is not NullWireTap;
         _encoder = new HpackEncoder();
-        _decoder = new HpackDecoder(options.HeaderTableSize, options.MaxHeaderListSize);
+        // Our SETTINGS hold only once acknowledged: until then the peer may use the defaults.
+        LocalSettings = new Http2LocalSettings { MaxHeaderListSize = options.MaxHeaderListSize };
+        _decoder = new HpackDecoder(LocalSettings.HeaderTableSize, LocalSettings.MaxHeaderListSize);
         _nextLocalStreamId = options.Role == Http2Role.Client ? 1 : 2;
         _connectionReceiveWindow = DefaultWindow;
+        MalformedMessages = options.MalformedMessages;
     }
+
+    /// <summary>Reject malformed messages (the RFC) or only report them; the REPL's <c>strict</c> setting changes it live.</summary>
+    public MalformedMessagePolicy MalformedMessages { get; set; }
 
     public Http2Role Role => _options.Role;
 
-    public Http2ConnectionOptions LocalSettings => _options;
+    /// <summary>What this endpoint was configured with and announces in its first SETTINGS.</summary>
+    public Http2ConnectionOptions Options => _options;
 
     public Http2PeerSettings PeerSettings { get; } = new();
 
@@ -143,6 +151,11 @@ public sealed partial class Http2Connection
     {
         var start = _pending.WrittenCount;
         Http2FrameWriter.Write(frame, _pending);
+        if (frame is SettingsFrame settings)
+        {
+            NoteSettingsSent(settings);
+        }
+
         _tap.Record(new WireRecord(WireDirection.Sent, WireLayer.Http2, _pending.WrittenMemory[start..], frame));
     }
 
@@ -156,7 +169,7 @@ public sealed partial class Http2Connection
 
     private Http2Stream CreateStream(int id)
     {
-        var stream = new Http2Stream(id, PeerSettings.InitialWindowSize, _options.InitialWindowSize);
+        var stream = new Http2Stream(id, PeerSettings.InitialWindowSize, LocalSettings.InitialWindowSize);
         _streams[id] = stream;
         if (IsLocal(id))
         {

@@ -1,3 +1,5 @@
+using Hxi.Protocols.Messages;
+
 namespace Hxi.Protocols.Http2;
 
 /// <summary>Which end of the connection this is: it decides stream id parity and the preface.</summary>
@@ -38,6 +40,9 @@ public sealed record Http2ConnectionOptions
 
     /// <summary>How many CONTINUATION frames one field block may use before we call it a flood.</summary>
     public int MaxContinuationFrames { get; init; } = 512;
+
+    /// <summary>What the connection does with a malformed request or response it receives; the RFC says reject.</summary>
+    public MalformedMessagePolicy MalformedMessages { get; init; } = MalformedMessagePolicy.Reject;
 
     /// <summary>Extra settings to send as they are, for experiments (unknown ids included).</summary>
     public IReadOnlyList<Http2Setting> ExtraSettings { get; init; } = [];

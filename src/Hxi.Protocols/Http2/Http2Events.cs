@@ -1,3 +1,4 @@
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 
 namespace Hxi.Protocols.Http2;
@@ -26,6 +27,12 @@ public sealed record PushPromiseReceived(int StreamId, int PromisedStreamId, IRe
 
 /// <summary>A stream ended abnormally: reset by the peer, or by us because the peer broke a rule.</summary>
 public sealed record StreamReset(int StreamId, uint ErrorCode, bool ByPeer, string? Reason = null) : Http2Event;
+
+/// <summary>
+/// A received request or response broke a message rule (RFC 9113 Section 8). If <paramref name="Rejected"/>, the
+/// stream was reset with PROTOCOL_ERROR (a <see cref="StreamReset"/> follows); otherwise it carries on (REPL, strict off).
+/// </summary>
+public sealed record MalformedMessageReceived(MessageViolation Violation, bool Rejected) : Http2Event;
 
 public sealed record PingReceived(ulong OpaqueData) : Http2Event;
 

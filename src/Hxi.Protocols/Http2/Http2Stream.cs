@@ -1,3 +1,4 @@
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 
 namespace Hxi.Protocols.Http2;
@@ -30,6 +31,12 @@ internal sealed class Http2Stream(int id, int sendWindow, int receiveWindow)
 
     /// <summary>Trailers wait behind the body; they are HPACK-encoded only when sent, to keep table order.</summary>
     public IReadOnlyList<HeaderField>? QueuedTrailers { get; set; }
+
+    /// <summary>The method of the request we sent (or were promised) on this stream: a response to HEAD has no content.</summary>
+    public string? RequestMethod { get; set; }
+
+    /// <summary>Judges the message the peer sends on this stream; created with its first HEADERS or DATA.</summary>
+    public MessageValidator? Received { get; set; }
 
     public bool HasPendingSend => SendQueue.Count > 0 || EndStreamQueued || QueuedTrailers is not null;
 }

@@ -24,9 +24,9 @@ public sealed partial class Http3Connection
                     throw new Http3ConnectionException(Http3ErrorCode.StreamCreationError, $"data on our own unidirectional stream {streamId}");
                 }
 
-                if (IsLocallyInitiated(streamId))
+                if (IsLocallyInitiated(streamId) || _stoppedPeerStreams.Contains(streamId))
                 {
-                    return; // a request stream we already abandoned
+                    return; // a stream we already abandoned
                 }
 
                 stream = AcceptStream(streamId);
@@ -86,6 +86,8 @@ public sealed partial class Http3Connection
             return;
         }
 
+        // QUIC answers STOP_SENDING with RESET_STREAM: nothing more may be written on the stream.
+        _sendStopped.Add(streamId);
         Emit(new StopSendingReceived(streamId, errorCode));
     }
 
@@ -177,6 +179,7 @@ public sealed partial class Http3Connection
         }
 
         stream.MessageState = Http3MessageRules.Next(stream.Id, stream.MessageState, Http3MessageInput.End);
+        Judge(ReceivedMessage(stream).ReceiveEnd());
         stream.Finished = true;
         _streams.Remove(stream.Id);
         Emit(new StreamEnded(stream.Id));
@@ -187,7 +190,21 @@ public sealed partial class Http3Connection
     {
         while (true)
         {
-            var status = stream.Reader.Read(ref data, out var frame, out var chunk);
+            var unread = data;
+            Http3ReadStatus status;
+            Http3Frame? frame;
+            scoped ReadOnlySpan<byte> chunk;
+            try
+            {
+                status = stream.Reader.Read(ref data, out frame, out chunk);
+            }
+            catch (Exception e) when (e is Http3ConnectionException or Http3StreamException)
+            {
+                // The wire view shows the bytes that broke parsing before the error is reported.
+                Trace(WireDirection.Received, WireLayer.Http3, unread, new UnparsedBytes($"stream {stream.Id}: {e.Message}"));
+                throw;
+            }
+
             switch (status)
             {
                 case Http3ReadStatus.NeedMoreData:
@@ -197,6 +214,7 @@ public sealed partial class Http3Connection
                         new Http3FrameTrace(stream.Id, new DataFrame(ReadOnlyMemory<byte>.Empty), stream.Reader.DataLength));
                     CheckAllowed(stream, Http3FrameType.Data);
                     stream.MessageState = Http3MessageRules.Next(stream.Id, stream.MessageState, Http3MessageInput.Data);
+                    Judge(ReceivedMessage(stream).ReceiveData(stream.Reader.DataLength, endStream: false));
                     break;
                 case Http3ReadStatus.DataChunk:
                     Emit(new DataReceived(stream.Id, chunk.ToArray()));
@@ -282,6 +300,7 @@ public sealed partial class Http3Connection
         }
 
         stream.MessageState = Http3MessageRules.Next(stream.Id, stream.MessageState, input);
+        Judge(ReceivedMessage(stream).ReceiveHeaders(section.Fields, endStream: false));
         Emit(new HeadersReceived(stream.Id, section.Fields, input == Http3MessageInput.Trailers));
     }
 }

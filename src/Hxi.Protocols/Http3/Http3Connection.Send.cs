@@ -16,7 +16,10 @@ public sealed partial class Http3Connection
         }
 
         long streamId = _allocateStreamId(true);
-        _streams[streamId] = new Http3ReceiveStream(streamId, Http3StreamKind.Request, _options.MaxFramePayload);
+        _streams[streamId] = new Http3ReceiveStream(streamId, Http3StreamKind.Request, _options.MaxFramePayload)
+        {
+            RequestMethod = headers.FirstOrDefault(f => f.Name == ":method").Value,
+        };
         SendHeaders(streamId, headers, endStream);
         return streamId;
     }
@@ -24,6 +27,11 @@ public sealed partial class Http3Connection
     /// <summary>Sends a header section: a response (interim or final), trailers, or request headers on an open stream.</summary>
     public void SendHeaders(long streamId, IReadOnlyList<HeaderField> headers, bool endStream)
     {
+        if (IsSendStopped(streamId))
+        {
+            return;
+        }
+
         var section = new ArrayBufferWriter<byte>();
         var trace = _encoder.EncodeFieldSection(streamId, headers, section);
         FlushEncoderStream();
@@ -38,6 +46,11 @@ public sealed partial class Http3Connection
     /// <summary>Sends one DATA frame carrying <paramref name="data"/>.</summary>
     public void SendData(long streamId, ReadOnlySpan<byte> data, bool endStream)
     {
+        if (IsSendStopped(streamId))
+        {
+            return;
+        }
+
         var output = new ArrayBufferWriter<byte>(data.Length + 16);
         int header = Http3FrameWriter.WriteHeader(Http3FrameType.Data, data.Length, output);
         output.Write(data);
@@ -55,6 +68,11 @@ public sealed partial class Http3Connection
     /// <summary>Sends any frame record on any stream, legal or not (the REPL's raw frames).</summary>
     public void SendFrame(long streamId, Http3Frame frame, bool fin = false)
     {
+        if (IsSendStopped(streamId))
+        {
+            return;
+        }
+
         var output = new ArrayBufferWriter<byte>();
         Http3FrameWriter.Write(frame, output);
         long payloadLength = output.WrittenCount - HeaderLength(output.WrittenSpan);
@@ -107,6 +125,7 @@ public sealed partial class Http3Connection
     /// <summary>Abandons a stream both ways: RESET_STREAM, STOP_SENDING, and a QPACK Stream Cancellation.</summary>
     public void ResetStream(long streamId, Http3ErrorCode code)
     {
+        _sendStopped.Add(streamId);
         _writes.Enqueue(new StreamResetWrite(streamId, (ulong)code));
         StopReading(streamId, code);
     }
@@ -115,12 +134,25 @@ public sealed partial class Http3Connection
     public void StopReading(long streamId, Http3ErrorCode code)
     {
         _writes.Enqueue(new StopSendingWrite(streamId, (ulong)code));
+        if (!IsLocallyInitiated(streamId))
+        {
+            // Bytes still in flight on it must not open it again as a new stream.
+            _stoppedPeerStreams.Add(streamId);
+        }
+
         if (_streams.Remove(streamId, out var stream) && stream.Kind is Http3StreamKind.Request or Http3StreamKind.Push && !stream.Finished)
         {
             _decoder.CancelStream(streamId);
             FlushDecoderStream();
         }
     }
+
+    /// <summary>
+    /// Whether our sending half of a stream is over by reset: the peer's STOP_SENDING (which QUIC answers with
+    /// RESET_STREAM) or our own. Writes to such a stream are dropped, not errors: the peer may stop reading a
+    /// request body at any moment (RFC 9114 Section 4.1.2), and the sender learns it only afterwards.
+    /// </summary>
+    public bool IsSendStopped(long streamId) => _sendStopped.Contains(streamId);
 
     /// <summary>Closes the connection with <paramref name="code"/> (CONNECTION_CLOSE).</summary>
     public void Close(Http3ErrorCode code, string reason) => _writes.Enqueue(new ConnectionCloseWrite((ulong)code, reason));

@@ -26,6 +26,9 @@ public sealed partial class Http3Connection
     private readonly Dictionary<long, Http3ReceiveStream> _streams = [];
     private readonly Queue<Http3Event> _events = new();
     private readonly Queue<Http3StreamWrite> _writes = new();
+
+    // Streams whose sending half ended by RESET_STREAM (the peer's STOP_SENDING or our reset): later writes are moot.
+    private readonly HashSet<long> _sendStopped = [];
     private long _nextBidi;
     private long _nextUni;
 
@@ -40,6 +43,7 @@ public sealed partial class Http3Connection
     {
         Role = role;
         _options = options ?? new Http3ConnectionOptions();
+        MalformedMessages = _options.MalformedMessages;
         _tap = tap ?? NullWireTap.Instance;
         _tracing = _tap is not NullWireTap;
         _encoder = new QpackEncoder(_options.QpackEncoderCapacity) { TraceEnabled = _tracing };
@@ -164,7 +168,13 @@ public sealed partial class Http3Connection
 
     private void Emit(Http3Event e) => _events.Enqueue(e);
 
-    private void Write(long streamId, ReadOnlySpan<byte> data, bool fin) => _writes.Enqueue(new StreamDataWrite(streamId, data.ToArray(), fin));
+    private void Write(long streamId, ReadOnlySpan<byte> data, bool fin)
+    {
+        if (!_sendStopped.Contains(streamId))
+        {
+            _writes.Enqueue(new StreamDataWrite(streamId, data.ToArray(), fin));
+        }
+    }
 
     private void Trace(WireDirection direction, WireLayer layer, ReadOnlySpan<byte> bytes, object decoded)
     {

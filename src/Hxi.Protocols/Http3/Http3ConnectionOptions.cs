@@ -1,5 +1,6 @@
 using Hxi.Protocols.Http3.Frames;
 using Hxi.Protocols.Http3.Qpack;
+using Hxi.Protocols.Messages;
 
 namespace Hxi.Protocols.Http3;
 
@@ -39,6 +40,9 @@ public sealed record Http3ConnectionOptions
 
     /// <summary>Extra settings to send as they are, for testing peers (unknown ids included).</summary>
     public IReadOnlyList<Http3Setting> ExtraSettings { get; init; } = [];
+
+    /// <summary>What the connection does with a malformed request or response it receives; the RFC says reject (H3_MESSAGE_ERROR).</summary>
+    public MalformedMessagePolicy MalformedMessages { get; init; } = MalformedMessagePolicy.Reject;
 
     /// <summary>The largest HEADERS, SETTINGS or other non-DATA frame payload we buffer; larger is H3_EXCESSIVE_LOAD.</summary>
     public int MaxFramePayload { get; init; } = Http3FrameReader.DefaultMaxFramePayload;

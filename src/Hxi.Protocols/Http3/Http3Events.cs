@@ -1,4 +1,5 @@
 using Hxi.Protocols.Http3.Frames;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 
 namespace Hxi.Protocols.Http3;
@@ -46,6 +47,12 @@ public sealed record StreamResetByPeer(long StreamId, ulong ErrorCode) : Http3Ev
 
 /// <summary>The peer asked us to stop sending on a stream (QUIC STOP_SENDING).</summary>
 public sealed record StopSendingReceived(long StreamId, ulong ErrorCode) : Http3Event;
+
+/// <summary>
+/// A received request or response broke a message rule (RFC 9114 Section 4). If <paramref name="Rejected"/>, the stream
+/// was reset with H3_MESSAGE_ERROR (a <see cref="StreamFailed"/> follows); otherwise it carries on (REPL, strict off).
+/// </summary>
+public sealed record MalformedMessageReceived(MessageViolation Violation, bool Rejected) : Http3Event;
 
 /// <summary>The peer broke a stream-level rule; we reset the stream and stopped reading it with <paramref name="Code"/>.</summary>
 public sealed record StreamFailed(long StreamId, Http3ErrorCode Code, string Reason) : Http3Event;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Hxi.Protocols.Messages;
 
 namespace Hxi.Protocols.Http3;
 
@@ -32,6 +33,12 @@ internal sealed class Http3ReceiveStream(long id, Http3StreamKind kind, int maxF
     public Http3MessageState MessageState { get; set; } = Http3MessageState.AwaitingHeaders;
 
     public long PushId { get; set; } = -1;
+
+    /// <summary>The method of the request we sent on this stream: a response to HEAD has no content.</summary>
+    public string? RequestMethod { get; set; }
+
+    /// <summary>Judges the message the peer sends on this stream; created with its first HEADERS or DATA.</summary>
+    public MessageValidator? Received { get; set; }
 
     /// <summary>The partial varint of a unidirectional stream's type or a push stream's id.</summary>
     public byte[] Prefix { get; } = new byte[8];

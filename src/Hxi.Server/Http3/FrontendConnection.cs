@@ -1,33 +1,44 @@
+using System.Globalization;
 using System.Net;
 using Hxi.Protocols.Http3;
-using Hxi.Protocols.Primitives;
 using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Trace;
 
 namespace Hxi.Server.Http3;
 
 /// <summary>One client's QUIC connection and its HTTP/3 session; touched only on the listener thread.</summary>
 internal sealed class FrontendConnection
 {
-    private readonly Http3Frontend _frontend;
-    private readonly Http3Connection _h3;
-    private readonly Dictionary<long, FrontendRequest> _requests = [];
-    private readonly byte[] _readBuffer = new byte[65_536];
+    private static long _nextId;
 
-    public FrontendConnection(Http3Frontend frontend, IPEndPoint remote, QuicConnection quic)
+    private readonly Http3Frontend _frontend;
+    private readonly Http3Application _application;
+    private readonly Dictionary<long, FrontendExchange> _exchanges = [];
+    private readonly byte[] _readBuffer = new byte[65_536];
+    private bool _started;
+    private bool _aborted;
+
+    public FrontendConnection(Http3Frontend frontend, IPEndPoint remote, QuicConnection quic, Http3Application application, IWireTap? tap = null)
     {
         _frontend = frontend;
+        _application = application;
         Remote = remote;
         Quic = quic;
-        _h3 = new Http3Connection(Http3Role.Server, new Http3ConnectionOptions(), null, bidirectional => quic.OpenStream(bidirectional));
+        Id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
+        H3 = new Http3Connection(Http3Role.Server, new Http3ConnectionOptions(), tap, bidirectional => quic.OpenStream(bidirectional));
     }
+
+    public string Id { get; }
 
     public IPEndPoint Remote { get; }
 
+    public IPEndPoint Local => _frontend.LocalEndPoint;
+
     public QuicConnection Quic { get; }
 
-    private bool _started;
+    public Http3Connection H3 { get; }
 
-    /// <summary>Moves bytes between the QUIC streams and the HTTP/3 core, and acts on what that produced.</summary>
+    /// <summary>Moves bytes between the QUIC streams and the HTTP/3 core, acts on what that produced, and sends what credit allows.</summary>
     public void Pump()
     {
         while (Quic.TryPollEvent(out var e))
@@ -36,83 +47,110 @@ internal sealed class FrontendConnection
             {
                 case QuicHandshakeCompleted when !_started:
                     _started = true;
-                    _h3.Start();
+                    H3.Start();
+                    break;
+                case QuicStreamReadable readable when _exchanges.TryGetValue(readable.StreamId, out var paused) && paused.ReadingPaused:
+                    // The app has not caught up with this request body; its bytes wait in QUIC, uncredited.
                     break;
                 default:
-                    Http3OverQuic.Deliver(_h3, Quic, e, _readBuffer);
+                    Http3OverQuic.Deliver(H3, Quic, e, _readBuffer);
                     break;
             }
         }
 
-        while (_h3.TryPollEvent(out var e))
+        HandleHttp3Events();
+        if (Quic.IsTerminated || Quic.CloseReason is not null)
         {
-            switch (e)
-            {
-                case HeadersReceived headers when !headers.IsTrailers:
-                    _requests[headers.StreamId] = new FrontendRequest(headers.StreamId, headers.Fields);
-                    break;
-                case DataReceived data when _requests.TryGetValue(data.StreamId, out var request):
-                    request.Body.Write(data.Data.Span);
-                    break;
-                case StreamEnded ended when _requests.Remove(ended.StreamId, out var request):
-                    _ = ForwardAsync(request);
-                    break;
-            }
+            AbortAll();
+            return;
+        }
+
+        foreach (var exchange in _exchanges.Values.ToList())
+        {
+            exchange.PullResponse();
         }
 
         Drain();
     }
 
+    private void HandleHttp3Events()
+    {
+        while (H3.TryPollEvent(out var e))
+        {
+            switch (e)
+            {
+                case HeadersReceived headers when !headers.IsTrailers && !_exchanges.ContainsKey(headers.StreamId):
+                    Accept(headers);
+                    break;
+                case DataReceived data when _exchanges.TryGetValue(data.StreamId, out var exchange):
+                    exchange.ReceiveData(data.Data.Span);
+                    break;
+                case StreamEnded ended when _exchanges.TryGetValue(ended.StreamId, out var exchange):
+                    exchange.ReceiveEnd();
+                    break;
+                case StreamResetByPeer reset when _exchanges.TryGetValue(reset.StreamId, out var exchange):
+                    exchange.Abort(resetOurs: true);
+                    break;
+                case StopSendingReceived stop when _exchanges.TryGetValue(stop.StreamId, out var exchange):
+                    // QUIC has already answered with RESET_STREAM.
+                    exchange.Abort(resetOurs: false);
+                    break;
+                case MalformedMessageReceived malformed:
+                    // The core judged the request (RFC 9114 4.1.2) and reset its stream with H3_MESSAGE_ERROR.
+                    if (_exchanges.TryGetValue(malformed.Violation.StreamId, out var judged))
+                    {
+                        judged.Abort(resetOurs: false);
+                    }
+
+                    _frontend.Log($"HTTP/3 {malformed.Violation} -> reset H3_MESSAGE_ERROR");
+                    break;
+                case StreamFailed failed when _exchanges.TryGetValue(failed.StreamId, out var exchange):
+                    exchange.Abort(resetOurs: false);
+                    _frontend.Log($"HTTP/3 stream {failed.StreamId} -> reset {Http3ErrorCodes.Name((ulong)failed.Code)} ({failed.Reason})");
+                    break;
+            }
+        }
+    }
+
+    private void Accept(HeadersReceived headers)
+    {
+        if (!RequestHead.TryParse(headers.Fields, out var head, out var problem))
+        {
+            // RFC 9114 Section 4.1.2: a malformed request is a stream error of type H3_MESSAGE_ERROR.
+            H3.ResetStream(headers.StreamId, Http3ErrorCode.MessageError);
+            _frontend.Log($"HTTP/3 malformed request on stream {headers.StreamId} -> reset H3_MESSAGE_ERROR ({problem})");
+            return;
+        }
+
+        var exchange = new FrontendExchange(this, headers.StreamId, head, headers.Fields);
+        _exchanges[headers.StreamId] = exchange;
+        exchange.Start(_application);
+    }
+
+    /// <summary>The app drained a full request pipe: read what QUIC held back for the stream.</summary>
+    public void ResumeReading(long streamId)
+    {
+        Http3OverQuic.Read(H3, Quic, streamId, _readBuffer);
+        HandleHttp3Events();
+    }
+
+    public void Forget(FrontendExchange exchange) => _exchanges.Remove(exchange.StreamId);
+
+    /// <summary>Runs <paramref name="action"/> on the listener thread, unless the connection has ended meanwhile.</summary>
+    public void Post(Action action) => _frontend.Post(() => Run(action));
+
     private void Drain()
     {
-        Http3OverQuic.Flush(_h3, Quic, _frontend.Now);
-        // Work posted from the forwarding task changed the connection outside the endpoint's calls.
+        Http3OverQuic.Flush(H3, Quic, _frontend.Now);
+        // Work posted from a request's task changed the connection outside the endpoint's calls.
         _frontend.Wake(this);
     }
 
-    /// <summary>Sends the request to the Kestrel routes over h2c and streams the answer back as HTTP/3.</summary>
-    private async Task ForwardAsync(FrontendRequest request)
-    {
-        try
-        {
-            using var message = request.ToBackendRequest(_frontend.BackendUri);
-            using var response = await _frontend.Backend.SendAsync(message, HttpCompletionOption.ResponseHeadersRead);
-            var head = ResponseFields(response);
-            _frontend.Post(() => Run(() => _h3.SendHeaders(request.StreamId, head, endStream: false)));
-            await using var body = await response.Content.ReadAsStreamAsync();
-            var buffer = new byte[64 * 1024];
-            int read;
-            while ((read = await body.ReadAsync(buffer)) > 0)
-            {
-                var chunk = buffer.AsSpan(0, read).ToArray();
-                _frontend.Post(() => Run(() => _h3.SendData(request.StreamId, chunk, endStream: false)));
-            }
-
-            var trailers = response.TrailingHeaders.SelectMany(h => h.Value.Select(v => new HeaderField(h.Key.ToLowerInvariant(), v))).ToList();
-            _frontend.Post(() => Run(() =>
-            {
-                if (trailers.Count > 0)
-                {
-                    _h3.SendHeaders(request.StreamId, trailers, endStream: true);
-                }
-                else
-                {
-                    _h3.EndStream(request.StreamId);
-                }
-            }));
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or InvalidOperationException)
-        {
-            _frontend.Post(() => Run(() => _h3.ResetStream(request.StreamId, Http3ErrorCode.InternalError)));
-            _frontend.Log($"HTTP/3 {request.Method} {request.Path} -> reset H3_INTERNAL_ERROR ({ex.Message})");
-        }
-    }
-
-    // Work for a connection that may have closed meanwhile: skipped then, never thrown on the listener thread.
     private void Run(Action action)
     {
         if (Quic.IsTerminated || Quic.CloseReason is not null)
         {
+            AbortAll();
             return;
         }
 
@@ -127,20 +165,19 @@ internal sealed class FrontendConnection
         }
     }
 
-    private static List<HeaderField> ResponseFields(HttpResponseMessage response)
+    private void AbortAll()
     {
-        var fields = new List<HeaderField> { new(":status", ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)) };
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        if (_aborted)
         {
-            var lower = name.ToLowerInvariant();
-            if (lower is "connection" or "transfer-encoding" or "keep-alive" or "upgrade")
-            {
-                continue;
-            }
-
-            fields.AddRange(values.Select(value => new HeaderField(lower, value)));
+            return;
         }
 
-        return fields;
+        _aborted = true;
+        foreach (var exchange in _exchanges.Values.ToList())
+        {
+            exchange.Abort(resetOurs: false);
+        }
+
+        _exchanges.Clear();
     }
 }

@@ -4,16 +4,17 @@ using Hxi.Net.Quic;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
 using Hxi.Protocols.Quic.Endpoint;
+using Hxi.Protocols.Trace;
 
 namespace Hxi.Server.Http3;
 
 /// <summary>
 /// HTTP/3 for the embedded server: a UDP socket on the HTTPS port, driven by the shared <see cref="UdpDatagramDriver"/>,
 /// feeding hxi's QUIC server endpoint (routing, Version Negotiation, Retry, resets, limits) whose connections carry
-/// HTTP/3 sessions that forward each request to the Kestrel routes over h2c.
+/// HTTP/3 sessions; each request runs through the app's request pipeline in-process (FrontendConnection).
 /// </summary>
 /// <remarks>
-/// The driver's thread owns the endpoint and every connection. Work done elsewhere (the h2c forwarding) comes back
+/// The driver's thread owns the endpoint and every connection. Work done elsewhere (the request pipeline) comes back
 /// through <see cref="Post"/>. No QUIC header is read here: the endpoint does that.
 /// </remarks>
 internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoint
@@ -23,14 +24,16 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
 
     private readonly QuicEndpoint _endpoint;
     private readonly UdpDatagramDriver _driver;
-    private readonly Uri _backend;
+    private readonly Http3Application _application;
     private readonly Action<string>? _log;
     private readonly Dictionary<FrontendConnection, QuicEndpointConnection> _connections = [];
-    private readonly HttpClient _http;
 
-    public Http3Frontend(IPEndPoint endPoint, X509Certificate2 certificate, Uri h2cBackend, Action<string>? log, bool alwaysRetry = false)
+    // The tap made for a client as the endpoint accepts its connection, handed on to that connection's HTTP/3 layer.
+    private readonly Dictionary<IPEndPoint, IWireTap?> _acceptedTaps = [];
+
+    public Http3Frontend(IPEndPoint endPoint, X509Certificate2 certificate, Http3Application application, Action<string>? log, bool alwaysRetry = false)
     {
-        _backend = h2cBackend;
+        _application = application;
         _log = log;
         _endpoint = new QuicEndpoint(new QuicEndpointOptions
         {
@@ -43,13 +46,8 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
                 ConnectionIdLength = ConnectionIdLength,
             },
             AlwaysRetry = alwaysRetry,
+            ConnectionTap = remote => _acceptedTaps[remote] = ConnectionTap?.Invoke(remote),
         });
-        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = DecompressionMethods.None })
-        {
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
         _driver = UdpDatagramDriver.Bind(this, endPoint, TimeProvider.System, TimeProvider.System.GetTimestamp(), "hxi h3 server");
         _driver.Start();
         // The driver thread ends only on a socket failure or a bug: say so rather than go quiet.
@@ -60,9 +58,8 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_driver.LocalEndPoint;
 
-    internal HttpClient Backend => _http;
-
-    internal Uri BackendUri => _backend;
+    /// <summary>A tap per new connection (given the client's address), for the server-side wire view; null for none.</summary>
+    internal Func<IPEndPoint, IWireTap?>? ConnectionTap { get; init; }
 
     internal TimeSpan Now => _driver.Now;
 
@@ -121,7 +118,8 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
             switch (e)
             {
                 case QuicConnectionAccepted accepted:
-                    var frontend = new FrontendConnection(this, accepted.Connection.Remote, accepted.Connection.Connection);
+                    _acceptedTaps.Remove(accepted.Connection.Remote, out var tap);
+                    var frontend = new FrontendConnection(this, accepted.Connection.Remote, accepted.Connection.Connection, _application, tap);
                     accepted.Connection.State = frontend;
                     _connections[frontend] = accepted.Connection;
                     break;
@@ -136,6 +134,5 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
     {
         await _driver.DisposeAsync();
         _endpoint.Dispose();
-        _http.Dispose();
     }
 }

@@ -42,6 +42,29 @@ public class QlogWriterTests
     }
 
     [Fact]
+    public void AServerTrace_OpensAtTheClientsFirstInitialReceived_AsServerVantage()
+    {
+        using (var writer = new QlogWriter(name =>
+        {
+            var file = new MemoryStream();
+            _files.Add(name, file);
+            return file;
+        }, _time, "hxi serve", server: true))
+        {
+            // What the server sends before the client's Initial (nothing, in practice) does not open the file.
+            writer.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, new byte[1200], new QuicDatagramTrace(1200, 1)));
+            writer.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, new byte[1200],
+                new QuicPacketTrace(QuicPacketType.Initial, 1, Odcid, Scid, 0, 1200, false, [new CryptoFrame(0, new byte[300])])));
+            Assert.Equal("8394c8f03e515708_server.sqlog", writer.FileName);
+        }
+
+        var records = Records();
+        Assert.Equal("server", records[0].GetProperty("trace").GetProperty("vantage_point").GetProperty("type").GetString());
+        Assert.Equal("8394c8f03e515708", records[0].GetProperty("trace").GetProperty("common_fields").GetProperty("ODCID").GetString());
+        Assert.Equal(["transport:datagrams_received", "transport:packet_received"], Events().Select(e => e.GetProperty("name").GetString()));
+    }
+
+    [Fact]
     public void EveryRecord_StartsWithRecordSeparator_AndEndsWithNewline()
     {
         using (var writer = NewWriter())

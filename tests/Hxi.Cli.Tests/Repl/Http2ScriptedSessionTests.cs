@@ -203,7 +203,7 @@ public sealed class Http2ScriptedSessionTests(EmbeddedServerFixture fixture)
     }
 
     [Fact]
-    public async Task BadInput_IsOneLine_TheSessionGoesOn_AndTheExitStatusIsOne()
+    public async Task BadInput_IsOneLine_TheSessionGoesOn_AndTheExitStatusIsTwo()
     {
         var (exit, output) = await fixture.RunAsync("""
             frobnicate
@@ -215,7 +215,7 @@ public sealed class Http2ScriptedSessionTests(EmbeddedServerFixture fixture)
             quit
             """);
 
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.Contains("error: unknown command 'frobnicate'", output);
         Assert.Contains("error: unknown error code 'NOPE'", output);
         Assert.Contains("error: bad header line 'no colon'", output);
@@ -227,7 +227,8 @@ public sealed class Http2ScriptedSessionTests(EmbeddedServerFixture fixture)
     {
         var (exit, output) = await fixture.RunAsync("wait frame PUSH_PROMISE 200ms\nwait stream 7 end 100ms\nquit\n");
 
-        Assert.Equal(1, exit);
+        // A wait that runs out is a timeout (5), as --timeout is in one-shot mode.
+        Assert.Equal(5, exit);
         Assert.Contains("error: wait: no PUSH_PROMISE frame arrived within 0.2 s", output);
         Assert.Contains("error: wait: stream 7 did not end within 0.1 s", output);
     }
@@ -279,7 +280,7 @@ public sealed class Http2ScriptedSessionTests(EmbeddedServerFixture fixture)
             var recorded = await File.ReadAllTextAsync(record);
             var (replayExit, replay) = await fixture.RunAsync(recorded);
 
-            Assert.Equal(1, exit);
+            Assert.Equal(2, exit);
             Assert.StartsWith("# hxi repl session with", recorded);
             Assert.EndsWith("ping\nget /json\nquit\n", recorded);
             Assert.Equal(0, replayExit);

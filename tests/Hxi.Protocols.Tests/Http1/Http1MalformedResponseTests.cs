@@ -13,8 +13,8 @@ public class Http1MalformedResponseTests
     public void NotHttp_FailsOnTheFirstBytes(int pieceSize)
     {
         // A TLS alert answering a cleartext request: no line end will ever come.
-        Assert.Equal(@"invalid status line: starts with '\x15\x03\x03\x00\x02', not 'HTTP/'", Error("\x15\x03\x03\x00\x02\x02", pieceSize));
-        Assert.Equal("invalid status line: starts with 'PRI *', not 'HTTP/'", Error("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", pieceSize));
+        Assert.Equal("the server answered with a TLS alert where an HTTP/1.1 status line belonged", Error("\x15\x03\x03\x00\x02\x02", pieceSize));
+        Assert.Equal("the server answered with the HTTP/2 connection preface where an HTTP/1.1 status line belonged", Error("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", pieceSize));
         Assert.Equal(@"invalid status line: starts with 'HT\x0D', not 'HTTP/'", Error("HT\r\n", pieceSize));
         Assert.Equal("invalid status line: starts with 'HTTPS', not 'HTTP/'", Error("HTTPS/1.1 200 OK\r\n", pieceSize));
     }

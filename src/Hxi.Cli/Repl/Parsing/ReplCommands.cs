@@ -64,6 +64,9 @@ public sealed record WaitRequestsCommand(TimeSpan Timeout) : ReplInstruction;
 
 public sealed record SetCommand(string Name, bool? Value) : ReplInstruction;
 
+/// <summary>strict on|off: reject malformed responses as the one-shot CLI does, or only warn (the REPL's default); null shows the setting.</summary>
+public sealed record StrictCommand(bool? On) : ReplInstruction;
+
 public sealed record StatsCommand : ReplInstruction;
 
 public sealed record HelpCommand(string? Topic) : ReplInstruction;

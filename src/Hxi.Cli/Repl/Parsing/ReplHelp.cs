@@ -34,6 +34,8 @@ public static partial class ReplHelp
         new("wait", "wait 200ms | wait frame TYPE [TIMEOUT] | wait stream N end [TIMEOUT] | wait requests [TIMEOUT]",
             "Pauses a script until time passes, a frame of TYPE arrives (after the last command), stream N ends, or background requests finish. A script that waits for GOAWAY expects it, so it is not counted as a connection error."),
         new("set", "set frames|hex|hpack on|off", "Changes what the wire view shows; set alone shows the current view."),
+        new("strict", "strict on|off",
+            "strict on treats a malformed response (RFC 9113 8.1.1, RFC 9114 4.1.2) as the one-shot CLI does: hxi resets the stream and the request fails. strict off (the default) shows the violation as a warning and keeps the stream, to see what a broken server sends. strict alone shows the setting."),
         new("stats", "stats", "Shows the session's statistics: requests, durations, streams, frames by type, bytes, connections."),
         new("help", "help [COMMAND]", "Lists the commands, or explains one."),
         new("quit", "quit", "Prints the statistics and closes the connection (so do Ctrl-D and Ctrl-C)."),

@@ -34,6 +34,13 @@ public static partial class ReplParser
         };
     }
 
+    private static StrictCommand Strict(IEnumerable<string> words) => words.ToList() switch
+    {
+        [] => new StrictCommand(null),
+        [var value] => new StrictCommand(ReplValues.OnOff(value)),
+        _ => throw new ReplInputException("usage: strict on|off"),
+    };
+
     private static HelpCommand Help(IEnumerable<string> words)
     {
         var list = words.ToList();

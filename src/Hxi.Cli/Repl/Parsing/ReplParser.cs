@@ -92,6 +92,7 @@ public static partial class ReplParser
             "raw" => Raw(rest),
             "wait" => Wait(rest),
             "set" => Set(rest),
+            "strict" => Strict(rest),
             "stats" => NoArguments(name, rest, new StatsCommand()),
             "help" or "?" => Help(rest),
             "quit" or "exit" or "q" => NoArguments(name, rest, new QuitCommand()),

@@ -10,6 +10,11 @@ public static class TypedRequestParser
     public static TypedRequest Parse(IReadOnlyList<string> lines)
     {
         var parts = lines[0].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length != 3)
+        {
+            throw new ReplInputException($"'{lines[0].Trim()}' is not a request line: type METHOD /path HTTP/1.1");
+        }
+
         var (method, target, version) = (parts[0], parts[1], parts[2]);
         ReplParser.CheckTarget(target);
         var headers = new List<HeaderField>();

@@ -126,12 +126,12 @@ public sealed class Http1ReplSession : IReplSession
         catch (HxiException ex)
         {
             _context.Stats.RequestFailed();
-            throw new ReplCommandException($"{method} {target}: {ex.Message}");
+            throw ReplCommandException.From(ex, $"{method} {target}");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             _context.Stats.RequestFailed();
-            throw new ReplCommandException($"{method} {target}: no complete response within {_context.RequestTimeout.TotalSeconds:0} s");
+            throw new ReplCommandException($"{method} {target}: no complete response within {_context.RequestTimeout.TotalSeconds:0} s", FailureKind.Timeout);
         }
     }
 
@@ -236,7 +236,7 @@ public sealed class Http1ReplSession : IReplSession
         }
         catch (HxiException ex)
         {
-            throw new ReplCommandException(ex.Message);
+            throw ReplCommandException.From(ex);
         }
         finally
         {

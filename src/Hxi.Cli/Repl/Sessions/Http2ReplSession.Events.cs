@@ -59,6 +59,10 @@ public sealed partial class Http2ReplSession
 
                 _manualStreams.Remove(reset.StreamId);
                 break;
+            case MalformedMessageReceived { Rejected: false } malformed:
+                // strict off: the RFC's verdict, shown; the message goes on (a rejected one is reported by its reset).
+                _context.Warn($"warning: {malformed.Violation}");
+                break;
             case PingAcknowledged ack when _pingsSent.TryRemove(ack.OpaqueData, out var sent):
                 _context.Note($"PING answered in {ReplStats.Ms(Stopwatch.GetElapsedTime(sent))}");
                 break;

@@ -28,7 +28,7 @@ public sealed partial class Http2ReplSession
         }
         catch (HxiException ex)
         {
-            throw new ReplCommandException(ex.Message);
+            throw ReplCommandException.From(ex);
         }
         catch (InvalidOperationException ex)
         {

@@ -76,7 +76,7 @@ public sealed partial class Http2ReplSession : IReplSession
         var name = Protocols.Http2.Http2FrameNames.Name(wait.FrameType);
         if (!await _context.Watch.WaitForFrameAsync(wait.FrameType, wait.Timeout, ct))
         {
-            throw new ReplCommandException($"wait: no {name} frame arrived within {wait.Timeout.TotalSeconds:0.###} s");
+            throw new ReplCommandException($"wait: no {name} frame arrived within {wait.Timeout.TotalSeconds:0.###} s", FailureKind.Timeout);
         }
 
         await CatchUpWithReaderAsync();
@@ -92,7 +92,7 @@ public sealed partial class Http2ReplSession : IReplSession
     {
         if (!await _context.Watch.WaitForStreamEndAsync(wait.StreamId, wait.Timeout, ct))
         {
-            throw new ReplCommandException($"wait: stream {wait.StreamId} did not end within {wait.Timeout.TotalSeconds:0.###} s");
+            throw new ReplCommandException($"wait: stream {wait.StreamId} did not end within {wait.Timeout.TotalSeconds:0.###} s", FailureKind.Timeout);
         }
 
         await CatchUpWithReaderAsync();
@@ -163,7 +163,7 @@ public sealed partial class Http2ReplSession : IReplSession
         }
         catch (HxiException ex)
         {
-            throw new ReplCommandException(ex.Message);
+            throw ReplCommandException.From(ex);
         }
         finally
         {

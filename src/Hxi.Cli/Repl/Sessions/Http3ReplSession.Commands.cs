@@ -220,7 +220,7 @@ public sealed partial class Http3ReplSession
         {
             if (clock.Elapsed > PingWait || _closedReason is not null)
             {
-                throw new ReplCommandException($"ping: no packet came back within {PingWait.TotalSeconds:0} s");
+                throw new ReplCommandException($"ping: no packet came back within {PingWait.TotalSeconds:0} s", FailureKind.Timeout);
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(2), ct);

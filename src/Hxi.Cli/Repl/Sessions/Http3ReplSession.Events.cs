@@ -67,6 +67,10 @@ public sealed partial class Http3ReplSession
                 _pushStreams.Remove(failed.StreamId);
                 _context.Watch.StreamEnded(failed.StreamId);
                 break;
+            case MalformedMessageReceived { Rejected: false } malformed:
+                // strict off: the RFC's verdict, shown; the message goes on (a rejected one is reported by its reset).
+                _context.Warn($"warning: {malformed.Violation}");
+                break;
             case UnknownStreamReceived unknown:
                 _context.Note($"the server opened stream {unknown.StreamId} of type {Http3StreamType.Name(unknown.StreamType)}; unknown types are ignored (RFC 9114 6.2.3), so hxi sent STOP_SENDING");
                 break;

@@ -83,7 +83,7 @@ public sealed partial class Http3ReplSession : IReplSession
     {
         if (!await _context.Watch.WaitForFrameAsync(wait.FrameType, wait.Timeout, ct))
         {
-            throw new ReplCommandException($"wait: no {Http3FrameType.Name(wait.FrameType)} frame arrived within {wait.Timeout.TotalSeconds:0.###} s");
+            throw new ReplCommandException($"wait: no {Http3FrameType.Name(wait.FrameType)} frame arrived within {wait.Timeout.TotalSeconds:0.###} s", FailureKind.Timeout);
         }
 
         await CatchUpWithDriverAsync();
@@ -93,7 +93,7 @@ public sealed partial class Http3ReplSession : IReplSession
     {
         if (!await _context.Watch.WaitForStreamEndAsync(wait.StreamId, wait.Timeout, ct))
         {
-            throw new ReplCommandException($"wait: stream {wait.StreamId} did not end within {wait.Timeout.TotalSeconds:0.###} s");
+            throw new ReplCommandException($"wait: stream {wait.StreamId} did not end within {wait.Timeout.TotalSeconds:0.###} s", FailureKind.Timeout);
         }
 
         await CatchUpWithDriverAsync();
@@ -113,7 +113,7 @@ public sealed partial class Http3ReplSession : IReplSession
         }
         catch (TimeoutException)
         {
-            throw new ReplCommandException($"wait: the connection did not close within {wait.Timeout.TotalSeconds:0.###} s");
+            throw new ReplCommandException($"wait: the connection did not close within {wait.Timeout.TotalSeconds:0.###} s", FailureKind.Timeout);
         }
 
         if (await closed)
@@ -184,7 +184,7 @@ public sealed partial class Http3ReplSession : IReplSession
         }
         catch (HxiException ex)
         {
-            throw new ReplCommandException(ex.Message);
+            throw ReplCommandException.From(ex);
         }
         finally
         {

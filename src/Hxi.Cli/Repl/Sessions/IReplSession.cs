@@ -1,4 +1,5 @@
 using Hxi.Cli.Repl.Parsing;
+using Hxi.Net.Client;
 
 namespace Hxi.Cli.Repl.Sessions;
 
@@ -33,4 +34,15 @@ public interface IReplSession : IAsyncDisposable
 }
 
 /// <summary>A command that ran and failed; the message is one line, and a script's exit status becomes non-zero.</summary>
-public sealed class ReplCommandException(string message) : Exception(message);
+public sealed class ReplCommandException(string message, FailureKind kind = FailureKind.Usage) : Exception(message)
+{
+    /// <summary>
+    /// What a script's exit status reports (README "Exit status"): a command hxi cannot run is a usage error (2),
+    /// a wait that ran out is a timeout (5), a failed request keeps its own kind (3, 4, 6, 7...).
+    /// </summary>
+    public FailureKind Kind { get; } = kind;
+
+    /// <summary>A request or connection that failed, reported under <paramref name="prefix"/> with the failure's own kind.</summary>
+    public static ReplCommandException From(HxiException ex, string? prefix = null) =>
+        new(prefix is null ? ex.Message : $"{prefix}: {ex.Message}", ex.Kind);
+}

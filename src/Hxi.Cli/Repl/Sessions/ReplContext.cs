@@ -54,6 +54,15 @@ public sealed class ReplContext
     /// <remarks>Counted, not cleared: the frame can wake the wait before its GOAWAY event is reported.</remarks>
     public void ConnectionFailureExpected() => Interlocked.Increment(ref _expectedConnectionErrors);
 
+    private volatile bool _strict;
+
+    /// <summary>Reject malformed responses (strict on, as the one-shot CLI) or warn and keep them (off, the default); read by the connections' threads.</summary>
+    public bool Strict
+    {
+        get => _strict;
+        set => _strict = value;
+    }
+
     public int NextRequestNumber() => Interlocked.Increment(ref _requestNumber);
 
     /// <summary>A dim line starting with ';', the REPL's voice, set apart from what the server sent.</summary>

@@ -21,7 +21,7 @@ internal static class ReplExchange
         catch (HxiException ex)
         {
             context.Stats.RequestFailed();
-            throw new ReplCommandException($"{request.Method} {request.Target}: {ex.Message}");
+            throw ReplCommandException.From(ex, $"{request.Method} {request.Target}");
         }
 
         if (countOnConnection() > 1)
@@ -50,12 +50,12 @@ internal static class ReplExchange
         catch (HxiException ex)
         {
             context.Stats.RequestFailed();
-            throw new ReplCommandException($"{request.Method} {request.Target}: {ex.Message}");
+            throw ReplCommandException.From(ex, $"{request.Method} {request.Target}");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             context.Stats.RequestFailed();
-            throw new ReplCommandException($"{request.Method} {request.Target}: no response within {context.RequestTimeout.TotalSeconds:0} s");
+            throw new ReplCommandException($"{request.Method} {request.Target}: no response within {context.RequestTimeout.TotalSeconds:0} s", FailureKind.Timeout);
         }
     }
 }

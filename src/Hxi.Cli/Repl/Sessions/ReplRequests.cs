@@ -45,11 +45,15 @@ public static class ReplRequests
                     context.Note(ReplResponseWriter.Describe(response));
                 }
 
-                return (request.Target, Response: (ReplResponse?)response, Error: (string?)null);
+                return (request.Target, Response: (ReplResponse?)response, Error: (string?)null, Kind: FailureKind.Usage);
             }
-            catch (Exception ex) when (ex is HxiException or ReplCommandException)
+            catch (HxiException ex)
             {
-                return (request.Target, Response: null, Error: ex.Message);
+                return (request.Target, Response: null, Error: ex.Message, ex.Kind);
+            }
+            catch (ReplCommandException ex)
+            {
+                return (request.Target, Response: null, Error: ex.Message, ex.Kind);
             }
         }).ToList();
         hold?.Dispose();
@@ -57,21 +61,21 @@ public static class ReplRequests
 
         if (requests.Count == 1)
         {
-            var (_, response, error) = results[0];
+            var (_, response, error, kind) = results[0];
             if (response is null)
             {
-                throw new ReplCommandException(error!);
+                throw new ReplCommandException(error!, kind);
             }
 
             ReplResponseWriter.Write(context, response, session.WireShowsResponseHead, session.WireShowsResponseBody);
             return;
         }
 
-        context.Out.Write(RequestSummaryTable.Render(results));
+        context.Out.Write(RequestSummaryTable.Render([.. results.Select(r => (r.Target, r.Response, r.Error))]));
         var failed = results.Count(r => r.Response is null);
         if (failed > 0)
         {
-            throw new ReplCommandException($"{failed} of {results.Length} requests failed");
+            throw new ReplCommandException($"{failed} of {results.Length} requests failed", results.First(r => r.Response is null).Kind);
         }
     }
 }

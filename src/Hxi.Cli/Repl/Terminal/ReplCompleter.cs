@@ -62,7 +62,7 @@ public static class ReplCompleter
         ["priority-update", _] => ["'u=3'", "'u=0, i'", "--push"],
         ["connection-close", ..] => ["--transport"],
         ["set"] => ReplParser.ViewSwitches,
-        ["set", _] => ["on", "off"],
+        ["set", _] or ["strict"] => ["on", "off"],
         ["wait"] => ["frame", "stream", "requests", "close", "200ms", "1s"],
         ["wait", "stream", _] => ["end"],
         ["headers", ..] => ["--stream", "--no-end-stream", "--no-end-headers", "--priority", "--pad", "--split", "-H", "--no-pseudo", "--literal"],

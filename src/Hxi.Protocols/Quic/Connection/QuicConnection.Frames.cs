@@ -42,7 +42,11 @@ public sealed partial class QuicConnection
             case MaxStreamsFrame maxStreams:
                 ApplyMaxStreams(maxStreams);
                 break;
-            case DataBlockedFrame or StreamDataBlockedFrame or StreamsBlockedFrame:
+            case StreamDataBlockedFrame blocked:
+                // RFC 9000 Section 19.13: only a stream the peer sends on can be blocked; otherwise STREAM_STATE_ERROR.
+                StreamForFrame((long)blocked.StreamId, (ulong)blocked.Type, peerSends: true);
+                break;
+            case DataBlockedFrame or StreamsBlockedFrame:
                 // The peer is waiting for credit; ours is announced as the application reads, so nothing to do.
                 break;
             case NewConnectionIdFrame newId:

@@ -1,5 +1,6 @@
 using Hxi.Protocols.Quic.Frames;
 using Hxi.Protocols.Quic.Packets;
+using Hxi.Protocols.Quic.Parameters;
 using Hxi.Protocols.Quic.Protection;
 using Hxi.Protocols.Quic.Recovery;
 using Hxi.Protocols.Tls;
@@ -178,7 +179,8 @@ public sealed partial class QuicConnection
         if (_tracing)
         {
             _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, header.Packet,
-                new QuicPacketTrace(header.Type, header.Version, header.DestinationConnectionId, header.SourceConnectionId, packetNumber, header.Packet.Length, unprotected.KeyPhase, frames)));
+                new QuicPacketTrace(header.Type, header.Version, header.DestinationConnectionId, header.SourceConnectionId, packetNumber, header.Packet.Length, unprotected.KeyPhase, frames,
+                    AckDelayExponent: (int)Math.Min(_peerParameters?.AckDelayExponent ?? QuicTransportParameters.DefaultAckDelayExponent, 20))));
         }
 
 

@@ -165,6 +165,12 @@ public sealed partial class QuicConnection
                 throw new QuicTransportException(QuicTransportErrorCode.StreamStateError, frameType, $"stream {id} is our send-only stream");
             }
 
+            // RFC 9000 Sections 19.5 and 19.10: STOP_SENDING or MAX_STREAM_DATA for a stream we only receive on.
+            if (!peerSends && !existing.CanSend)
+            {
+                throw new QuicTransportException(QuicTransportErrorCode.StreamStateError, frameType, $"stream {id} is the peer's send-only stream");
+            }
+
             return existing;
         }
 
@@ -232,6 +238,8 @@ public sealed partial class QuicConnection
         }
 
         var before = stream.Receive.HighestOffset;
+        var readableBefore = stream.Receive.ReadableBytes;
+        var completeBefore = stream.Receive.IsComplete;
         if (!stream.ReceiveCredit.TryReceive(end))
         {
             throw new QuicTransportException(QuicTransportErrorCode.FlowControlError, (ulong)frame.Type,
@@ -248,7 +256,9 @@ public sealed partial class QuicConnection
         }
 
         ChargeConnection(stream.Receive.HighestOffset - before, (ulong)frame.Type);
-        if (stream.Receive.ReadableBytes > 0 || stream.Receive.IsComplete)
+        // Only news is reported (RFC 9000 Section 2.2: data is delivered once): a retransmitted copy of bytes already
+        // here, or of a FIN already read, must not announce the stream's end a second time.
+        if (stream.Receive.ReadableBytes > readableBefore || (stream.Receive.IsComplete && !completeBefore))
         {
             Emit(new QuicStreamReadable(id));
         }

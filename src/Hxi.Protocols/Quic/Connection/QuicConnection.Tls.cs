@@ -71,7 +71,10 @@ public sealed partial class QuicConnection
         initial.ReceiveKeys = Role == QuicRole.Client ? server : client;
     }
 
-    private QuicTransportParameters LocalTransportParameters() => new()
+    private QuicTransportParameters LocalTransportParameters() =>
+        _options.RewriteTransportParameters is { } rewrite ? rewrite(BuildTransportParameters()) : BuildTransportParameters();
+
+    private QuicTransportParameters BuildTransportParameters() => new()
     {
         OriginalDestinationConnectionId = Role == QuicRole.Server ? _originalDestinationConnectionId : null,
         RetrySourceConnectionId = Role == QuicRole.Server ? _retrySourceConnectionId : null,

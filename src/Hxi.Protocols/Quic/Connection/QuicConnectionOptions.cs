@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Hxi.Protocols.Quic.Parameters;
 using Hxi.Protocols.Tls;
 
 namespace Hxi.Protocols.Quic.Connection;
@@ -65,4 +66,10 @@ public sealed record QuicConnectionOptions
     public Random? Random { get; init; }
 
     public ITlsObserver? TlsObserver { get; init; }
+
+    /// <summary>
+    /// Rewrites the transport parameters this endpoint sends, unchecked: a test peer's way to send ones that break
+    /// RFC 9000 Section 18.2 (a hostile server). Null, the default, sends them as built.
+    /// </summary>
+    public Func<QuicTransportParameters, QuicTransportParameters>? RewriteTransportParameters { get; init; }
 }

@@ -6,6 +6,7 @@ namespace Hxi.Protocols.Quic.Connection;
 /// <summary>One QUIC packet as the wire view shows it, recorded on the tap after protection is removed (or before it is applied).</summary>
 /// <param name="Frames">The decoded frames; empty when the packet could not be decrypted.</param>
 /// <param name="Note">Why a packet was dropped, or what it meant (Retry, Version Negotiation).</param>
+/// <param name="AckDelayExponent">The ack_delay_exponent of the packet's sender, so a view can show ACK Delay in microseconds.</param>
 public sealed record QuicPacketTrace(
     QuicPacketType Type,
     uint Version,
@@ -15,7 +16,8 @@ public sealed record QuicPacketTrace(
     int Length,
     bool KeyPhase,
     IReadOnlyList<QuicFrame> Frames,
-    string? Note = null);
+    string? Note = null,
+    int AckDelayExponent = (int)Parameters.QuicTransportParameters.DefaultAckDelayExponent);
 
 /// <summary>A whole UDP datagram, recorded before its packets.</summary>
 public sealed record QuicDatagramTrace(int Length, int PacketCount);

@@ -1,0 +1,29 @@
+using System.Text.RegularExpressions;
+
+namespace Hxi.Cli.Commands;
+
+/// <summary>
+/// System.CommandLine's parse errors in the user's words: its message for a value that does not convert names the
+/// .NET type (`expected type 'System.Nullable`1[System.Double]'`), which means nothing to someone typing `--timeout abc`.
+/// </summary>
+public static partial class ParseErrorText
+{
+    public static string Describe(string message)
+    {
+        var match = ConversionFailure().Match(message);
+        if (!match.Success)
+        {
+            return message;
+        }
+
+        var type = match.Groups["type"].Value;
+        var expected = type.Contains("Double", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) ? "a number"
+            : type.Contains("Int", StringComparison.Ordinal) ? "a whole number"
+            : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+            : "a valid value";
+        return $"{match.Groups["option"].Value}: '{match.Groups["value"].Value}' is not {expected}";
+    }
+
+    [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']*)' as expected type '(?<type>[^']*)'")]
+    private static partial Regex ConversionFailure();
+}

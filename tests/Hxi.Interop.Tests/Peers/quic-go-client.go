@@ -1,0 +1,113 @@
+// A small HTTP/3 client on quic-go's http3 package (Debian's golang-github-lucas-clemente-quic-go-dev), built by
+// the interop tests in GOPATH mode: another implementation's QUIC and HTTP/3 client against hxi serve.
+//
+//	quic-go-client -ca ca.pem [-n 10] [-parallel 50] [-upload BYTES] URL
+//
+// One line per response, "<status> <bytes> <sha256 hex>", in request order; with -upload, a deterministic body of
+// BYTES bytes is POSTed and the line "sent <bytes> <sha256 hex>" comes first. Any failure exits 1 with one line on stderr.
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/lucas-clemente/quic-go/http3"
+)
+
+type result struct {
+	status int
+	size   int64
+	sum    string
+	err    error
+}
+
+func main() {
+	ca := flag.String("ca", "", "PEM file of the CA to trust")
+	count := flag.Int("n", 1, "requests, one after another")
+	parallel := flag.Int("parallel", 1, "requests in flight at once (each of the -n rounds)")
+	upload := flag.Int("upload", -1, "POST a deterministic body of this many bytes")
+	flag.Parse()
+	if flag.NArg() != 1 || *ca == "" {
+		fmt.Fprintln(os.Stderr, "usage: quic-go-client -ca ca.pem [-n N] [-parallel N] [-upload BYTES] URL")
+		os.Exit(2)
+	}
+
+	pem, err := os.ReadFile(*ca)
+	if err != nil {
+		fail(err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(pem) {
+		fail(fmt.Errorf("no certificate in %s", *ca))
+	}
+	transport := &http3.RoundTripper{TLSClientConfig: &tls.Config{RootCAs: roots}}
+	defer transport.Close()
+	client := &http.Client{Transport: transport, Timeout: 60 * time.Second}
+
+	var body []byte
+	if *upload >= 0 {
+		body = make([]byte, *upload)
+		rand.New(rand.NewSource(7)).Read(body)
+		sum := sha256.Sum256(body)
+		fmt.Printf("sent %d %s\n", len(body), hex.EncodeToString(sum[:]))
+	}
+
+	url := flag.Arg(0)
+	for round := 0; round < *count; round++ {
+		results := make([]result, *parallel)
+		var wait sync.WaitGroup
+		for i := range results {
+			wait.Add(1)
+			go func(i int) {
+				defer wait.Done()
+				results[i] = fetch(client, url, body)
+			}(i)
+		}
+		wait.Wait()
+		for _, r := range results {
+			if r.err != nil {
+				fail(r.err)
+			}
+			fmt.Printf("%d %d %s\n", r.status, r.size, r.sum)
+		}
+	}
+}
+
+func fetch(client *http.Client, url string, body []byte) result {
+	var response *http.Response
+	var err error
+	if body != nil {
+		response, err = client.Post(url, "application/octet-stream", bytes.NewReader(body))
+	} else {
+		response, err = client.Get(url)
+	}
+	if err != nil {
+		return result{err: err}
+	}
+	defer response.Body.Close()
+	hash := sha256.New()
+	size, err := io.Copy(hash, response.Body)
+	if err != nil {
+		return result{err: err}
+	}
+	if response.ProtoMajor != 3 {
+		return result{err: fmt.Errorf("answered over %s, not HTTP/3", response.Proto)}
+	}
+	return result{status: response.StatusCode, size: size, sum: hex.EncodeToString(hash.Sum(nil))}
+}
+
+func fail(err error) {
+	fmt.Fprintf(os.Stderr, "quic-go-client: %v\n", err)
+	os.Exit(1)
+}
