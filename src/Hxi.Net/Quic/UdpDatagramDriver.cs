@@ -6,13 +6,13 @@ using Hxi.Net.Client;
 namespace Hxi.Net.Quic;
 
 /// <summary>
-/// Runs a datagram endpoint against a connected UDP socket on one dedicated thread with one timer:
-/// receive, hand in, send what it has to say, sleep until the next datagram or timeout.
+/// The one UDP driver, for a client's connected socket and a server's bound one: one dedicated thread receives, hands
+/// in, sends what the endpoint has to say, and sleeps until the next datagram or timeout. Time comes from a
+/// <see cref="TimeProvider"/>; batching (recvmmsg, GRO, GSO) lives in <see cref="UdpSocketIo"/>.
 /// </summary>
 /// <remarks>
-/// Other threads change the endpoint only through <see cref="Post"/>: the action runs on the driver
-/// thread, which a loopback "wake" socket interrupts, so the endpoint is never touched concurrently.
-/// Receive uses a preallocated buffer and a connected socket: no allocation per datagram.
+/// Other threads change the endpoint only through <see cref="Post"/>: the action runs on the driver thread, which a
+/// loopback "wake" socket interrupts, so the endpoint is never touched concurrently.
 /// </remarks>
 public sealed class UdpDatagramDriver : IAsyncDisposable
 {
@@ -20,6 +20,9 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
 
     /// <summary>Datagrams read in one pass before ACKs and timers get their turn.</summary>
     private const int MaxReceiveBurst = 256;
+
+    /// <summary>The most a GSO send carries: the kernel's 64 KB limit on one UDP send, less the headers.</summary>
+    private const int MaxBatchBytes = 65_000;
 
     /// <summary>The socket receive buffer asked for: 7 MB, as quic-go asks; the kernel may grant less.</summary>
     private const int ReceiveBufferBytes = 7 << 20;
@@ -30,10 +33,13 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
     private const int SendBufferWaitMicroseconds = 100_000;
 
     private readonly Socket _socket;
+    private readonly UdpSocketIo _io;
     private readonly Socket _wake;
     private readonly Socket _wakeSender;
-    private readonly IDatagramEndpoint _endpoint;
-    private readonly Stopwatch _clock;
+    private readonly IAddressedDatagramEndpoint _endpoint;
+    private readonly TimeProvider _time;
+    private readonly long _epoch;
+    private readonly DatagramSink _sink;
     private readonly Thread _thread;
     private readonly System.Collections.Concurrent.ConcurrentQueue<PostedWork> _posted = new();
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -42,25 +48,60 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
     /// <summary>Set once the driver thread has ended; work posted after that is abandoned with it.</summary>
     private volatile Exception? _ended;
 
+    /// <summary>A client's driver: a socket connected to <paramref name="remote"/>, times measured on <paramref name="clock"/>.</summary>
     public UdpDatagramDriver(IDatagramEndpoint endpoint, IPEndPoint remote, Stopwatch clock)
+        : this(new ConnectedEndpoint(endpoint), Connected(remote), remote, TimeProvider.System, Stopwatch.GetTimestamp() - clock.ElapsedTicks, "hxi udp driver")
+    {
+    }
+
+    private UdpDatagramDriver(IAddressedDatagramEndpoint endpoint, Socket socket, IPEndPoint? connectedTo, TimeProvider time, long epoch, string threadName)
     {
         _endpoint = endpoint;
-        _clock = clock;
-        _socket = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        _socket.Connect(remote);
+        _time = time;
+        _epoch = epoch;
+        _socket = socket;
         _socket.Blocking = false;
         EnlargeReceiveBuffer(_socket);
+        _io = UdpSocketIo.Create(_socket, connectedTo);
+        _sink = Deliver;
         _wake = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _wake.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _wakeSender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _wakeSender.Connect(_wake.LocalEndPoint!);
-        _thread = new Thread(Run) { IsBackground = true, Name = "hxi udp driver" };
+        _thread = new Thread(Run) { IsBackground = true, Name = threadName };
+    }
+
+    /// <summary>
+    /// A server's driver: a socket bound to <paramref name="local"/> that takes datagrams from anyone; times are
+    /// <paramref name="time"/>'s elapsed time since <paramref name="epoch"/> (a <see cref="TimeProvider.GetTimestamp"/>).
+    /// </summary>
+    public static UdpDatagramDriver Bind(IAddressedDatagramEndpoint endpoint, IPEndPoint local, TimeProvider time, long epoch, string threadName = "hxi udp server")
+    {
+        var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (local.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = false;
+            }
+
+            socket.Bind(local);
+            return new UdpDatagramDriver(endpoint, socket, null, time, epoch, threadName);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     public EndPoint LocalEndPoint => _socket.LocalEndPoint!;
 
     /// <summary>The receive buffer the kernel granted, in bytes (Linux reports twice the payload it will hold).</summary>
     public int ReceiveBufferSize => _socket.ReceiveBufferSize;
+
+    /// <summary>Whether sends are segmented by the kernel (GSO) and receives coalesced (GRO): for benchmarks and tests.</summary>
+    public (bool Gso, bool Gro) Offloads => (_io.MaxSegments > 1, _io.ReceivesCoalesced);
 
     /// <summary>
     /// Called on the driver thread when the peer's host answers with ICMP port unreachable (nothing listens
@@ -72,8 +113,14 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
 
     public long DatagramsReceived { get; private set; }
 
+    /// <summary>System calls that sent datagrams: fewer than <see cref="DatagramsSent"/> when GSO batches them.</summary>
+    public long SendCalls { get; private set; }
+
     /// <summary>Completes when the endpoint terminates or the socket fails.</summary>
     public Task Terminated => _terminated.Task;
+
+    /// <summary>The driver's clock: what the endpoint is told the time is.</summary>
+    public TimeSpan Now => _time.GetElapsedTime(_epoch);
 
     public void Start() => _thread.Start();
 
@@ -101,6 +148,13 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
             },
             reason => result.TrySetException(reason)));
         return result.Task;
+    }
+
+    private static Socket Connected(IPEndPoint remote)
+    {
+        var socket = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        socket.Connect(remote);
+        return socket;
     }
 
     private void Enqueue(PostedWork work)
@@ -131,12 +185,9 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
         }
     }
 
-    private TimeSpan Now => _clock.Elapsed;
-
     private void Run()
     {
-        var receive = new byte[MaxDatagramSize];
-        var send = new byte[MaxDatagramSize];
+        var send = new byte[MaxDatagramSize + MaxBatchBytes];
         var wakeBuffer = new byte[64];
         var readable = new List<Socket>(2);
         try
@@ -159,16 +210,11 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
                 }
 
                 // Drain what has arrived before sending (one flush answers a burst), up to a bound so a fast sender
-                // can't hold back our ACKs and timers. The socket is non-blocking: reading until WouldBlock saves
-                // asking for the next datagram's size (an ioctl) before every receive, and also collects a pending
-                // ICMP error, which select reports as readable.
+                // can't hold back our ACKs and timers. Reading until the socket is empty also collects a pending ICMP
+                // error, which select reports as readable.
                 if (readable.Contains(_socket))
                 {
-                    var received = 0;
-                    while (received < MaxReceiveBurst && ReceiveOne(receive))
-                    {
-                        received++;
-                    }
+                    ReceiveBurst();
                 }
 
                 if (_endpoint.NextTimeout is { } due && due <= Now)
@@ -194,6 +240,29 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
             Stop(ex);
             _terminated.TrySetException(ex);
         }
+    }
+
+    private void ReceiveBurst()
+    {
+        var before = DatagramsReceived;
+        while (DatagramsReceived - before < MaxReceiveBurst)
+        {
+            switch (_io.Receive(_sink))
+            {
+                case UdpReceiveResult.Empty:
+                    return;
+                case UdpReceiveResult.Refused:
+                    // ICMP port unreachable answering an earlier send.
+                    PeerUnreachable?.Invoke();
+                    break;
+            }
+        }
+    }
+
+    private void Deliver(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    {
+        DatagramsReceived++;
+        _endpoint.ReceiveDatagram(datagram, from, Now);
     }
 
     private void Stop(Exception reason)
@@ -227,61 +296,78 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
         }
     }
 
-    /// <summary>Receives one datagram if one is waiting; false when none is (WouldBlock).</summary>
-    private bool ReceiveOne(byte[] buffer)
-    {
-        var length = _socket.Receive(buffer, SocketFlags.None, out var error);
-        switch (error)
-        {
-            case SocketError.Success:
-                DatagramsReceived++;
-                _endpoint.ReceiveDatagram(buffer.AsSpan(0, length), Now);
-                return true;
-            case SocketError.ConnectionRefused:
-                // ICMP port unreachable answering an earlier send.
-                PeerUnreachable?.Invoke();
-                return true;
-            case SocketError.WouldBlock:
-                return false;
-            case SocketError.Interrupted or SocketError.MessageSize:
-                return true;
-            default:
-                throw new SocketException((int)error);
-        }
-    }
-
+    /// <summary>
+    /// Sends everything the endpoint has now. Consecutive datagrams to one destination go out together when GSO is
+    /// there: equal-size ones, the last possibly shorter, in one system call. The endpoint always gets a whole
+    /// datagram's room (written after the batch so far), so how batches form never changes what it sends.
+    /// </summary>
     private void Flush(byte[] buffer)
     {
-        int length;
-        while ((length = _endpoint.WriteDatagram(buffer, Now)) > 0)
+        var batchLength = 0;
+        var segment = 0;
+        var count = 0;
+        IPEndPoint? batchTo = null;
+        while (true)
         {
-            Send(buffer.AsSpan(0, length));
+            var length = _endpoint.WriteDatagram(buffer.AsSpan(batchLength, MaxDatagramSize), Now, out var to);
+            if (length <= 0)
+            {
+                break;
+            }
+
+            if (count > 0 && (length > segment || !SameDestination(to, batchTo) || count >= _io.MaxSegments || batchLength + length > MaxBatchBytes))
+            {
+                // It cannot join the batch: send the batch, and start the next one with this datagram.
+                SendBatch(buffer, batchLength, segment, batchTo);
+                Buffer.BlockCopy(buffer, batchLength, buffer, 0, length);
+                batchLength = count = 0;
+            }
+
+            if (count == 0)
+            {
+                segment = length;
+                batchTo = to;
+            }
+
+            batchLength += length;
+            count++;
+            if (length < segment || _io.MaxSegments == 1)
+            {
+                // A shorter datagram ends a GSO batch; without GSO every datagram goes alone.
+                SendBatch(buffer, batchLength, segment, batchTo);
+                batchLength = count = 0;
+            }
+        }
+
+        if (count > 0)
+        {
+            SendBatch(buffer, batchLength, segment, batchTo);
         }
     }
 
-    /// <summary>Sends one datagram; a full send buffer is waited out briefly, as a blocking socket would.</summary>
-    private void Send(ReadOnlySpan<byte> datagram)
+    private static bool SameDestination(IPEndPoint? a, IPEndPoint? b) => ReferenceEquals(a, b) || (a is not null && a.Equals(b));
+
+    /// <summary>Sends one datagram or one GSO batch; a full send buffer is waited out briefly, as a blocking socket would.</summary>
+    private void SendBatch(byte[] buffer, int length, int segment, IPEndPoint? to)
     {
+        var datagrams = (length + segment - 1) / segment;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            _socket.Send(datagram, SocketFlags.None, out var error);
-            switch (error)
+            switch (_io.Send(buffer.AsSpan(0, length), segment, to))
             {
-                case SocketError.Success:
-                    DatagramsSent++;
+                case UdpSendResult.Sent:
+                    DatagramsSent += datagrams;
+                    SendCalls++;
                     return;
-                case SocketError.WouldBlock:
+                case UdpSendResult.WouldBlock:
                     _socket.Poll(SendBufferWaitMicroseconds, SelectMode.SelectWrite);
                     continue;
-                case SocketError.ConnectionRefused:
+                case UdpSendResult.Refused:
                     // The ICMP error of an earlier datagram, reported on this send; this one is lost, as UDP may lose it.
                     PeerUnreachable?.Invoke();
                     return;
-                case SocketError.NoBufferSpaceAvailable:
-                    // Lost on the way, as UDP may be; recovery resends what mattered.
+                case UdpSendResult.Dropped:
                     return;
-                default:
-                    throw new SocketException((int)error);
             }
         }
 
@@ -317,6 +403,7 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
         }
 
         _socket.Dispose();
+        _io.Dispose();
         _wake.Dispose();
         _wakeSender.Dispose();
     }

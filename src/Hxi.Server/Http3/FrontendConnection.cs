@@ -49,12 +49,6 @@ internal sealed class FrontendConnection
                     _started = true;
                     H3.Start();
                     break;
-                case QuicConnectionIdIssued issued:
-                    _frontend.Route(issued.ConnectionId, this);
-                    break;
-                case QuicConnectionIdRetired retired:
-                    _frontend.Unroute(retired.ConnectionId, this);
-                    break;
                 case QuicStreamReadable readable when _exchanges.TryGetValue(readable.StreamId, out var paused) && paused.ReadingPaused:
                     // The app has not caught up with this request body; its bytes wait in QUIC, uncredited.
                     break;
@@ -145,7 +139,12 @@ internal sealed class FrontendConnection
     /// <summary>Runs <paramref name="action"/> on the listener thread, unless the connection has ended meanwhile.</summary>
     public void Post(Action action) => _frontend.Post(() => Run(action));
 
-    private void Drain() => Http3OverQuic.Flush(H3, Quic, _frontend.Now);
+    private void Drain()
+    {
+        Http3OverQuic.Flush(H3, Quic, _frontend.Now);
+        // Work posted from a request's task changed the connection outside the endpoint's calls.
+        _frontend.Wake(this);
+    }
 
     private void Run(Action action)
     {

@@ -8,15 +8,6 @@ namespace Hxi.Protocols.Tests.QuicConnection;
 public class QuicConnectionRecoveryTests
 {
     [Fact]
-    public void Rfc9000_8_1_2_Retry_IsFollowed_AndTheServerCidParametersCheck()
-    {
-        var pair = new QuicPair(server: o => o with { SendRetry = true });
-        Assert.True(pair.RunUntil(() => pair.Client.IsHandshakeConfirmed, TimeSpan.FromSeconds(5)), string.Join("\n", pair.Trace));
-        Assert.Contains(pair.Trace, line => line.Contains("Retry"));
-        Assert.NotNull(pair.Client.PeerParameters!.RetrySourceConnectionId);
-    }
-
-    [Fact]
     public void Rfc9846_4_1_4_HelloRetryRequest_WhenTheServerWantsAnotherGroup()
     {
         var pair = new QuicPair(

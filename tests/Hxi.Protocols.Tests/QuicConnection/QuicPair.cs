@@ -19,7 +19,7 @@ internal sealed record Link(double Loss = 0, double Reorder = 0, double Duplicat
 /// </summary>
 internal sealed class QuicPair
 {
-    private static readonly Lazy<(X509Certificate2 Leaf, X509Certificate2Collection Roots)> Certificates = new(MakeCertificates);
+    internal static readonly Lazy<(X509Certificate2 Leaf, X509Certificate2Collection Roots)> Certificates = new(MakeCertificates);
 
     private readonly List<(TimeSpan Due, bool ToServer, byte[] Datagram)> _inFlight = [];
     private readonly Random _random;

@@ -77,8 +77,32 @@ public sealed partial class QuicConnection
     private void TerminateWith(QuicConnectionClosed reason)
     {
         _closed = reason;
-        IsTerminated = true;
+        Terminate();
         Emit(reason);
+    }
+
+    /// <summary>
+    /// Ends the connection at once without a word to the peer, as an idle timeout does (RFC 9000 Section 10.1): for an
+    /// endpoint giving up on a handshake that did not complete in time.
+    /// </summary>
+    internal void Abandon(string reason) =>
+        TerminateWith(new QuicConnectionClosed(false, false, 0, 0, reason));
+
+    private void Terminate()
+    {
+        IsTerminated = true;
+        foreach (var space in _spaces)
+        {
+            space.SendKeys?.Dispose();
+            space.ReceiveKeys?.Dispose();
+            space.SendKeys = null;
+            space.ReceiveKeys = null;
+        }
+
+        _nextReceiveKeys?.Dispose();
+        _previousReceiveKeys?.Dispose();
+        _nextReceiveKeys = null;
+        _previousReceiveKeys = null;
     }
 
     // In the closing state every incoming packet may be answered with CONNECTION_CLOSE again, sparingly.
@@ -101,7 +125,7 @@ public sealed partial class QuicConnection
         {
             if (now >= closing)
             {
-                IsTerminated = true;
+                Terminate();
             }
 
             return;

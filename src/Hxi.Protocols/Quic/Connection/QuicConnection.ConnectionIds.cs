@@ -57,11 +57,10 @@ public sealed partial class QuicConnection
         }
 
         var target = (int)Math.Min(_peerParameters.ActiveConnectionIdLimit, MaxIssuedConnectionIds);
-        foreach (var (sequence, id) in _localIds.IssueUpTo(target, RandomBytes))
+        foreach (var (sequence, id) in _localIds.IssueUpTo(target, NewConnectionId))
         {
-            // The token ends the connection for whoever knows it, so it comes from the system's CSPRNG, not the seeded Random.
-            var token = RandomNumberGenerator.GetBytes(NewConnectionIdFrame.ResetTokenLength);
-            _pendingControl.Enqueue(new NewConnectionIdFrame(sequence, 0, id, token));
+            _binding?.Host.OnConnectionIdIssued(id);
+            _pendingControl.Enqueue(new NewConnectionIdFrame(sequence, 0, id, ResetTokenFor(id)));
             Emit(new QuicConnectionIdIssued(sequence, id));
         }
     }
@@ -93,10 +92,19 @@ public sealed partial class QuicConnection
             return;
         }
 
+        _binding?.Host.OnConnectionIdRetired(retired);
         Emit(new QuicConnectionIdRetired(frame.SequenceNumber, retired));
         // RFC 9000 Section 5.1.1: a retirement is a request for a replacement.
         IssueConnectionIds();
     }
+
+    /// <summary>
+    /// The stateless reset token for one of our IDs: the endpoint derives it from its key, so it can still reset the
+    /// connection after losing it (RFC 9000 Section 10.3.2). Alone, a connection draws it from the system's CSPRNG,
+    /// not the seeded Random: the token ends the connection for whoever knows it.
+    /// </summary>
+    private byte[] ResetTokenFor(ReadOnlySpan<byte> connectionId) =>
+        _binding?.Host.ResetTokenFor(connectionId) ?? RandomNumberGenerator.GetBytes(NewConnectionIdFrame.ResetTokenLength);
 
     /// <summary>RFC 9000 Section 10.3.1: a datagram ending in the token for the ID we send to is a stateless reset.</summary>
     private bool IsStatelessReset(ReadOnlySpan<byte> datagram)

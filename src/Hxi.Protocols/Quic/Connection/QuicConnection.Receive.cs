@@ -16,16 +16,30 @@ public sealed partial class QuicConnection
     /// <summary>Feeds one UDP datagram: its packets are decrypted, checked and their frames applied.</summary>
     public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now)
     {
-        if (IsTerminated || datagram.Length > _receiveBuffer.Length)
+        if (IsTerminated || datagram.Length > ScratchLength)
         {
             return;
         }
 
+        // Packets are decrypted in place, in a pooled buffer held only for this call: an idle or half-open
+        // connection keeps no 64 KB buffers of its own.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ScratchLength);
+        try
+        {
+            ReceiveDatagram(datagram, buffer, now);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void ReceiveDatagram(ReadOnlySpan<byte> datagram, byte[] buffer, TimeSpan now)
+    {
         Statistics.DatagramsReceived++;
         Statistics.BytesReceived += datagram.Length;
-        // Packets are decrypted in place, in a buffer reused for every datagram.
-        datagram.CopyTo(_receiveBuffer);
-        var memory = _receiveBuffer.AsMemory(0, datagram.Length);
+        datagram.CopyTo(buffer);
+        var memory = buffer.AsMemory(0, datagram.Length);
         if (_closeDeadline is not null)
         {
             OnPacketWhileClosing(now);
@@ -90,19 +104,9 @@ public sealed partial class QuicConnection
                 return;
             }
 
-            if (_options.SendRetry && header.Token.IsEmpty)
-            {
-                SendRetry(header, now);
-                return;
-            }
-
-            // After our Retry, the token carries the client's original Destination Connection ID.
-            var original = _options.SendRetry ? header.Token.Span : header.DestinationConnectionId.Span;
-            if (_options.SendRetry)
-            {
-                _retrySourceConnectionId = header.DestinationConnectionId.ToArray();
-            }
-
+            // After a Retry the endpoint read the client's original Destination Connection ID from the token.
+            var original = _binding?.OriginalDestinationConnectionId ?? header.DestinationConnectionId.ToArray();
+            _retrySourceConnectionId = _binding?.RetrySourceConnectionId;
             AcceptInitial(header.DestinationConnectionId.Span, header.SourceConnectionId.Span, original);
             _idleDeadline = now + _idleTimeout;
         }
@@ -312,18 +316,6 @@ public sealed partial class QuicConnection
         var sent = initial.CryptoOut.NextNewOffset;
         _loss.DiscardSpace(QuicPacketNumberSpace.Initial, now);
         initial.CryptoOut.OnLost(0, (int)sent, false);
-    }
-
-    /// <summary>
-    /// Server: answers with Retry instead of keeping state. The token is the client's original DCID, in
-    /// the clear: enough for tests and the embedded server, not an anti-spoofing token for the Internet.
-    /// </summary>
-    private void SendRetry(QuicPacketHeader header, TimeSpan now)
-    {
-        var retry = QuicPacketWriter.BuildRetry(header.SourceConnectionId.Span, RandomBytes(8), header.DestinationConnectionId.Span, header.DestinationConnectionId.Span);
-        _pendingDatagrams.Enqueue(retry);
-        _tap.Record(new WireRecord(WireDirection.Sent, WireLayer.Quic, retry,
-            new QuicPacketTrace(QuicPacketType.Retry, QuicVersion.Version1, header.SourceConnectionId, ReadOnlyMemory<byte>.Empty, -1, retry.Length, false, [], "Retry: the client must prove its address with the token")));
     }
 
     private void Drop(QuicPacketHeader header, string reason, TimeSpan now)

@@ -13,16 +13,17 @@ public sealed partial class QuicConnection
     // Room a packet's header and AEAD tag can take at most, so frames are sized before the header is known.
     private const int LongHeaderOverhead = 1 + 4 + 1 + 20 + 1 + 20 + 2 + 4 + QuicCipherSuites.TagLength;
 
-    private readonly byte[] _payloadScratch = new byte[65_536];
-    private readonly byte[] _dataScratch = new byte[65_536];
+    /// <summary>The largest UDP payload: what the pooled receive and send scratch buffers hold.</summary>
+    private const int ScratchLength = 65_536;
+
+    // Rented from the pool for the length of one WriteDatagram call (see ReceiveDatagram for why).
+    private byte[] _payloadScratch = [];
+    private byte[] _dataScratch = [];
     private readonly List<PlannedPacket> _planned = new(3);
     private long _packetsSinceKeyUpdate;
     private long _keyPhaseFirstPacket;
     private long _bytesSentBeforeValidation;
     private int _streamCursor;
-
-    // Datagrams built outside the normal packet flow (a server's Retry).
-    private readonly Queue<byte[]> _pendingDatagrams = new();
 
     /// <summary>Writes the next UDP datagram into <paramref name="destination"/>; returns 0 when there is nothing to send now.</summary>
     public int WriteDatagram(Span<byte> destination, TimeSpan now)
@@ -32,27 +33,38 @@ public sealed partial class QuicConnection
             return 0;
         }
 
-        if (_closeDeadline is not null)
+        var pool = System.Buffers.ArrayPool<byte>.Shared;
+        _payloadScratch = pool.Rent(ScratchLength);
+        _dataScratch = pool.Rent(ScratchLength);
+        try
         {
-            return WriteClose(destination, now);
+            return WriteDatagramWithScratch(destination, now);
         }
-
-        if (_pendingDatagrams.TryDequeue(out var prepared))
+        finally
         {
-            prepared.CopyTo(destination);
-            Statistics.DatagramsSent++;
-            return prepared.Length;
+            pool.Return(_payloadScratch);
+            pool.Return(_dataScratch);
+            _payloadScratch = [];
+            _dataScratch = [];
         }
+    }
 
+    private int WriteDatagramWithScratch(Span<byte> destination, TimeSpan now)
+    {
         var limit = Math.Min(destination.Length, IsHandshakeConfirmed ? _options.MaxDatagramSize : MinimumInitialDatagram);
-        if (Role == QuicRole.Server && !_spaces[1].Discarded && !AddressValidated)
+        if (!AddressValidated)
         {
             // RFC 9000 Section 8.1: three times what the client sent, until its address is validated.
-            limit = (int)Math.Min(limit, (Statistics.BytesReceived * 3) - _bytesSentBeforeValidation);
+            limit = (int)Math.Min(limit, AmplificationBudget);
             if (limit < 64)
             {
                 return 0;
             }
+        }
+
+        if (_closeDeadline is not null)
+        {
+            return WriteClose(destination[..limit], now);
         }
 
         var mayElicit = MaySendAckEliciting(now, limit);
@@ -95,7 +107,14 @@ public sealed partial class QuicConnection
         return WritePlanned(destination, paddingNeeded, now);
     }
 
-    private bool AddressValidated => Role == QuicRole.Client || _spaces[0].Discarded;
+    /// <summary>
+    /// A server knows the client's address once a Handshake packet from it decrypts (Initial keys are then discarded,
+    /// RFC 9000 Section 8.1) or a Retry token proved it; a client never limits itself.
+    /// </summary>
+    private bool AddressValidated => Role == QuicRole.Client || _spaces[0].Discarded || _binding?.AddressValidated == true;
+
+    /// <summary>What may still be sent before the address is validated: three times the bytes received, less those sent.</summary>
+    private long AmplificationBudget => (Statistics.BytesReceived * 3) - _bytesSentBeforeValidation;
 
     private bool MaySendAckEliciting(TimeSpan now, int size)
     {
@@ -385,7 +404,8 @@ public sealed partial class QuicConnection
             var frame = space.Space != QuicPacketNumberSpace.ApplicationData && _closeFrame.IsApplicationClose
                 ? new ConnectionCloseFrame(false, (ulong)QuicTransportErrorCode.ApplicationError, 0, ReadOnlyMemory<byte>.Empty)
                 : _closeFrame;
-            if (!frame.TryWrite(_payloadScratch, out var length))
+            // Before address validation the datagram may be short: a packet that does not fit is left out.
+            if (!frame.TryWrite(_payloadScratch, out var length) || destination.Length - offset < LongHeaderOverhead + length)
             {
                 continue;
             }
@@ -413,6 +433,12 @@ public sealed partial class QuicConnection
         }
 
         Statistics.DatagramsSent++;
+        Statistics.BytesSent += offset;
+        if (!AddressValidated)
+        {
+            _bytesSentBeforeValidation += offset;
+        }
+
         return offset;
     }
 }

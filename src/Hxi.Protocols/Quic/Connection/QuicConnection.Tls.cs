@@ -88,7 +88,7 @@ public sealed partial class QuicConnection
         InitialMaxStreamsBidi = (ulong)_options.MaxStreamsBidirectional,
         InitialMaxStreamsUni = (ulong)_options.MaxStreamsUnidirectional,
         ActiveConnectionIdLimit = (ulong)_options.ActiveConnectionIdLimit,
-        StatelessResetToken = Role == QuicRole.Server ? RandomBytes(16) : null,
+        StatelessResetToken = Role == QuicRole.Server ? ResetTokenFor(_sourceConnectionId) : null,
     };
 
     /// <summary>Moves handshake bytes from TLS into CRYPTO streams and installs keys as TLS releases them.</summary>
@@ -201,6 +201,9 @@ public sealed partial class QuicConnection
         }
 
         space.Discarded = true;
+        // The keys hold native cipher contexts: free them now rather than at some finalizer's leisure.
+        space.SendKeys?.Dispose();
+        space.ReceiveKeys?.Dispose();
         space.SendKeys = null;
         space.ReceiveKeys = null;
         _loss.DiscardSpace(which, now);

@@ -35,7 +35,7 @@ public sealed partial class QuicConnection
     private readonly NewRenoCongestionController _congestion;
     private readonly LossDetector _loss;
     private readonly Pacer _pacer;
-    private readonly byte[] _receiveBuffer = new byte[65_536];
+    private readonly QuicServerBinding? _binding;
 
     private byte[] _sourceConnectionId;
     private byte[] _destinationConnectionId;
@@ -46,7 +46,19 @@ public sealed partial class QuicConnection
     private QuicTransportParameters? _peerParameters;
 
     public QuicConnection(QuicConnectionOptions options, IWireTap? tap = null)
+        : this(options, tap, null)
     {
+    }
+
+    /// <summary>A server connection accepted by a <see cref="Endpoint.QuicEndpoint"/>, which routes its connection IDs.</summary>
+    internal QuicConnection(QuicConnectionOptions options, IWireTap? tap, QuicServerBinding? binding)
+    {
+        if (binding is not null && options.Role != QuicRole.Server)
+        {
+            throw new InvalidOperationException("only a server connection is bound to an endpoint");
+        }
+
+        _binding = binding;
         _options = options;
         _tap = tap ?? NullWireTap.Instance;
         _tracing = _tap is not NullWireTap;
@@ -63,7 +75,7 @@ public sealed partial class QuicConnection
             throw new ArgumentOutOfRangeException(nameof(options), options.ActiveConnectionIdLimit, "active_connection_id_limit is at least 2 (RFC 9000 Section 18.2)");
         }
 
-        _sourceConnectionId = RandomBytes(options.ConnectionIdLength);
+        _sourceConnectionId = NewConnectionId(options.ConnectionIdLength);
         _localIds = new LocalConnectionIdSet(_sourceConnectionId);
         _peerIds = new PeerConnectionIdSet(options.ActiveConnectionIdLimit);
         _destinationConnectionId = RandomBytes(8);
@@ -148,6 +160,9 @@ public sealed partial class QuicConnection
 
         return bytes;
     }
+
+    // An endpoint hands out IDs no other connection of it uses; alone, a connection draws them from its random source.
+    private byte[] NewConnectionId(int length) => _binding?.Host.NewConnectionId(length) ?? RandomBytes(length);
 
     private QuicPacketSpace SpaceFor(TlsEncryptionLevel level) => _spaces[(int)level];
 

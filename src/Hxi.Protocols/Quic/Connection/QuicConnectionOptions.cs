@@ -30,9 +30,6 @@ public sealed record QuicConnectionOptions
 
     public IReadOnlyList<TlsNamedGroup> Groups { get; init; } = [TlsNamedGroup.X25519, TlsNamedGroup.Secp256r1];
 
-    /// <summary>Server: answer a first Initial without a token with a Retry (address validation, RFC 9000 Section 8.1.2).</summary>
-    public bool SendRetry { get; init; }
-
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public long InitialMaxData { get; init; } = 16 * 1024 * 1024;

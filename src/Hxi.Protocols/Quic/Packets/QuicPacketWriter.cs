@@ -23,7 +23,8 @@ public static class QuicPacketWriter
         ulong packetNumber,
         int packetNumberLength,
         int payloadLength,
-        out int packetNumberOffset)
+        out int packetNumberOffset,
+        int lengthFieldLength = 0)
     {
         if (type is not (QuicPacketType.Initial or QuicPacketType.ZeroRtt or QuicPacketType.Handshake))
         {
@@ -51,7 +52,13 @@ public static class QuicPacketWriter
             position += token.Length;
         }
 
-        position += QuicVarint.Write(destination[position..], length);
+        // A wider Length field than the value needs is legal (RFC 9000 Section 16): padding uses it to land exactly on a size.
+        if (!QuicVarint.TryWrite(destination[position..], length, lengthFieldLength == 0 ? QuicVarint.GetByteCount(length) : lengthFieldLength, out var lengthWritten))
+        {
+            throw new ArgumentException("destination too small for the Length field", nameof(destination));
+        }
+
+        position += lengthWritten;
         packetNumberOffset = position;
         return position + WritePacketNumber(destination[position..], packetNumber, packetNumberLength);
     }
@@ -98,14 +105,22 @@ public static class QuicPacketWriter
         int payloadLength = Math.Max(frames.Length, 4 - packetNumberLength);
         int headerLength = GetLongHeaderLength(type, destinationConnectionId.Length, sourceConnectionId.Length, token.Length, packetNumberLength, payloadLength);
         int shortfall = minimumLength - (headerLength + payloadLength + QuicCipherSuites.TagLength);
+        int lengthFieldLength = 0;
         if (shortfall > 0)
         {
-            // Growing the payload can widen the Length varint by a byte, which only overshoots the minimum.
             payloadLength += shortfall;
+            // Growing the payload can widen the Length varint; take the extra bytes back from the padding and keep the
+            // wider field, so the packet is exactly the minimum (a server's 3x budget has no byte to spare).
+            int grown = GetLongHeaderLength(type, destinationConnectionId.Length, sourceConnectionId.Length, token.Length, packetNumberLength, payloadLength) - headerLength;
+            if (grown > 0)
+            {
+                lengthFieldLength = QuicVarint.GetByteCount((ulong)(packetNumberLength + payloadLength + QuicCipherSuites.TagLength));
+                payloadLength = Math.Max(payloadLength - grown, Math.Max(frames.Length, 4 - packetNumberLength));
+            }
         }
 
         headerLength = WriteLongHeader(destination, type, QuicVersion.Version1, destinationConnectionId, sourceConnectionId, token,
-            packetNumber, packetNumberLength, payloadLength, out int packetNumberOffset);
+            packetNumber, packetNumberLength, payloadLength, out int packetNumberOffset, lengthFieldLength);
         return Seal(destination, keys, packetNumberOffset, headerLength, packetNumber, frames, payloadLength);
     }
 

@@ -19,11 +19,16 @@ public sealed class Pacer(int maxDatagramSize = 1200)
         Refill(now, congestionWindow, smoothedRtt);
         if (_tokens >= size)
         {
+            // Free to send now: no pacing timer (a stale one in the past would have the driver spin).
+            NextSendTime = null;
             return TimeSpan.Zero;
         }
 
         var rate = Rate(congestionWindow, smoothedRtt);
-        return TimeSpan.FromSeconds((size - _tokens) / rate);
+        var wait = TimeSpan.FromSeconds((size - _tokens) / rate);
+        // Held back with data to send: the timer must wake the sender then, whoever drives it.
+        NextSendTime = now + wait;
+        return wait;
     }
 
     public void OnPacketSent(TimeSpan now, int size, long congestionWindow, TimeSpan smoothedRtt)

@@ -1,0 +1,64 @@
+using System.Net;
+using Hxi.Protocols.Quic.Connection;
+
+namespace Hxi.Protocols.Quic.Endpoint;
+
+/// <summary>
+/// One connection held by a <see cref="QuicEndpoint"/>: the core, the client's address, and what the endpoint needs to
+/// route it, time it and forget it. The owner uses <see cref="Connection"/> for streams and events, and calls
+/// <see cref="QuicEndpoint.Wake"/> after changing it outside the endpoint's calls.
+/// </summary>
+public sealed class QuicEndpointConnection : IQuicConnectionIdHost
+{
+    private readonly QuicEndpoint _endpoint;
+
+    internal QuicEndpointConnection(QuicEndpoint endpoint, IPEndPoint remote, byte[] clientDestinationConnectionId, TimeSpan handshakeDeadline)
+    {
+        _endpoint = endpoint;
+        Remote = remote;
+        ClientDestinationConnectionId = clientDestinationConnectionId;
+        HandshakeDeadline = handshakeDeadline;
+    }
+
+    /// <summary>The sans-IO connection; set once, right after the endpoint accepts it.</summary>
+    public QuicConnection Connection { get; internal set; } = null!;
+
+    /// <summary>Where the client's first Initial came from: every datagram of the connection goes there.</summary>
+    public IPEndPoint Remote { get; }
+
+    /// <summary>The owner's own state for this connection (the server keeps its HTTP/3 session here).</summary>
+    public object? State { get; set; }
+
+    /// <summary>False once the endpoint has removed the connection.</summary>
+    public bool IsActive => !Removed;
+
+    /// <summary>The ID the client's Initials are sent to, routed until the connection goes.</summary>
+    internal byte[] ClientDestinationConnectionId { get; }
+
+    /// <summary>Our IDs that route to this connection (the handshake's and every NEW_CONNECTION_ID's, until retired).</summary>
+    internal List<byte[]> RoutedIds { get; } = new(QuicConnection.MaxIssuedConnectionIds + 1);
+
+    internal TimeSpan HandshakeDeadline { get; }
+
+    internal bool HandshakeDone { get; set; }
+
+    internal bool Removed { get; set; }
+
+    /// <summary>The deadline the endpoint's timer queue holds for this connection; entries that differ are stale.</summary>
+    internal TimeSpan? ScheduledAt { get; set; }
+
+    internal bool QueuedToSend { get; set; }
+
+    /// <summary>Datagrams sent in this turn of the send queue; a busy connection yields to the others after a few.</summary>
+    internal int Burst { get; set; }
+
+    byte[] IQuicConnectionIdHost.NewConnectionId(int length) => _endpoint.NewConnectionId(length);
+
+    byte[] IQuicConnectionIdHost.ResetTokenFor(ReadOnlySpan<byte> connectionId) => _endpoint.ResetTokenFor(connectionId);
+
+    void IQuicConnectionIdHost.OnConnectionIdIssued(byte[] connectionId) => _endpoint.Route(connectionId, this);
+
+    void IQuicConnectionIdHost.OnConnectionIdRetired(byte[] connectionId) => _endpoint.Unroute(connectionId, this);
+
+    public override string ToString() => $"{Remote} {QuicConnectionId.Format(ClientDestinationConnectionId)}";
+}
