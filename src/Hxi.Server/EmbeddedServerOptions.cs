@@ -40,6 +40,12 @@ public sealed record EmbeddedServerOptions
     public bool Http3 { get; init; } = true;
 
     /// <summary>
+    /// Send a Retry to every new HTTP/3 client (hxi serve --retry); without it the endpoint still retries on its own
+    /// once handshakes in progress pile up.
+    /// </summary>
+    public bool Http3AlwaysRetry { get; init; }
+
+    /// <summary>
     /// Called for each new HTTP/3 connection with the client's address: a tap that sees everything the server
     /// receives and sends on it (QUIC, TLS, HTTP/3, QPACK), for the server-side wire view and qlog; null for none.
     /// </summary>

@@ -19,6 +19,7 @@ public static class ServeCommand
             Description = "where the CA (ca.pem, ca.key, kept and reused) and server.pem, server.key are written (default: $XDG_DATA_HOME/hxi or ~/.local/share/hxi)",
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no line per request" };
+        var retry = new Option<bool>("--retry") { Description = "HTTP/3: answer every new client with a Retry, so it proves its address first (RFC 9000 8.1.2)" };
         var frames = new Option<bool>("--frames") { Description = "show every HTTP/3 frame the server receives and sends, with header fields" };
         var hex = new Option<bool>("--hex") { Description = "add an xxd-style dump of each frame's bytes" };
         var quic = new Option<bool>("--quic") { Description = "show every QUIC datagram, packet and frame the server receives and sends" };
@@ -32,6 +33,7 @@ public static class ServeCommand
         command.Add(h2cPort);
         command.Add(certDir);
         command.Add(quiet);
+        command.Add(retry);
         command.Add(frames);
         command.Add(hex);
         command.Add(quic);
@@ -90,6 +92,7 @@ public static class ServeCommand
                     CertificateDirectory = result.GetValue(certDir) ?? EmbeddedServerOptions.DefaultCertificateDirectory,
                     Log = result.GetValue(quiet) ? null : line => Console.Out.WriteLine(line),
                     Http3ConnectionTap = wireTap,
+                    Http3AlwaysRetry = result.GetValue(retry),
                 }, ct);
             }
             catch (UnauthorizedAccessException ex)
