@@ -1,3 +1,4 @@
+using Hxi.Protocols.Tests.Quic;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Frames;
 
@@ -64,8 +65,8 @@ public static class QuicFramesTarget
 
     public static IEnumerable<byte[]> Seeds()
     {
-        yield return [0, .. SeedBuilder.Hex(QuicVectors.ClientCryptoFrame), 0, 0, 0];
-        yield return [0, .. SeedBuilder.Hex(QuicVectors.ServerPayload)];
+        yield return [0, .. SeedBuilder.Hex(Rfc9001Vectors.ClientCryptoFrame), 0, 0, 0];
+        yield return [0, .. SeedBuilder.Hex(Rfc9001Vectors.ServerPayload)];
         yield return [1, .. new CryptoFrame(0, SeedBuilder.Hex(QuicVectors.Rfc8448Messages[2])).ToArray(), .. PingFrame.Instance.ToArray()];
         var all = SampleFrames().ToList();
         yield return [3, .. all.SelectMany(f => f.ToArray())];

@@ -1,3 +1,4 @@
+using Hxi.Protocols.Tests.Quic;
 using Hxi.Protocols.Quic.Packets;
 
 namespace Hxi.Fuzz.Targets;
@@ -45,16 +46,16 @@ public static class QuicPacketTarget
 
     public static IEnumerable<byte[]> Seeds()
     {
-        var dcid = SeedBuilder.Hex(QuicVectors.ClientDestinationConnectionId);
-        var scid = SeedBuilder.Hex(QuicVectors.ServerSourceConnectionId);
-        var clientInitial = LongHeader(0xc3, dcid, [], token: [], packetNumber: [0, 0, 0, 2], [.. SeedBuilder.Hex(QuicVectors.ClientCryptoFrame), .. new byte[40]]);
-        var serverInitial = LongHeader(0xc1, [], scid, token: [], packetNumber: [0, 1], SeedBuilder.Hex(QuicVectors.ServerPayload));
+        var dcid = SeedBuilder.Hex(Rfc9001Vectors.ClientDestinationConnectionId);
+        var scid = SeedBuilder.Hex(Rfc9001Vectors.ServerSourceConnectionId);
+        var clientInitial = LongHeader(0xc3, dcid, [], token: [], packetNumber: [0, 0, 0, 2], [.. SeedBuilder.Hex(Rfc9001Vectors.ClientCryptoFrame), .. new byte[40]]);
+        var serverInitial = LongHeader(0xc1, [], scid, token: [], packetNumber: [0, 1], SeedBuilder.Hex(Rfc9001Vectors.ServerPayload));
         var handshake = LongHeader(0xe0, [], scid, token: null, packetNumber: [0], SeedBuilder.Hex("06 00 28" + QuicVectors.Rfc8448Messages[2]));
         byte[] shortHeader = [0x41, .. dcid, 0x00, 0x05, .. SeedBuilder.Hex("0804 0568656c6c6f 1e 01")];
         yield return [0, .. clientInitial];
         yield return [0, .. serverInitial, .. handshake];
         yield return [8, .. shortHeader];
-        yield return [0, .. SeedBuilder.Hex(QuicVectors.Retry)];
+        yield return [0, .. SeedBuilder.Hex(Rfc9001Vectors.Retry)];
         yield return [8, .. SeedBuilder.Hex(QuicVectors.ShortHeader)];
         yield return [0, 0x80, 0, 0, 0, 0, 8, .. dcid, 8, .. scid, 0, 0, 0, 1, 0x6b, 0x33, 0x43, 0xcf];
         yield return [0, 0xc0, 0xff, 0x00, 0x00, 0x1d, 8, .. dcid, 0];

@@ -1,32 +1,16 @@
+using Hxi.Protocols.Tests.Quic;
+
 namespace Hxi.Fuzz.Targets;
 
-/// <summary>Plaintext QUIC and TLS bytes from RFC 9001 Appendix A and RFC 8448 Section 3, as hex.</summary>
+/// <summary>
+/// Plaintext QUIC and TLS bytes from RFC 9001 Appendix A and RFC 8448 Section 3, as hex, beyond those of the test
+/// project's <see cref="Rfc9001Vectors"/> (linked into this project, so the RFC's bytes are written down once).
+/// </summary>
 public static class QuicVectors
 {
-    public const string ClientDestinationConnectionId = "8394c8f03e515708";
-    public const string ServerSourceConnectionId = "f067a5502a4262b5";
-
-    /// <summary>RFC 9001 A.2: the client's CRYPTO frame (ClientHello), before padding.</summary>
-    public const string ClientCryptoFrame =
-        "060040f1010000ed0303ebf8fa56f12939b9584a3896472ec40bb863cfd3e86804fe3a47f06a2b69484c000004130113"
-        + "02010000c000000010000e00000b6578616d706c652e636f6dff01000100000a00080006001d00170018001000070005"
-        + "04616c706e000500050100000000003300260024001d00209370b2c9caa47fbabaf4559fedba753de171fa71f50f1ce1"
-        + "5d43e994ec74d748002b0003020304000d0010000e0403050306030203080408050806002d00020101001c0002400100"
-        + "3900320408ffffffffffffffff05048000ffff07048000ffff0801100104800075300901100f088394c8f03e51570806"
-        + "048000ffff";
-
     /// <summary>RFC 9001 A.2: the client's quic_transport_parameters extension data.</summary>
     public const string ClientTransportParameters =
         "0408ffffffffffffffff05048000ffff07048000ffff0801100104800075300901100f088394c8f03e51570806048000ffff";
-
-    /// <summary>RFC 9001 A.3: the server's ACK and CRYPTO frames (ServerHello).</summary>
-    public const string ServerPayload =
-        "02000000000600405a020000560303eefce7f7b37ba1d1632e96677825ddf73988cfc79825df566dc5430b9a045a1200"
-        + "130100002e00330024001d00209d3c940d89690b84d08a60993c144eca684d1081287c834d5311bcf32bb9da1a002b00"
-        + "020304";
-
-    /// <summary>RFC 9001 A.4: the Retry packet (not protected).</summary>
-    public const string Retry = "ff000000010008f067a5502a4262b5746f6b656e04a265ba2eff4d829058fb3f0f2496ba";
 
     /// <summary>RFC 9001 A.5: the ChaCha20 short-header packet (header protection left on: the parser must not care).</summary>
     public const string ShortHeader = "4cfe4189655e5cd55c41f69080575d7999c25a5bfb";
@@ -61,5 +45,5 @@ public static class QuicVectors
     ];
 
     /// <summary>The ClientHello inside <see cref="ClientCryptoFrame"/> (after the frame type, offset and length).</summary>
-    public static byte[] QuicClientHello => SeedBuilder.Hex(ClientCryptoFrame)[4..];
+    public static byte[] QuicClientHello => SeedBuilder.Hex(Rfc9001Vectors.ClientCryptoFrame)[4..];
 }

@@ -1,3 +1,4 @@
+using Hxi.Protocols.Tests.Quic;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Hxi.Protocols.Tls;
@@ -90,7 +91,7 @@ public static class TlsHandshakeTarget
 
         // As a client: RFC 8448's and RFC 9001's ServerHello, then the server's encrypted flight.
         yield return [0, .. Record(Initial, m[1]), .. Record(Handshake, m[2], m[3], m[4], m[5])];
-        yield return [0, .. Record(Initial, SeedBuilder.Hex(QuicVectors.ServerPayload)[9..]), .. Record(Handshake, m[2])];
+        yield return [0, .. Record(Initial, SeedBuilder.Hex(Rfc9001Vectors.ServerPayload)[9..]), .. Record(Handshake, m[2])];
         yield return [0, .. Record(Initial, m[1], m[2])];
     }
 }

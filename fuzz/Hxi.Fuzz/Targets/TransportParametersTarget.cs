@@ -1,3 +1,4 @@
+using Hxi.Protocols.Tests.Quic;
 using System.Net;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Parameters;
@@ -29,7 +30,7 @@ public static class TransportParametersTarget
         byte[] token = [.. Enumerable.Range(0, 16).Select(i => (byte)i)];
         var server = new QuicTransportParameters
         {
-            OriginalDestinationConnectionId = SeedBuilder.Hex(QuicVectors.ClientDestinationConnectionId),
+            OriginalDestinationConnectionId = SeedBuilder.Hex(Rfc9001Vectors.ClientDestinationConnectionId),
             MaxIdleTimeout = 30_000,
             StatelessResetToken = token,
             MaxUdpPayloadSize = 1452,
@@ -45,7 +46,7 @@ public static class TransportParametersTarget
             PreferredAddress = new QuicPreferredAddress(
                 new IPEndPoint(IPAddress.Parse("192.0.2.1"), 443), new IPEndPoint(IPAddress.Parse("2001:db8::1"), 8443), [1, 2, 3, 4], token),
             ActiveConnectionIdLimit = 8,
-            InitialSourceConnectionId = SeedBuilder.Hex(QuicVectors.ServerSourceConnectionId),
+            InitialSourceConnectionId = SeedBuilder.Hex(Rfc9001Vectors.ServerSourceConnectionId),
             RetrySourceConnectionId = [],
             UnknownParameters = [new QuicUnknownTransportParameter(27 + 31 * 5, [0xde, 0xad])],
         };
