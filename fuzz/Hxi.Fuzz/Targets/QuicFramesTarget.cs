@@ -1,6 +1,6 @@
-using Hxi.Protocols.Tests.Quic;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Frames;
+using Hxi.Protocols.Tests.Quic;
 
 namespace Hxi.Fuzz.Targets;
 

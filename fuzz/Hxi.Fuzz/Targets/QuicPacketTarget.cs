@@ -1,5 +1,5 @@
-using Hxi.Protocols.Tests.Quic;
 using Hxi.Protocols.Quic.Packets;
+using Hxi.Protocols.Tests.Quic;
 
 namespace Hxi.Fuzz.Targets;
 

@@ -1,6 +1,6 @@
-using Hxi.Protocols.Tests.Quic;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Hxi.Protocols.Tests.Quic;
 using Hxi.Protocols.Tls;
 
 namespace Hxi.Fuzz.Targets;

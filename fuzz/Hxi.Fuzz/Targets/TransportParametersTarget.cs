@@ -1,7 +1,7 @@
-using Hxi.Protocols.Tests.Quic;
 using System.Net;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Parameters;
+using Hxi.Protocols.Tests.Quic;
 
 namespace Hxi.Fuzz.Targets;
 
