@@ -90,6 +90,7 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
         }
         catch
         {
+            // Not swallowed: the socket is closed and the failure (a port in use, most often) goes on to the caller.
             socket.Dispose();
             throw;
         }
