@@ -13,6 +13,7 @@
 # Seeds come from fuzz/corpus/TARGET; new inputs go to artifacts/fuzz/queue/TARGET, crashes to
 # artifacts/fuzz/crashes/TARGET (inproc) or artifacts/fuzz/afl/TARGET/default/crashes (afl).
 # Prints one line per target: executions, exec/s, crashes. Exit status 1 when anything crashed.
+# FUZZ_OUT=DIR puts all of it under DIR instead of artifacts/fuzz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,7 +38,8 @@ while [[ $# -gt 0 ]]; do
 done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-out=artifacts/fuzz
+# FUZZ_OUT moves everything (build, queue, crashes, logs), so a second run can build while the first one fuzzes.
+out=${FUZZ_OUT:-artifacts/fuzz}
 bin=$out/bin
 if [[ $build -eq 1 || ! -f $bin/Hxi.Fuzz.dll ]]; then
     dotnet build fuzz/Hxi.Fuzz -c Release -v quiet -clp:ErrorsOnly -o "$out/build" >/dev/null
