@@ -9,7 +9,7 @@ public static class JunitReport
 {
     public static void Write(Stream output, string target, IReadOnlyList<CaseResult> results)
     {
-        using var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true });
+        using var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) });
         xml.WriteStartDocument();
         xml.WriteStartElement("testsuites");
         xml.WriteAttributeString("name", $"hxi check {target}");
