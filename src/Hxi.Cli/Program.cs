@@ -96,6 +96,7 @@ public static class Program
         request.AddTo(root);
         root.Add(ServeCommand.Create());
         root.Add(DemoCommand.Create());
+        root.Add(CheckCommand.Create());
         root.Add(Repl.ReplCommand.Create());
         root.Add(HelpSubcommand.Create(root));
         root.SetAction(async (result, ct) =>

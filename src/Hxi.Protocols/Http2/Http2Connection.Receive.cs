@@ -279,6 +279,11 @@ public sealed partial class Http2Connection
             }
         }
 
+        else if (Role == Http2Role.Server && !IsLocal(id) && state == Http2StreamState.Closed && !_streams.ContainsKey(id) && !_resetByUs.Contains(id))
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"HEADERS on stream {id}, which is closed or was skipped: stream identifiers cannot be reused or go back (RFC 9113 5.1.1)");
+        }
+
         BeginBlock(id, 0, frame.EndStream, frame.BlockFragment.Span, frame.EndHeaders);
     }
 
