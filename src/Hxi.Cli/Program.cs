@@ -22,7 +22,7 @@ public static class Program
         var parsed = Parse(args, stdout, stderr, stdoutStream);
         if (parsed.Errors.Count > 0)
         {
-            stderr.WriteLine($"hxi: error: {ParseErrorText.Describe(parsed.Errors[0].Message)} (see hxi --help)");
+            stderr.WriteLine($"hxi: error: {ParseErrorText.Describe(parsed)}");
             return (int)FailureKind.Usage;
         }
 

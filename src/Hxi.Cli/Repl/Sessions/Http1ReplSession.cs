@@ -116,11 +116,13 @@ public sealed class Http1ReplSession : IReplSession
                 _waiting.Enqueue(exchange);
             }
 
+            var har = Http1HarEntries.Begin(_context, bytes, method, target);
             await connection.SendAsync(bytes, method, ct);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(_context.RequestTimeout);
             var response = await exchange.Done.Task.WaitAsync(timeout.Token);
             _context.Stats.RequestCompleted(response.Duration);
+            Http1HarEntries.Complete(_context, har, response, connection.Info, order > 1);
             return response;
         }
         catch (HxiException ex)

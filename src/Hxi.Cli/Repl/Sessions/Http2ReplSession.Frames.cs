@@ -37,6 +37,7 @@ public sealed partial class Http2ReplSession
 
         if (openedStream is { } id)
         {
+            _context.StreamOpenedByHand(id);
             _context.Note($"stream {id}: the answer prints as it arrives (in a script: wait stream {id} end)");
         }
     }

@@ -40,10 +40,17 @@ internal static class ReplExchange
             var handler = new BufferingResponseHandler();
             var url = new Uri(context.BaseUrl, request.Target);
             var body = request.Body is { Length: > 0 } bytes ? RequestBody.FromBytes(bytes) : null;
+            var sent = new HxiRequest(request.Method, url, request.Headers, body);
+            var har = context.Har?.BeginOwn(sent, handler);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(context.RequestTimeout);
-            var summary = await connection.SendAsync(new HxiRequest(request.Method, url, request.Headers, body), handler, timeout.Token);
+            var summary = await connection.SendAsync(sent, har?.Handler ?? handler, timeout.Token);
             context.Stats.RequestCompleted(summary.Duration);
+            if (har is { Entry: var entry })
+            {
+                context.Har!.Complete(entry, summary);
+            }
+
             return new ReplResponse(request.Target, connection.Protocol, summary.Head.StatusCode, "", summary.Head.Headers, handler.Body,
                 summary.Duration, summary.Head.StreamId, number);
         }
