@@ -16,6 +16,9 @@ internal sealed class Http2LoadConnection
 {
     private const int ReadBufferSize = 64 * 1024;
 
+    // Reads in a row before a write must go out anyway, so a server that never pauses cannot starve our requests.
+    private const int MaxDeferredReads = 16;
+
     private readonly TransportConnection _transport;
     private readonly Http2Connection _core;
     private readonly LoadStatistics _statistics;
@@ -49,11 +52,23 @@ internal sealed class Http2LoadConnection
     public void Run()
     {
         var buffer = new byte[ReadBufferSize];
+        var deferred = 0;
         _core.Start();
-        FillStreams();
-        Flush();
-        while (_inFlight.Count > 0)
+        while (true)
         {
+            // While more bytes wait on the socket, read them before writing: one write then carries the HEADERS of
+            // every stream that ended, as h2load batches, instead of one small TLS record per response.
+            if (deferred == 0)
+            {
+                FillStreams();
+                Flush();
+            }
+
+            if (_inFlight.Count == 0)
+            {
+                return;
+            }
+
             int read;
             try
             {
@@ -80,8 +95,7 @@ internal sealed class Http2LoadConnection
                 return;
             }
 
-            FillStreams();
-            Flush();
+            deferred = _transport.Socket.Available > 0 && deferred < MaxDeferredReads ? deferred + 1 : 0;
         }
     }
 
