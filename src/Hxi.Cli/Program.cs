@@ -29,8 +29,9 @@ public static class Program
         try
         {
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr };
-            // The REPL answers Ctrl-C itself (it stops a command, not the process), so no forced exit after a grace period.
-            if (parsed.CommandResult.Command.Name == "repl")
+            // The REPL answers Ctrl-C itself (it stops a command, not the process), and load stops its run and still prints
+            // the report, so no forced exit after a grace period.
+            if (parsed.CommandResult.Command.Name is "repl" or "load")
             {
                 configuration.ProcessTerminationTimeout = null;
             }
@@ -98,6 +99,7 @@ public static class Program
         root.Add(DemoCommand.Create());
         root.Add(CheckCommand.Create());
         root.Add(Repl.ReplCommand.Create());
+        root.Add(LoadCommand.Create(stdout, stderr));
         root.Add(HelpSubcommand.Create(root));
         root.SetAction(async (result, ct) =>
             await RequestRunner.RunAsync(
