@@ -122,6 +122,17 @@ public sealed class ReplAsAPersonUsesItTests(EmbeddedServerFixture fixture)
         Assert.DoesNotContain("raw bytes on stream", output);
     }
 
+    [Fact]
+    public async Task ACommandForAnotherProtocol_IsNamedAsItIsTyped()
+    {
+        var (_, http1) = await fixture.RunAsync("window-update 0 10\nmax-push-id 1\nquit\n", mode: ProtocolMode.Http11, frames: false);
+        var (_, http2) = await fixture.RunAsync("open-uni grease\nquit\n", frames: false);
+
+        Assert.Contains("error: window-update sends an HTTP/2 frame, but this connection speaks HTTP/1.1", http1);
+        Assert.Contains("error: max-push-id is an HTTP/3 command, but this connection speaks HTTP/1.1", http1);
+        Assert.Contains("error: open-uni is an HTTP/3 command, but this connection speaks HTTP/2", http2);
+    }
+
     [Theory]
     [InlineData("repl", "--bogus", "hxi: error: unknown option '--bogus' (see hxi repl --help)\n")]
     [InlineData("repl", "-Z", "hxi: error: unknown option '-Z' (see hxi repl --help)\n")]
