@@ -1,5 +1,10 @@
+using System.Diagnostics;
+using Hxi.Cli.Output;
+using Hxi.Cli.Repl.Sessions;
 using Hxi.Cli.Repl.Terminal;
+using Hxi.Cli.Wire;
 using Hxi.Net.Client;
+using Hxi.Protocols.Primitives;
 
 namespace Hxi.Cli.Tests.Repl;
 
@@ -35,6 +40,42 @@ public sealed class ReplAsAPersonUsesItTests(EmbeddedServerFixture fixture)
 
         Assert.Contains("send SETTINGS frame <length=6, flags=0x00, stream_id=0>", output);
         Assert.DoesNotContain("; sent SETTINGS", output);
+    }
+
+    [Fact]
+    public void AStreamedBody_IsPrintedAsItArrives_NotWhenItEnds()
+    {
+        var output = new StringWriter();
+        var context = new ReplContext
+        {
+            Out = output,
+            Colours = Palette.None,
+            Renderer = new WireRenderer(output, new WireViewOptions(false, false, false), Palette.None, Stopwatch.StartNew()),
+            BaseUrl = fixture.Server.HttpsUri,
+            ClientOptions = new ClientOptions(),
+        };
+        var printer = new LiveResponsePrinter(context, printHead: true, "HTTP/2");
+
+        printer.OnResponseHead(new ResponseHead("h2", 200, "", [new HeaderField("content-type", "application/x-ndjson")], 1));
+        printer.OnBodyData("{\"id\":0}\n{\"id\""u8);
+        Assert.Equal("HTTP/2 200\ncontent-type: application/x-ndjson\n\n{\"id\":0}\n{\"id\"", output.ToString());
+
+        // A character split between two DATA frames is printed whole, once its second half arrives.
+        printer.OnBodyData(":1,\"é\":"u8[..^3]);
+        printer.OnBodyData(":1,\"é\":"u8[^3..]);
+        printer.Finish();
+        Assert.EndsWith("{\"id\":1,\"é\":\n", output.ToString());
+        Assert.Equal("{\"id\":0}\n{\"id\":1,\"é\":"u8.ToArray(), printer.Body);
+    }
+
+    [Fact]
+    public async Task FramesOff_TheHeadAndBodyArePrinted_Once()
+    {
+        var (exit, output) = await fixture.RunAsync("get /stream/2\nquit\n", frames: false);
+
+        Assert.Equal(0, exit);
+        Assert.Single(output.Split('\n'), l => l == "HTTP/2 200");
+        Assert.Single(output.Split('\n'), l => l.StartsWith("{\"id\":1", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -79,6 +120,17 @@ public sealed class ReplAsAPersonUsesItTests(EmbeddedServerFixture fixture)
         Assert.Contains("error: stream-bytes: stream 0 is not open", output);
         Assert.Contains("error: stream-bytes: stream 3 is a unidirectional stream the server opened", output);
         Assert.DoesNotContain("raw bytes on stream", output);
+    }
+
+    [Fact]
+    public async Task ACommandForAnotherProtocol_IsNamedAsItIsTyped()
+    {
+        var (_, http1) = await fixture.RunAsync("window-update 0 10\nmax-push-id 1\nquit\n", mode: ProtocolMode.Http11, frames: false);
+        var (_, http2) = await fixture.RunAsync("open-uni grease\nquit\n", frames: false);
+
+        Assert.Contains("error: window-update sends an HTTP/2 frame, but this connection speaks HTTP/1.1", http1);
+        Assert.Contains("error: max-push-id is an HTTP/3 command, but this connection speaks HTTP/1.1", http1);
+        Assert.Contains("error: open-uni is an HTTP/3 command, but this connection speaks HTTP/2", http2);
     }
 
     [Theory]

@@ -261,6 +261,5 @@ public sealed partial class Http3ReplSession
     }
 
     /// <summary>"StreamBytesCommand" is typed as stream-bytes.</summary>
-    private static string CommandName(ReplInstruction command) =>
-        string.Concat(command.GetType().Name.Replace("Command", "").Replace("Http3", "").Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    private static string CommandName(ReplInstruction command) => ReplCommandNames.Typed(command);
 }

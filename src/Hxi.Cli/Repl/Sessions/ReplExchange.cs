@@ -37,7 +37,9 @@ internal static class ReplExchange
     {
         try
         {
-            var handler = new BufferingResponseHandler();
+            var buffering = new BufferingResponseHandler();
+            var live = request.PrintLive ? new LiveResponsePrinter(context, request.PrintHead, connection.Protocol) : null;
+            IResponseHandler handler = live is null ? buffering : live;
             var url = new Uri(context.BaseUrl, request.Target);
             var body = request.Body is { Length: > 0 } bytes ? RequestBody.FromBytes(bytes) : null;
             var sent = new HxiRequest(request.Method, url, request.Headers, body);
@@ -51,7 +53,9 @@ internal static class ReplExchange
                 context.Har!.Complete(entry, summary);
             }
 
-            return new ReplResponse(request.Target, connection.Protocol, summary.Head.StatusCode, "", summary.Head.Headers, handler.Body,
+            live?.Finish();
+
+            return new ReplResponse(request.Target, connection.Protocol, summary.Head.StatusCode, "", summary.Head.Headers, live?.Body ?? buffering.Body,
                 summary.Duration, summary.Head.StreamId, number);
         }
         catch (HxiException ex)
