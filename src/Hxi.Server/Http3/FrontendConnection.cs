@@ -15,6 +15,9 @@ internal sealed class FrontendConnection
     private readonly Http3Application _application;
     private readonly Dictionary<long, FrontendExchange> _exchanges = [];
     private readonly byte[] _readBuffer = new byte[65_536];
+
+    // A snapshot of _exchanges reused by every Pump (one per datagram): a pull may finish an exchange and remove it.
+    private readonly List<FrontendExchange> _pulling = [];
     private bool _started;
     private bool _aborted;
 
@@ -65,7 +68,9 @@ internal sealed class FrontendConnection
             return;
         }
 
-        foreach (var exchange in _exchanges.Values.ToList())
+        _pulling.Clear();
+        _pulling.AddRange(_exchanges.Values);
+        foreach (var exchange in _pulling)
         {
             exchange.PullResponse();
         }
