@@ -14,6 +14,9 @@ internal sealed class FrontendConnection
     private readonly Http3Frontend _frontend;
     private readonly Http3Application _application;
     private readonly Dictionary<long, FrontendExchange> _exchanges = [];
+
+    // A snapshot of _exchanges reused by every Pump (one per datagram): a pull may finish an exchange and remove it.
+    private readonly List<FrontendExchange> _pulling = [];
     private bool _started;
     private bool _aborted;
 
@@ -64,7 +67,9 @@ internal sealed class FrontendConnection
             return;
         }
 
-        foreach (var exchange in _exchanges.Values.ToList())
+        _pulling.Clear();
+        _pulling.AddRange(_exchanges.Values);
+        foreach (var exchange in _pulling)
         {
             exchange.PullResponse();
         }

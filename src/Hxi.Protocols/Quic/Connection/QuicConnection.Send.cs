@@ -24,6 +24,7 @@ public sealed partial class QuicConnection
     private long _keyPhaseFirstPacket;
     private long _bytesSentBeforeValidation;
     private int _streamCursor;
+    private readonly List<QuicStream> _sendCandidates = [];
 
     /// <summary>Writes the next UDP datagram into <paramref name="destination"/>; returns 0 when there is nothing to send now.</summary>
     public int WriteDatagram(Span<byte> destination, TimeSpan now)
@@ -126,14 +127,15 @@ public sealed partial class QuicConnection
         return _pacer.TimeUntilSend(now, size, _congestion.CongestionWindow, _rtt.SmoothedRtt) == TimeSpan.Zero;
     }
 
-    private sealed record PlannedPacket(QuicPacketSpace Space, int PayloadStart, int PayloadLength, List<SentFrame> Sent, List<QuicFrame> Frames, bool AckEliciting, bool HasAck);
+    private sealed record PlannedPacket(QuicPacketSpace Space, int PayloadStart, int PayloadLength, List<SentFrame> Sent, List<QuicFrame>? Frames, bool AckEliciting, bool HasAck);
 
     private PlannedPacket? PlanPacket(QuicPacketSpace space, int payloadStart, int room, bool mayElicit, TimeSpan now)
     {
         var payload = _payloadScratch.AsSpan(payloadStart, room);
         var written = 0;
         var sent = new List<SentFrame>();
-        var frames = new List<QuicFrame>();
+        // The frames as records are kept only for the wire view; untraced, a packet is its bytes and its SentFrames.
+        var frames = _tracing ? new List<QuicFrame>() : null;
         var ackEliciting = false;
         var hasAck = false;
         var appSpace = space.Space == QuicPacketNumberSpace.ApplicationData;
@@ -198,7 +200,7 @@ public sealed partial class QuicConnection
         return new PlannedPacket(space, payloadStart, written, sent, frames, ackEliciting, hasAck);
     }
 
-    private bool PlanControlFrames(Span<byte> payload, ref int written, List<SentFrame> sent, List<QuicFrame> frames)
+    private bool PlanControlFrames(Span<byte> payload, ref int written, List<SentFrame> sent, List<QuicFrame>? frames)
     {
         var any = false;
         var count = _pendingControl.Count;
@@ -218,7 +220,7 @@ public sealed partial class QuicConnection
         return any;
     }
 
-    private bool PlanStreamFrames(Span<byte> payload, ref int written, List<SentFrame> sent, List<QuicFrame> frames)
+    private bool PlanStreamFrames(Span<byte> payload, ref int written, List<SentFrame> sent, List<QuicFrame>? frames)
     {
         if (_streams.Count == 0)
         {
@@ -226,10 +228,13 @@ public sealed partial class QuicConnection
         }
 
         var any = false;
-        var streams = _streams.Values.ToArray();
-        for (var i = 0; i < streams.Length && payload.Length - written > 32; i++)
+        // A snapshot in a reused list: this runs for every packet, and the dictionary may change under the loop.
+        var streams = _sendCandidates;
+        streams.Clear();
+        streams.AddRange(_streams.Values);
+        for (var i = 0; i < streams.Count && payload.Length - written > 32; i++)
         {
-            var stream = streams[(i + _streamCursor) % streams.Length];
+            var stream = streams[(i + _streamCursor) % streams.Count];
             if (!stream.CanSend || stream.ResetSent is not null)
             {
                 continue;
@@ -266,7 +271,7 @@ public sealed partial class QuicConnection
         return any;
     }
 
-    private static bool TryAdd(QuicFrame frame, Span<byte> payload, ref int written, List<QuicFrame> frames)
+    private static bool TryAdd(QuicFrame frame, Span<byte> payload, ref int written, List<QuicFrame>? frames)
     {
         if (!frame.TryWrite(payload[written..], out var length))
         {
@@ -274,7 +279,7 @@ public sealed partial class QuicConnection
         }
 
         written += length;
-        frames.Add(frame);
+        frames?.Add(frame);
         return true;
     }
 
@@ -334,7 +339,7 @@ public sealed partial class QuicConnection
 
             Statistics.PacketsSent++;
             traces?.Add((offset, length, new QuicPacketTrace(type, QuicVersion.Version1, _destinationConnectionId, type == QuicPacketType.OneRtt ? ReadOnlyMemory<byte>.Empty : _sourceConnectionId,
-                packetNumber, length, type == QuicPacketType.OneRtt && space.SendKeys!.KeyPhase, planned.Frames)));
+                packetNumber, length, type == QuicPacketType.OneRtt && space.SendKeys!.KeyPhase, planned.Frames ?? [])));
             offset += length;
         }
 
