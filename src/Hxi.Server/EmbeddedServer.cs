@@ -16,6 +16,7 @@ public sealed class EmbeddedServer : IAsyncDisposable
     private readonly string? _ownedCertificateDirectory;
     private readonly X509Certificate2 _serverCertificate;
     private readonly List<Http3.Http3Frontend> _http3 = [];
+    private IdleMemoryTrim? _trim;
 
     private EmbeddedServer(
         WebApplication app, LocalCertificates certificates, string? ownedCertificateDirectory, Uri httpsUri, Uri httpUri, Uri h2cUri)
@@ -125,6 +126,12 @@ public sealed class EmbeddedServer : IAsyncDisposable
             }
         }
 
+        if (options.TrimMemoryWhenIdle)
+        {
+            // Every 5 s: a flood's state is gone 10 s after it (the handshake timeout), its memory soon after.
+            server._trim = new IdleMemoryTrim(TimeSpan.FromSeconds(5));
+        }
+
         return server;
     }
 
@@ -153,6 +160,7 @@ public sealed class EmbeddedServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _trim?.Dispose();
         foreach (var frontend in _http3)
         {
             await frontend.DisposeAsync().ConfigureAwait(false);

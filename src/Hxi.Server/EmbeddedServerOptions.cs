@@ -51,6 +51,12 @@ public sealed record EmbeddedServerOptions
     /// </summary>
     public Func<System.Net.IPEndPoint, Hxi.Protocols.Trace.IWireTap?>? Http3ConnectionTap { get; init; }
 
+    /// <summary>
+    /// Give memory back to the system when the server goes quiet after a burst (hxi serve: a server process of its own);
+    /// off for a server inside another program, whose GC is that program's business.
+    /// </summary>
+    public bool TrimMemoryWhenIdle { get; init; }
+
     /// <summary>Receives one line per completed request.</summary>
     public Action<string>? Log { get; init; }
 }

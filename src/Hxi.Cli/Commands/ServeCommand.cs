@@ -93,6 +93,7 @@ public static class ServeCommand
                     Log = result.GetValue(quiet) ? null : line => Console.Out.WriteLine(line),
                     Http3ConnectionTap = wireTap,
                     Http3AlwaysRetry = result.GetValue(retry),
+                    TrimMemoryWhenIdle = true,
                 }, ct);
             }
             catch (UnauthorizedAccessException ex)

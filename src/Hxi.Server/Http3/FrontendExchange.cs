@@ -81,9 +81,9 @@ internal sealed partial class FrontendExchange
         {
             await application.Pipeline(context).ConfigureAwait(false);
         }
-// Only the app's own code can throw here (a bug in a route), never the peer's bytes: those were judged before the
-// request reached the pipeline. RouteTable has already logged the exception with its type and message; what is
-// left is to give the client an answer, 500 or H3_INTERNAL_ERROR, as Kestrel does over HTTP/2.
+        // Only the app's own code can throw here (a bug in a route), never the peer's bytes: those were judged before the
+        // request reached the pipeline. RouteTable has already logged the exception with its type and message; what is
+        // left is to give the client an answer, 500 or H3_INTERNAL_ERROR, as Kestrel does over HTTP/2.
 #pragma warning disable CA1031 // The app has no caller to throw to: whatever it threw, the client must get an answer.
         catch (Exception)
 #pragma warning restore CA1031

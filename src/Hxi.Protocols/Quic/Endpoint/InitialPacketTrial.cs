@@ -38,13 +38,9 @@ internal sealed class InitialPacketTrial : IDisposable
 
         Span<byte> initialSecret = stackalloc byte[SecretLength];
         Span<byte> clientSecret = stackalloc byte[SecretLength];
-        Span<byte> key = stackalloc byte[KeyLength];
-        Span<byte> iv = stackalloc byte[IvLength];
         Span<byte> headerKey = stackalloc byte[KeyLength];
         HKDF.Extract(HashAlgorithmName.SHA256, destinationConnectionId, QuicInitialSecrets.Version1Salt, initialSecret);
         ExpandLabel(initialSecret, "client in"u8, clientSecret);
-        ExpandLabel(clientSecret, "quic key"u8, key);
-        ExpandLabel(clientSecret, "quic iv"u8, iv);
         ExpandLabel(clientSecret, "quic hp"u8, headerKey);
 
         // RFC 9001 Section 5.4.3: the mask is AES-ECB of the 16 bytes 4 past the packet number's start.
@@ -52,6 +48,15 @@ internal sealed class InitialPacketTrial : IDisposable
         _headerProtection.SetKey(headerKey);
         _headerProtection.EncryptEcb(packet.Slice(packetNumberOffset + 4, SampleLength), mask, PaddingMode.None);
         packet[0] ^= (byte)(mask[0] & 0x0f);
+        if ((packet[0] & 0x0c) != 0)
+        {
+            // RFC 9000 Section 17.2: the reserved bits are 0 in every packet a client sends. Three random packets in four
+            // fail here, before the AEAD and its failure (the dearest part). RFC 9001 Section 9.5 warns against dropping
+            // after header protection alone because that timing can leak what a connection's keys hide; Initial keys
+            // hide nothing, and there is no connection yet.
+            return false;
+        }
+
         var packetNumberLength = (packet[0] & 0x03) + 1;
         uint packetNumber = 0;
         for (var i = 0; i < packetNumberLength; i++)
@@ -66,6 +71,11 @@ internal sealed class InitialPacketTrial : IDisposable
         {
             return false;
         }
+
+        Span<byte> key = stackalloc byte[KeyLength];
+        Span<byte> iv = stackalloc byte[IvLength];
+        ExpandLabel(clientSecret, "quic key"u8, key);
+        ExpandLabel(clientSecret, "quic iv"u8, iv);
 
         // RFC 9001 Section 5.3: nonce = IV XOR the packet number (a first Initial has no earlier one to decode against).
         var tail = BinaryPrimitives.ReadUInt64BigEndian(iv[4..]) ^ packetNumber;
