@@ -150,3 +150,51 @@ public sealed class NghttpdReplTests(NghttpdFixture nghttpd)
         Assert.Contains("; stream 1: 200", result.StdOut);
     }
 }
+
+/// <summary>
+/// <c>hxi repl --http2 http://...</c>: h2c by HTTP/1.1 Upgrade (RFC 7540 3.2). Caddy switches and answers the
+/// Upgrade request on stream 1; Kestrel (hxi serve) ignores Upgrade: h2c, and the session goes on over HTTP/1.1.
+/// </summary>
+[Collection(CaddyCollection.Name)]
+public sealed class CaddyReplUpgradeTests(CaddyFixture caddy)
+{
+    [RequiresPeerFact("caddy")]
+    public async Task Http2OnCleartext_UpgradesToH2c_ShowsStreamOnesAnswer_ThenRequestsOnStream3()
+    {
+        var result = await ReplScript.RunAsync(caddy.BaseHttp + "/json", caddy.CaPath, """
+            get /json
+            quit
+            """, "--http2");
+
+        var output = result.StdOut;
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{output}\n{result.StdErr}\n{caddy.Log}");
+        Assert.Contains("; asking to switch to h2c: GET /json over HTTP/1.1 with Upgrade: h2c", output);
+        Assert.Contains("; 101 Switching Protocols: the connection speaks h2c now", output);
+        // The Upgrade request's answer comes in HTTP/2 frames on stream 1 (Caddy reports the request itself as the
+        // HTTP/1.1 it was sent in), printed whole and ended before the prompt comes back.
+        Assert.Contains("recv DATA frame <length=", output);
+        Assert.Contains("stream_id=1>", output);
+        Assert.Contains("{\"proto\":\"HTTP/1.1\",\"method\":\"GET\"}\n", output);
+        Assert.Contains($"h2c localhost:{caddy.HttpPort}> get /json", output);
+        Assert.Contains("stream_id=3>", output);
+        Assert.Contains("{\"proto\":\"HTTP/2.0\",\"method\":\"GET\"}", output);
+    }
+}
+
+[Collection(EmbeddedServerCollection.Name)]
+public sealed class EmbeddedReplUpgradeTests(EmbeddedServerFixture embedded)
+{
+    [Fact]
+    public async Task Http2OnCleartext_ServerIgnoresUpgrade_SessionGoesOnOverHttp11()
+    {
+        var result = await ReplScript.RunAsync(new Uri(embedded.Server.HttpUri, "/json").ToString(), embedded.CaPath, """
+            get /json
+            quit
+            """, "--http2", "--no-frames");
+
+        var output = result.StdOut;
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\n{output}\n{result.StdErr}");
+        Assert.Contains("; the server ignored Upgrade: h2c and answered 200 over HTTP/1.1, so this is an HTTP/1.1 session", output);
+        Assert.Contains("HTTP/1.1 200", output);
+    }
+}

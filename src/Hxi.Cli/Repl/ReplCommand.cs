@@ -9,8 +9,9 @@ public static class ReplCommand
 {
     public static Command Create()
     {
-        var url = new Argument<string>("URL") { Description = "https:// (ALPN picks h2 or http/1.1) or http:// (HTTP/1.1, or h2c with --http2-prior-knowledge)" };
+        var url = new Argument<string>("URL") { Description = "https:// (ALPN picks h2 or http/1.1) or http:// (HTTP/1.1; h2c with --http2 by Upgrade or --http2-prior-knowledge)" };
         var http11 = new Option<bool>("--http1.1") { Description = "speak HTTP/1.1 (raw, like telnet)" };
+        var http2 = new Option<bool>("--http2") { Description = "speak HTTP/2: ALPN h2 on https://, h2c by HTTP/1.1 Upgrade on http:// (the URL's GET asks to switch, its answer comes on stream 1)" };
         var priorKnowledge = new Option<bool>("--http2-prior-knowledge", "--h2c") { Description = "speak HTTP/2 without negotiation (h2c on http://)" };
         var http3 = new Option<bool>("--http3") { Description = "speak HTTP/3 over QUIC, falling back to h2 or http/1.1 over TCP (the reason shown)" };
         var http3Only = new Option<bool>("--http3-only") { Description = "speak HTTP/3 over QUIC, no fallback" };
@@ -29,19 +30,20 @@ public static class ReplCommand
         var har = new Option<string?>("--har") { Description = "write the session's requests and responses (not streams made by hand) to FILE as HAR 1.2 when it ends" };
         var command = new Command("repl", "Interactive HTTP/3, HTTP/2 and HTTP/1.1: type requests and raw frames on one live connection and watch every frame (help inside for the commands)");
         command.Add(url);
-        foreach (var option in new Option[] { http11, priorKnowledge, http3, http3Only, quic, qpack, script, record, noFrames, hex, hpack, caCert, insecure, connectTimeout, timeout, strict, har })
+        foreach (var option in new Option[] { http11, http2, priorKnowledge, http3, http3Only, quic, qpack, script, record, noFrames, hex, hpack, caCert, insecure, connectTimeout, timeout, strict, har })
         {
             command.Add(option);
         }
 
         command.SetAction(async (result, ct) =>
         {
-            if (new[] { http11, priorKnowledge, http3, http3Only }.Count(o => result.GetValue(o)) > 1)
+            if (new[] { http11, http2, priorKnowledge, http3, http3Only }.Count(o => result.GetValue(o)) > 1)
             {
-                throw new HxiException(FailureKind.Usage, "use only one of --http1.1, --http2-prior-knowledge, --http3 and --http3-only");
+                throw new HxiException(FailureKind.Usage, "use only one of --http1.1, --http2, --http2-prior-knowledge, --http3 and --http3-only");
             }
 
             var mode = result.GetValue(http11) ? ProtocolMode.Http11
+                : result.GetValue(http2) ? ProtocolMode.Http2
                 : result.GetValue(priorKnowledge) ? ProtocolMode.Http2PriorKnowledge
                 : result.GetValue(http3) ? ProtocolMode.Http3
                 : result.GetValue(http3Only) ? ProtocolMode.Http3Only

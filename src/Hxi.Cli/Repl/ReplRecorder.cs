@@ -34,6 +34,7 @@ public sealed class ReplRecorder : IDisposable
         words.AddRange(settings.Mode switch
         {
             ProtocolMode.Http11 => ["--http1.1"],
+            ProtocolMode.Http2 => ["--http2"],
             ProtocolMode.Http2PriorKnowledge => ["--http2-prior-knowledge"],
             ProtocolMode.Http3 => ["--http3"],
             ProtocolMode.Http3Only => ["--http3-only"],

@@ -212,7 +212,19 @@ public sealed class ReplRunner
             IReplSession session = ReplConnector.SpeaksHttp2(transport, _settings.Mode)
                 ? new Http2ReplSession(_context, _settings.Mode, transport)
                 : new Http1ReplSession(_context, _settings.Mode, transport);
-            await session.ConnectAsync(ct);
+            try
+            {
+                await session.ConnectAsync(ct);
+            }
+            catch (H2cUpgradeRefusedException refused)
+            {
+                // As curl does with --http2 on http://: a server that will not switch is still an HTTP/1.1 server.
+                await session.DisposeAsync();
+                _context.Note($"{refused.Message}, so this is an HTTP/1.1 session");
+                session = new Http1ReplSession(_context, ProtocolMode.Http11, await ReplConnector.ConnectAsync(_context, ProtocolMode.Http11, ct));
+                await session.ConnectAsync(ct);
+            }
+
             return session;
         }
         catch (HxiException ex)

@@ -148,17 +148,32 @@ public sealed partial class Http2ReplSession : IReplSession
                 throw new ReplCommandException($"the server no longer selects h2 (ALPN chose {transport.Info.Tls?.AlpnChosen ?? "nothing"})");
             }
 
+            var before = _context.Watch.Sequence;
+            var upgrade = UpgradesByHttp1(transport) ? await AskToSwitchAsync(transport, ct) : null;
             var connection = new Http2ClientConnection(transport, _options, transport.Info with { Protocol = Label.Split(' ')[0] });
             connection.EventReceived += OnEvent;
             connection.Closed += OnClosed;
-            var before = _context.Watch.Sequence;
             _context.Stats.ConnectionOpened(reconnect: _connectedBefore);
             _connectedBefore = true;
             _requestsOnConnection = 0;
-            await connection.StartAsync();
+            if (upgrade is { } switched)
+            {
+                _requestsOnConnection = 1;
+                await connection.StartAsync(switched.BytesAfterSwitch, upgradedStreamId: 1, switched.Answer);
+            }
+            else
+            {
+                await connection.StartAsync();
+            }
+
             _connection = connection;
             // The server's SETTINGS come first; waiting for them makes scripts see the same order every run.
             await _context.Watch.WaitForAnyAsync((byte)Protocols.Http2.Http2FrameType.Settings, before, ServerPrefaceWait, ct);
+            if (upgrade is { } upgraded)
+            {
+                await ShowUpgradeAnswerAsync(upgraded, ct);
+            }
+
             return connection;
         }
         catch (HxiException ex)

@@ -17,9 +17,9 @@ public static class ReplConnector
         return TransportConnector.ConnectAsync(context.BaseUrl, alpn, context.ClientOptions, ct);
     }
 
-    /// <summary>h2 when ALPN chose it, h2c when the user said the cleartext server speaks HTTP/2 (prior knowledge).</summary>
+    /// <summary>h2 when ALPN chose it, h2c when the user said the cleartext server speaks HTTP/2 (prior knowledge, or --http2's Upgrade).</summary>
     public static bool SpeaksHttp2(TransportConnection transport, ProtocolMode mode) =>
-        transport.Info.Tls is { } tls ? tls.AlpnChosen == "h2" : mode == ProtocolMode.Http2PriorKnowledge;
+        transport.Info.Tls is { } tls ? tls.AlpnChosen == "h2" : mode is ProtocolMode.Http2PriorKnowledge or ProtocolMode.Http2;
 
     public static string Authority(Uri url) => url.IsDefaultPort ? url.Host : $"{url.Host}:{url.Port}";
 }
