@@ -72,8 +72,7 @@ public static partial class Http2Cases
         c.Must(Rfc, "4.2", "DATA one byte larger than the server's SETTINGS_MAX_FRAME_SIZE", "FRAME_SIZE_ERROR (stream or connection error)",
             Connected(async peer =>
             {
-                await peer.SendAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false));
-                await peer.SendTriggerAsync(new DataFrame(1, Bytes(ServerMaxFrameSize(peer) + 1), EndStream: true));
+                await peer.SendTriggerAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false), new DataFrame(1, Bytes(ServerMaxFrameSize(peer) + 1), EndStream: true));
                 return await peer.ExpectStreamErrorAsync(1, Http2ErrorCode.FrameSizeError);
             }));
 
@@ -138,8 +137,7 @@ public static partial class Http2Cases
         c.Must(Rfc, "5.5", "an unknown extension frame (0xee) on an open stream", "the frame is ignored: a response",
             Connected(async peer =>
             {
-                await peer.SendAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false));
-                await peer.SendTriggerAsync(Frame(0xee, 0xff, 1, Bytes(16)), new DataFrame(1, Bytes(0), EndStream: true));
+                await peer.SendTriggerAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false), Frame(0xee, 0xff, 1, Bytes(16)), new DataFrame(1, Bytes(0), EndStream: true));
                 return await peer.ExpectResponseAsync(1, "that the unknown frame be ignored and the request answered");
             }));
     }
