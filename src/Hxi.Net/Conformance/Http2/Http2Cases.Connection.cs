@@ -85,6 +85,20 @@ public static partial class Http2Cases
                 return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.FrameSizeError);
             }));
 
+        c.Must(Rfc, "4.2", "HEADERS with the PRIORITY flag and only 3 bytes of payload", "connection error FRAME_SIZE_ERROR",
+            Connected(async peer =>
+            {
+                await peer.SendTriggerAsync(Frame((byte)Http2FrameType.Headers, 0x20 | EndStreamFlag | EndHeadersFlag, 1, 0, 0, 0));
+                return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.FrameSizeError);
+            }));
+
+        c.Must(Rfc, "4.2", "padded DATA with an empty payload (no Pad Length byte)", "FRAME_SIZE_ERROR (stream or connection error)",
+            Connected(async peer =>
+            {
+                await peer.SendTriggerAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false), Frame((byte)Http2FrameType.Data, Padded | EndStreamFlag, 1));
+                return await peer.ExpectStreamErrorAsync(1, Http2ErrorCode.FrameSizeError);
+            }));
+
         c.Must(Rfc, "4.3", "HEADERS whose field block ends in the middle of a string", "connection error COMPRESSION_ERROR",
             Connected(async peer =>
             {

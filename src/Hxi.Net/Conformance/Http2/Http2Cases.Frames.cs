@@ -220,6 +220,17 @@ public static partial class Http2Cases
                 return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.ProtocolError);
             }));
 
+        c.Must(Rfc, "6.10", "HEADERS and CONTINUATION, both without END_HEADERS, then DATA", "connection error PROTOCOL_ERROR",
+            Connected(async peer =>
+            {
+                var block = RequestBlock(peer.Context, method: "POST");
+                await peer.SendTriggerAsync(
+                    Headers(1, block[..3], endStream: false, endHeaders: false),
+                    new ContinuationFrame(1, block[3..6], EndHeaders: false),
+                    new DataFrame(1, Bytes(4), EndStream: true));
+                return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.ProtocolError);
+            }));
+
         c.Must(Rfc, "6.10", "HEADERS without END_HEADERS, then CONTINUATION on stream 0", "connection error PROTOCOL_ERROR",
             Connected(async peer =>
             {

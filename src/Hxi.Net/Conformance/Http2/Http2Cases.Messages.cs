@@ -89,6 +89,9 @@ public static partial class Http2Cases
         c.Must(Rfc, "8.2.2", "\"te: gzip\" (TE may only say \"trailers\")", "malformed: stream error PROTOCOL_ERROR",
             Malformed(f => f.Add(new("te", "gzip"))));
 
+        c.Must(Rfc, "8.2.2", "\"te: trailers, gzip\"", "malformed: stream error PROTOCOL_ERROR",
+            Malformed(f => f.Add(new("te", "trailers, gzip"))));
+
         c.Must(Rfc, "8.2.2", "\"te: trailers\"", "allowed: a response",
             Connected(async peer =>
             {
