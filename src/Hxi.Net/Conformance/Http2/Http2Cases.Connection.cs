@@ -92,11 +92,12 @@ public static partial class Http2Cases
                 return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.FrameSizeError);
             }));
 
-        c.Must(Rfc, "4.2", "padded DATA with an empty payload (no Pad Length byte)", "FRAME_SIZE_ERROR (stream or connection error)",
+        // Section 4.2 (too small for its mandatory fields) and 6.1 (padding errors are PROTOCOL_ERROR) both apply.
+        c.Must(Rfc, "4.2", "padded DATA with an empty payload (no Pad Length byte)", "FRAME_SIZE_ERROR or PROTOCOL_ERROR (stream or connection error)",
             Connected(async peer =>
             {
                 await peer.SendTriggerAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false), Frame((byte)Http2FrameType.Data, Padded | EndStreamFlag, 1));
-                return await peer.ExpectStreamErrorAsync(1, Http2ErrorCode.FrameSizeError);
+                return await peer.ExpectStreamErrorAsync(1, Http2ErrorCode.FrameSizeError, Http2ErrorCode.ProtocolError);
             }));
 
         c.Must(Rfc, "4.3", "HEADERS whose field block ends in the middle of a string", "connection error COMPRESSION_ERROR",
