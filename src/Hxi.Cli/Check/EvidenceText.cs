@@ -31,6 +31,12 @@ public static class EvidenceText
         {
             case Http2FrameEvidence frame:
                 yield return $"{(frame.Sent ? "send" : "recv")} {Http2FrameFormatter.Title(frame.Frame, frame.Length)}";
+                if (frame.Malformed is { } reason && frame.Frame is Hxi.Protocols.Http2.Frames.UnknownFrame unparsed)
+                {
+                    yield return $"{Indent}(malformed on purpose: {reason}; payload {Convert.ToHexStringLower(unparsed.Payload.Span[..Math.Min(32, unparsed.Payload.Length)])}{(unparsed.Payload.Length > 32 ? "..." : "")})";
+                    break;
+                }
+
                 foreach (var detail in Http2FrameFormatter.Details(frame.Frame))
                 {
                     yield return Indent + detail;

@@ -24,7 +24,7 @@ public static class CheckCommand
         var strict = new Option<bool>("--strict") { Description = "also run the SHOULD-level cases" };
         var junit = new Option<string?>("--junit") { Description = "write the results as JUnit XML to FILE", HelpName = "FILE" };
         var json = new Option<string?>("--json") { Description = "write the results as JSON to FILE", HelpName = "FILE" };
-        var timeout = new Option<double>("--timeout") { Description = "seconds a case waits for the server's answer (default 2)", HelpName = "S", DefaultValueFactory = _ => 2 };
+        var timeout = new Option<double>("--timeout") { Description = "seconds a case waits for the server's answer", HelpName = "S", DefaultValueFactory = _ => 2 };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "show every case's frames, passed ones too" };
         var dryRun = new Option<bool>("--dry-run") { Description = "list the cases that would run, without connecting" };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "do not verify the server's certificate" };

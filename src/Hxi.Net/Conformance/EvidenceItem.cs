@@ -12,7 +12,8 @@ public abstract record EvidenceItem
 }
 
 /// <summary>An HTTP/2 frame sent or received, with the decoded header fields when it ended a field block.</summary>
-public sealed record Http2FrameEvidence(bool Sent, Http2Frame Frame, int Length, IReadOnlyList<HeaderField>? Fields = null) : EvidenceItem;
+/// <param name="Malformed">Why the frame breaks its type's rules (a case sends such frames on purpose), or null.</param>
+public sealed record Http2FrameEvidence(bool Sent, Http2Frame Frame, int Length, IReadOnlyList<HeaderField>? Fields = null, string? Malformed = null) : EvidenceItem;
 
 /// <summary>Bytes that are not a frame: the connection preface, or a deliberately broken one.</summary>
 public sealed record RawBytesEvidence(bool Sent, string Description, int Length) : EvidenceItem;

@@ -72,8 +72,7 @@ public static partial class Http2Cases
         c.Must(Rfc, "4.2", "DATA one byte larger than the server's SETTINGS_MAX_FRAME_SIZE", "FRAME_SIZE_ERROR (stream or connection error)",
             Connected(async peer =>
             {
-                await peer.SendAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false));
-                await peer.SendTriggerAsync(new DataFrame(1, Bytes(ServerMaxFrameSize(peer) + 1), EndStream: true));
+                await peer.SendTriggerAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false), new DataFrame(1, Bytes(ServerMaxFrameSize(peer) + 1), EndStream: true));
                 return await peer.ExpectStreamErrorAsync(1, Http2ErrorCode.FrameSizeError);
             }));
 
@@ -84,6 +83,21 @@ public static partial class Http2Cases
                 var block = RequestBlock(peer.Context, f => f.Add(new("x-padding", new string('a', size))));
                 await peer.SendTriggerAsync(Headers(1, block[..size]));
                 return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.FrameSizeError);
+            }));
+
+        c.Must(Rfc, "4.2", "HEADERS with the PRIORITY flag and only 3 bytes of payload", "connection error FRAME_SIZE_ERROR",
+            Connected(async peer =>
+            {
+                await peer.SendTriggerAsync(Frame((byte)Http2FrameType.Headers, 0x20 | EndStreamFlag | EndHeadersFlag, 1, 0, 0, 0));
+                return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.FrameSizeError);
+            }));
+
+        // Section 4.2 (too small for its mandatory fields) and 6.1 (padding errors are PROTOCOL_ERROR) both apply.
+        c.Must(Rfc, "4.2", "padded DATA with an empty payload (no Pad Length byte)", "FRAME_SIZE_ERROR or PROTOCOL_ERROR (stream or connection error)",
+            Connected(async peer =>
+            {
+                await peer.SendTriggerAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false), Frame((byte)Http2FrameType.Data, Padded | EndStreamFlag, 1));
+                return await peer.ExpectStreamErrorAsync(1, Http2ErrorCode.FrameSizeError, Http2ErrorCode.ProtocolError);
             }));
 
         c.Must(Rfc, "4.3", "HEADERS whose field block ends in the middle of a string", "connection error COMPRESSION_ERROR",
@@ -138,8 +152,7 @@ public static partial class Http2Cases
         c.Must(Rfc, "5.5", "an unknown extension frame (0xee) on an open stream", "the frame is ignored: a response",
             Connected(async peer =>
             {
-                await peer.SendAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false));
-                await peer.SendTriggerAsync(Frame(0xee, 0xff, 1, Bytes(16)), new DataFrame(1, Bytes(0), EndStream: true));
+                await peer.SendTriggerAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false), Frame(0xee, 0xff, 1, Bytes(16)), new DataFrame(1, Bytes(0), EndStream: true));
                 return await peer.ExpectResponseAsync(1, "that the unknown frame be ignored and the request answered");
             }));
     }

@@ -28,16 +28,14 @@ public static partial class Http2Cases
         c.Must(Rfc, "6.1", "padded DATA whose Pad Length (6) equals the payload length", "connection error PROTOCOL_ERROR",
             Connected(async peer =>
             {
-                await peer.SendAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false));
-                await peer.SendTriggerAsync(Frame((byte)Http2FrameType.Data, Padded | EndStreamFlag, 1, [6, 0, 0, 0, 0, 0]));
+                await peer.SendTriggerAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false), Frame((byte)Http2FrameType.Data, Padded | EndStreamFlag, 1, [6, 0, 0, 0, 0, 0]));
                 return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.ProtocolError);
             }));
 
         c.Must(Rfc, "6.1", "a request body in padded DATA (4 bytes of data, 8 of padding)", "padding is accepted: a response",
             Connected(async peer =>
             {
-                await peer.SendAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false));
-                await peer.SendTriggerAsync(new DataFrame(1, Bytes(4, 0x61), EndStream: true, PadLength: 8));
+                await peer.SendTriggerAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false), new DataFrame(1, Bytes(4, 0x61), EndStream: true, PadLength: 8));
                 return await peer.ExpectResponseAsync(1);
             }));
 
@@ -129,24 +127,21 @@ public static partial class Http2Cases
         c.Must(Rfc, "6.4", "RST_STREAM of 3 bytes on an open stream", "connection error FRAME_SIZE_ERROR",
             Connected(async peer =>
             {
-                await peer.SendAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false));
-                await peer.SendTriggerAsync(Frame((byte)Http2FrameType.RstStream, 0, 1, 0, 0, 8));
+                await peer.SendTriggerAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false), Frame((byte)Http2FrameType.RstStream, 0, 1, 0, 0, 8));
                 return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.FrameSizeError);
             }));
 
         c.Must(Rfc, "6.4", "RST_STREAM CANCEL on an open stream", "the stream ends; the connection carries on",
             Connected(async peer =>
             {
-                await peer.SendAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false));
-                await peer.SendTriggerAsync(new RstStreamFrame(1, (uint)Http2ErrorCode.Cancel));
+                await peer.SendTriggerAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false), new RstStreamFrame(1, (uint)Http2ErrorCode.Cancel));
                 return await peer.ExpectConnectionAliveAsync("that a client may cancel a stream");
             }));
 
         c.Must(Rfc, "6.6", "PUSH_PROMISE from the client", "connection error PROTOCOL_ERROR",
             Connected(async peer =>
             {
-                await peer.SendAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false));
-                await peer.SendTriggerAsync(new PushPromiseFrame(1, 3, RequestBlock(peer.Context), EndHeaders: true));
+                await peer.SendTriggerAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false), new PushPromiseFrame(1, 3, RequestBlock(peer.Context), EndHeaders: true));
                 return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.ProtocolError);
             }));
 
@@ -222,6 +217,17 @@ public static partial class Http2Cases
                     Headers(1, block[..4], endStream: false, endHeaders: false),
                     new ContinuationFrame(1, block[4..], EndHeaders: true),
                     new ContinuationFrame(1, HpackBlockBuilder.Plain([new("x-more", "1")]), EndHeaders: true));
+                return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.ProtocolError);
+            }));
+
+        c.Must(Rfc, "6.10", "HEADERS and CONTINUATION, both without END_HEADERS, then DATA", "connection error PROTOCOL_ERROR",
+            Connected(async peer =>
+            {
+                var block = RequestBlock(peer.Context, method: "POST");
+                await peer.SendTriggerAsync(
+                    Headers(1, block[..3], endStream: false, endHeaders: false),
+                    new ContinuationFrame(1, block[3..6], EndHeaders: false),
+                    new DataFrame(1, Bytes(4), EndStream: true));
                 return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.ProtocolError);
             }));
 

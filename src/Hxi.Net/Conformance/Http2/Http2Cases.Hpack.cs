@@ -44,6 +44,9 @@ public static partial class Http2Cases
                 return await peer.ExpectResponseAsync(1);
             }));
 
+        c.Must(Hpack, "4.2", "a size update to 0, an entry added with incremental indexing, then index 62", "the entry did not fit: connection error COMPRESSION_ERROR",
+            BadBlock(b => b.Raw(new HpackBlockBuilder().SizeUpdate(0).ToArray()).LiteralIndexed("x-hxi", "gone").Indexed(62), sizeUpdateFirst: true));
+
         c.Must(Hpack, "4.2", "a dynamic table size update after a field", "connection error COMPRESSION_ERROR",
             Connected(async peer =>
             {
@@ -81,11 +84,22 @@ public static partial class Http2Cases
     }
 
     /// <summary>A request whose field block starts with the valid request fields and then <paramref name="broken"/>.</summary>
-    private static Func<CaseContext, Task<CaseVerdict>> BadBlock(Action<HpackBlockBuilder> broken) =>
+    /// <remarks>With <paramref name="sizeUpdateFirst"/>, the broken part goes first: size updates must open a block.</remarks>
+    private static Func<CaseContext, Task<CaseVerdict>> BadBlock(Action<HpackBlockBuilder> broken, bool sizeUpdateFirst = false) =>
         Connected(async peer =>
         {
-            var block = new HpackBlockBuilder().Raw(RequestBlock(peer.Context));
-            broken(block);
+            var block = new HpackBlockBuilder();
+            if (sizeUpdateFirst)
+            {
+                broken(block);
+                block.Raw(RequestBlock(peer.Context));
+            }
+            else
+            {
+                block.Raw(RequestBlock(peer.Context));
+                broken(block);
+            }
+
             await peer.SendTriggerAsync(Headers(1, block.ToArray()));
             return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.CompressionError);
         });

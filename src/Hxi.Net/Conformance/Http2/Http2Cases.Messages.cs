@@ -20,9 +20,11 @@ public static partial class Http2Cases
         c.Must(Rfc, "8.1", "a second HEADERS (trailers) without END_STREAM", "malformed: stream error PROTOCOL_ERROR",
             Connected(async peer =>
             {
-                await peer.SendAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false), new DataFrame(1, Bytes(4), EndStream: false));
-                await peer.SendTriggerAsync(Headers(1, HpackBlockBuilder.Plain([new("x-trailer", "1")]), endStream: false));
-                return await peer.ExpectStreamErrorAsync(1, Http2ErrorCode.ProtocolError);
+                await peer.SendTriggerAsync(
+                    Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false),
+                    new DataFrame(1, Bytes(4), EndStream: false),
+                    Headers(1, HpackBlockBuilder.Plain([new("x-trailer", "1")]), endStream: false));
+                return await peer.ExpectMalformedAsync(1);
             }));
 
         c.Must(Rfc, "8.1.1", "content-length: 1 with 4 bytes of DATA", "malformed: stream error PROTOCOL_ERROR",
@@ -47,9 +49,11 @@ public static partial class Http2Cases
         c.Must(Rfc, "8.1", "trailers that carry a pseudo-header field (:method)", "malformed: stream error PROTOCOL_ERROR",
             Connected(async peer =>
             {
-                await peer.SendAsync(Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false), new DataFrame(1, Bytes(4), EndStream: false));
-                await peer.SendTriggerAsync(Headers(1, HpackBlockBuilder.Plain([new(":method", "POST"), new("x-trailer", "1")])));
-                return await peer.ExpectStreamErrorAsync(1, Http2ErrorCode.ProtocolError);
+                await peer.SendTriggerAsync(
+                    Headers(1, RequestBlock(peer.Context, method: "POST"), endStream: false),
+                    new DataFrame(1, Bytes(4), EndStream: false),
+                    Headers(1, HpackBlockBuilder.Plain([new(":method", "POST"), new("x-trailer", "1")])));
+                return await peer.ExpectMalformedAsync(1);
             }));
     }
 
@@ -84,6 +88,9 @@ public static partial class Http2Cases
 
         c.Must(Rfc, "8.2.2", "\"te: gzip\" (TE may only say \"trailers\")", "malformed: stream error PROTOCOL_ERROR",
             Malformed(f => f.Add(new("te", "gzip"))));
+
+        c.Must(Rfc, "8.2.2", "\"te: trailers, gzip\"", "malformed: stream error PROTOCOL_ERROR",
+            Malformed(f => f.Add(new("te", "trailers, gzip"))));
 
         c.Must(Rfc, "8.2.2", "\"te: trailers\"", "allowed: a response",
             Connected(async peer =>
@@ -136,7 +143,7 @@ public static partial class Http2Cases
         Connected(async peer =>
         {
             await peer.SendTriggerAsync(Headers(1, RequestBlock(peer.Context, change)));
-            return await peer.ExpectStreamErrorAsync(1, Http2ErrorCode.ProtocolError);
+            return await peer.ExpectMalformedAsync(1);
         });
 
     private static Func<CaseContext, Task<CaseVerdict>> ContentLength(int declared, int[] dataFrames) =>
@@ -152,6 +159,6 @@ public static partial class Http2Cases
             }
 
             await peer.SendTriggerAsync([.. frames]);
-            return await peer.ExpectStreamErrorAsync(1, Http2ErrorCode.ProtocolError);
+            return await peer.ExpectMalformedAsync(1);
         });
 }

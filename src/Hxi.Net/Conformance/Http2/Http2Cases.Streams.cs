@@ -47,14 +47,14 @@ public static partial class Http2Cases
         c.Must(Rfc, "5.1", "DATA on a half-closed (remote) stream (after END_STREAM, while the response is held by a zero window)", "stream error STREAM_CLOSED",
             HalfClosedRemote(async (peer, stream) =>
             {
-                await peer.SendTriggerAsync(new DataFrame(stream, Bytes(4), EndStream: false));
+                await peer.SendTriggerAsync(new DataFrame(stream, Bytes(4), EndStream: false), ReleaseResponse(stream));
                 return await peer.ExpectStreamErrorAsync(stream, Http2ErrorCode.StreamClosed);
             }));
 
         c.Must(Rfc, "5.1", "HEADERS (not trailers) on a half-closed (remote) stream", "stream error STREAM_CLOSED",
             HalfClosedRemote(async (peer, stream) =>
             {
-                await peer.SendTriggerAsync(Headers(stream, RequestBlock(peer.Context)));
+                await peer.SendTriggerAsync(Headers(stream, RequestBlock(peer.Context)), ReleaseResponse(stream));
                 return await peer.ExpectStreamErrorAsync(stream, Http2ErrorCode.StreamClosed);
             }));
 
@@ -79,12 +79,12 @@ public static partial class Http2Cases
                 return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.ProtocolError);
             }));
 
-        c.Must(Rfc, "5.1.1", "a request on stream 5, then one on stream 3", "connection error PROTOCOL_ERROR",
+        c.Must(Rfc, "5.1.1", "a request on stream 5, then one on stream 3", "connection error PROTOCOL_ERROR (STREAM_CLOSED: stream 3 is closed, Section 5.1)",
             Connected(async peer =>
             {
                 await peer.SendAsync(Headers(5, RequestBlock(peer.Context)));
                 await peer.SendTriggerAsync(Headers(3, RequestBlock(peer.Context)));
-                return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.ProtocolError);
+                return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.ProtocolError, Http2ErrorCode.StreamClosed);
             }));
 
         c.Must(Rfc, "5.1.1", "a second request on stream 1 after the first was answered", "connection error PROTOCOL_ERROR (or STREAM_CLOSED)",
@@ -100,7 +100,7 @@ public static partial class Http2Cases
                 return await peer.ExpectConnectionErrorAsync(Http2ErrorCode.ProtocolError, Http2ErrorCode.StreamClosed);
             }));
 
-        c.Must(Rfc, "5.1.2", "one request more than the server's SETTINGS_MAX_CONCURRENT_STREAMS, all left open", "stream error PROTOCOL_ERROR or REFUSED_STREAM",
+        c.Must(Rfc, "5.1.2", "one request more than the server's SETTINGS_MAX_CONCURRENT_STREAMS, all held open (no END_STREAM, zero window)", "stream error PROTOCOL_ERROR or REFUSED_STREAM",
             Connected(async peer =>
             {
                 if (ServerSetting(peer, Http2SettingId.MaxConcurrentStreams) is not { } limit || limit > 1000)
@@ -114,11 +114,11 @@ public static partial class Http2Cases
                     frames.Add(Headers(1 + (2 * i), RequestBlock(peer.Context, method: "POST"), endStream: false));
                 }
 
-                await peer.SendAsync([.. frames]);
                 var extra = 1 + (2 * (int)limit);
-                await peer.SendTriggerAsync(Headers(extra, RequestBlock(peer.Context, method: "POST"), endStream: false));
+                frames.Add(Headers(extra, RequestBlock(peer.Context, method: "POST"), endStream: false));
+                await peer.SendTriggerAsync([.. frames]);
                 return await peer.ExpectStreamErrorAsync(extra, Http2ErrorCode.ProtocolError, Http2ErrorCode.RefusedStream);
-            }));
+            }, Setting(Http2SettingId.InitialWindowSize, 0)));
 
         c.Should(Rfc, "5.3.2", "HEADERS whose RFC 7540 priority makes stream 1 depend on itself", "RFC 9113 dropped that error: a response",
             Connected(async peer =>
@@ -127,6 +127,12 @@ public static partial class Http2Cases
                 return await peer.ExpectResponseAsync(1);
             }));
     }
+
+    /// <summary>
+    /// Opens the window of a held stream behind the test input: servers that queue RST_STREAM behind the stream's
+    /// blocked DATA (Go) can then send it, while the input was read with the stream still half-closed (remote).
+    /// </summary>
+    private static WindowUpdateFrame ReleaseResponse(int streamId) => new(streamId, 65_535);
 
     /// <summary>
     /// A case body on stream 1 held in "half-closed (remote)" at the server: our window is 0, so after the request's

@@ -54,11 +54,23 @@ public sealed partial class RawHttp2Peer
     /// RFC 9113 Section 5.4.2: RST_STREAM on <paramref name="streamId"/> with one of <paramref name="codes"/>, or a
     /// connection error with one of them (an endpoint may treat a stream error as a connection error).
     /// </summary>
-    public async Task<CaseVerdict> ExpectStreamErrorAsync(int streamId, params Http2ErrorCode[] codes)
+    public Task<CaseVerdict> ExpectStreamErrorAsync(int streamId, params Http2ErrorCode[] codes) =>
+        ExpectStreamErrorAsync(streamId, rejectionAllowed: false, codes);
+
+    /// <summary>
+    /// A malformed request (RFC 9113 Section 8.1.1): a stream error PROTOCOL_ERROR, or a 4xx response that closes the
+    /// stream ("a server MAY send an HTTP response prior to closing or resetting the stream").
+    /// </summary>
+    public Task<CaseVerdict> ExpectMalformedAsync(int streamId) =>
+        ExpectStreamErrorAsync(streamId, rejectionAllowed: true, [Http2ErrorCode.ProtocolError]);
+
+    private async Task<CaseVerdict> ExpectStreamErrorAsync(int streamId, bool rejectionAllowed, Http2ErrorCode[] codes)
     {
         var wanted = Names(codes);
         var probe = await SendProbeAsync();
         string? answered = null;
+        string? status = null;
+        var responseEnded = false;
         await foreach (var seen in WatchAsync(probe))
         {
             switch (seen)
@@ -70,12 +82,29 @@ public sealed partial class RawHttp2Peer
                         ? _context.Pass("treated as a connection error")
                         : _context.Fail($"GOAWAY {Http2ErrorCodes.Name(goAway.ErrorCode)}, the RFC requires a stream error {wanted}");
                 case { Frame: RstStreamFrame rst } when rst.StreamId == streamId:
-                    return codes.Contains((Http2ErrorCode)rst.ErrorCode)
-                        ? _context.Pass()
+                    if (codes.Contains((Http2ErrorCode)rst.ErrorCode))
+                    {
+                        return _context.Pass();
+                    }
+
+                    // RFC 9113 8.1: a server that answered in full may stop the request with NO_ERROR; it then never
+                    // read the test input on an open stream, so the case says nothing about it.
+                    return rst.ErrorCode == 0 && responseEnded
+                        ? _context.Skip("the server answered in full and closed the stream with RST_STREAM NO_ERROR before it read the test input")
                         : _context.Fail($"RST_STREAM {Http2ErrorCodes.Name(rst.ErrorCode)} on stream {streamId}, the RFC requires {wanted}");
                 case { Frame: HeadersFrame headers } when headers.StreamId == streamId:
+                    status ??= IsInterim(seen) ? null : StatusCode(seen);
                     answered ??= $"answered stream {streamId} with {Status(seen)}";
+                    responseEnded |= headers.EndStream;
                     break;
+                case { Frame: DataFrame data } when data.StreamId == streamId:
+                    responseEnded |= data.EndStream;
+                    break;
+            }
+
+            if (rejectionAllowed && responseEnded && status is { Length: 3 } code && code[0] == '4')
+            {
+                return _context.Pass($"rejected with :status {code} and the stream closed (a response before closing is allowed)");
             }
         }
 
@@ -168,6 +197,8 @@ public sealed partial class RawHttp2Peer
 
     private static bool IsInterim(Http2Observation seen) =>
         seen.Fields?.FirstOrDefault(f => f.Name == ":status").Value is { Length: 3 } status && status[0] == '1';
+
+    private static string? StatusCode(Http2Observation seen) => seen.Fields?.FirstOrDefault(f => f.Name == ":status").Value;
 
     private static string Status(Http2Observation seen) =>
         seen.Fields?.FirstOrDefault(f => f.Name == ":status").Value is { } status ? $":status {status}" : "HEADERS";

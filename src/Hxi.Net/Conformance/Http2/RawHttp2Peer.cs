@@ -106,10 +106,28 @@ public sealed partial class RawHttp2Peer : IAsyncDisposable
         foreach (var frame in frames)
         {
             var length = Http2FrameWriter.Write(frame, buffer) - Http2FrameHeader.Size;
-            _context.Record(new Http2FrameEvidence(true, frame, length));
+            _context.Record(Shown(frame, length));
         }
 
         await WriteAsync(buffer.WrittenMemory);
+    }
+
+    /// <summary>A frame written raw is shown decoded when it decodes, else with the rule it breaks.</summary>
+    private static Http2FrameEvidence Shown(Http2Frame frame, int length)
+    {
+        if (frame is not UnknownFrame raw || raw.RawType > (byte)Http2FrameType.Continuation)
+        {
+            return new Http2FrameEvidence(true, frame, length);
+        }
+
+        try
+        {
+            return new Http2FrameEvidence(true, Http2FrameDecoder.Decode(new Http2FrameHeader(length, raw.RawType, raw.RawFlags, raw.StreamId), raw.Payload), length);
+        }
+        catch (Exception ex) when (ex is Http2ConnectionException or Http2StreamException)
+        {
+            return new Http2FrameEvidence(true, frame, length, Malformed: ex.Message);
+        }
     }
 
     /// <summary>Writes bytes that are not (only) well-formed frames: a broken preface, a frame header with a lying length.</summary>
