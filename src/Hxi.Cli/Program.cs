@@ -22,7 +22,7 @@ public static class Program
         var parsed = Parse(args, stdout, stderr, stdoutStream);
         if (parsed.Errors.Count > 0)
         {
-            stderr.WriteLine($"hxi: error: {ParseErrorText.Describe(parsed.Errors[0].Message)} (see hxi --help)");
+            stderr.WriteLine($"hxi: error: {ParseErrorText.Describe(parsed)}");
             return (int)FailureKind.Usage;
         }
 
@@ -97,6 +97,7 @@ public static class Program
         request.AddTo(root);
         root.Add(ServeCommand.Create());
         root.Add(DemoCommand.Create());
+        root.Add(CheckCommand.Create());
         root.Add(Repl.ReplCommand.Create());
         root.Add(LoadCommand.Create(stdout, stderr));
         root.Add(HelpSubcommand.Create(root));
