@@ -20,6 +20,7 @@ public class HelpTests
     [InlineData("repl", "repl <URL> [options]")]
     [InlineData("serve", "serve [options]")]
     [InlineData("demo", "demo [<PATH>] [options]")]
+    [InlineData("load", "load <URL>... [options]")]
     public void SubcommandHelp_ShowsOnlyItsOwnUsage_NotTheRootsUrlAndItems(string command, string usage)
     {
         var help = Help(Program.CreateRootCommand(), command, "--help");

@@ -28,14 +28,26 @@ public static class LoadRunner
         var showProgress = !run.Silent && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error);
         using var progressStop = new CancellationTokenSource();
         var progress = showProgress ? LoadProgressLine.RunAsync(engine, options, stderr, progressStop.Token) : Task.CompletedTask;
+        // Ctrl-C ends the run, not the command: the engine stops its clients and the report is still printed.
+        // A second Ctrl-C is not held back, for a server that never answers.
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (!interrupt.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                interrupt.Cancel();
+            }
+        };
+        Console.CancelKeyPress += onCancel;
         LoadReport report;
         try
         {
-            // Ctrl-C ends the run, not the command: the engine stops its clients and the report is still printed.
-            report = await engine.RunAsync(ct);
+            report = await engine.RunAsync(interrupt.Token);
         }
         finally
         {
+            Console.CancelKeyPress -= onCancel;
             await progressStop.CancelAsync();
             await progress;
         }

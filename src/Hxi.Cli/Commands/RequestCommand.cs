@@ -9,7 +9,7 @@ public sealed class RequestCommand
 
     public Argument<string[]> Items { get; } = new("ITEMS")
     {
-        Description = "more URLs of the same server (fetched at once over one connection), or HTTPie-style items: Name:value (header), name==value (query), field=value (JSON string), field:=json (JSON value)",
+        Description = "HTTPie-style items: Name:value (header), name==value (query), field=value (JSON string), field:=json (JSON value); or more URLs, fetched at once over one connection",
         Arity = ArgumentArity.ZeroOrMore,
     };
 

@@ -80,6 +80,8 @@ public class CompletionScriptTests
     [InlineData("hxi repl --scr", "--script")]
     [InlineData("hxi serve --h", "--h2c-port --help --hex --http-port --https-port")]
     [InlineData("hxi demo --h", "--help --hex --hpack --http3")]
+    [InlineData("hxi lo", "load")]
+    [InlineData("hxi load --http", "--http1.1 --http2 --http2-prior-knowledge --http3 --http3-only")]
     // "repl" here is the value of -o, not the subcommand: the root's options still apply.
     [InlineData("hxi -o repl --verb", "--verbose")]
     public void BashScript_CompletesACommandLine(string line, string expected)
