@@ -29,11 +29,9 @@ public sealed partial class Http2Connection
         // Connection credit is returned whatever happens to the stream, or the connection would starve.
         ReturnConnectionCredit(length);
 
-        var state = GetStreamState(frame.StreamId);
-        if (!Http2StreamStateMachine.CanReceiveData(state) || !_streams.TryGetValue(frame.StreamId, out var stream))
+        if (!ReceiveOnStream(frame.StreamId, Http2StreamInput.ReceiveData, "DATA") || !_streams.TryGetValue(frame.StreamId, out var stream))
         {
-            var where = state == Http2StreamState.Idle ? $"idle stream {frame.StreamId}" : $"stream {frame.StreamId} in state {state}";
-            throw Fault(frame.StreamId, state, Http2StreamInput.ReceiveData, $"DATA on {where}");
+            return;
         }
 
         stream.ReceiveWindow -= length;
@@ -93,12 +91,7 @@ public sealed partial class Http2Connection
             return;
         }
 
-        if (GetStreamState(frame.StreamId) == Http2StreamState.Idle)
-        {
-            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"WINDOW_UPDATE on idle stream {frame.StreamId}");
-        }
-
-        if (_streams.TryGetValue(frame.StreamId, out var stream))
+        if (ReceiveOnStream(frame.StreamId, Http2StreamInput.ReceiveWindowUpdate, "WINDOW_UPDATE") && _streams.TryGetValue(frame.StreamId, out var stream))
         {
             stream.SendWindow += frame.Increment;
             if (stream.SendWindow > MaxWindow)
@@ -183,7 +176,7 @@ public sealed partial class Http2Connection
             if (last)
             {
                 stream.EndStreamQueued = false;
-                Transition(stream, Http2StreamInput.SendEndStream);
+                stream.State = Http2StreamStateMachine.Send(stream.State, Http2StreamInput.SendEndStream);
                 ForgetIfClosed(stream);
             }
 
@@ -203,7 +196,7 @@ public sealed partial class Http2Connection
         {
             stream.EndStreamQueued = false;
             WriteFrame(new DataFrame(stream.Id, ReadOnlyMemory<byte>.Empty, true));
-            Transition(stream, Http2StreamInput.SendEndStream);
+            stream.State = Http2StreamStateMachine.Send(stream.State, Http2StreamInput.SendEndStream);
             ForgetIfClosed(stream);
             return true;
         }
