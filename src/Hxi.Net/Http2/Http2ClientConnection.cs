@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Hxi.Net.Client;
 using Hxi.Net.Transport;
 using Hxi.Protocols.Http2;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 
 namespace Hxi.Net.Http2;
@@ -25,7 +26,8 @@ public sealed partial class Http2ClientConnection : IHttpConnection
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _outgoing = new(64 * 1024);
-    private readonly Dictionary<int, PendingResponse> _pending = [];
+    private readonly ResponseAssembler _responses;
+    private readonly Dictionary<long, PendingResponse> _pending;
     private TaskCompletionSource? _uploadWaiter;
     private Thread? _reader;
     private volatile bool _disposing;
@@ -38,6 +40,8 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         _options = options;
         Info = info;
         _core = new Http2Connection(options.Http2ConnectionOptions(), options.Tap);
+        _responses = new ResponseAssembler(new Streams(this));
+        _pending = _responses.Pending;
     }
 
     public string Protocol => "HTTP/2";
@@ -58,7 +62,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
     public int RequestsCompleted => Volatile.Read(ref _requestsCompleted);
 
     /// <summary>Facts that are not part of any request's response (SETTINGS, PING, GOAWAY, unsolicited resets).</summary>
-    public event Action<Http2Event>? EventReceived;
+    public event Action<HttpEvent>? EventReceived;
 
     /// <summary>Why the connection ended, once it has.</summary>
     public string? ClosedReason => _closedReason;

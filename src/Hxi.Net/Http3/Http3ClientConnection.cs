@@ -4,6 +4,7 @@ using Hxi.Net.Client;
 using Hxi.Net.Http2;
 using Hxi.Net.Quic;
 using Hxi.Protocols.Http3;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 using Hxi.Protocols.Quic.Connection;
 
@@ -20,7 +21,8 @@ public sealed partial class Http3ClientConnection : IHttpConnection
 
     private readonly QuicClientConnection _quic;
     private readonly Http3Connection _h3;
-    private readonly Dictionary<long, PendingResponse> _pending = [];
+    private readonly ResponseAssembler _responses;
+    private readonly Dictionary<long, PendingResponse> _pending;
     private readonly byte[] _readBuffer = new byte[ReadChunk];
     private QuicConnection? _core;
     private string? _closedReason;
@@ -38,6 +40,8 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         _pushHandlerFactory = options.PushHandlerFactory;
         _malformedMessages = options.MalformedMessages;
         _clock = options.Clock;
+        _responses = new ResponseAssembler(new Streams(this));
+        _pending = _responses.Pending;
         _h3 = new Http3Connection(
             Http3Role.Client,
             new Http3ConnectionOptions
@@ -61,7 +65,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
     public QuicClientConnection Quic => _quic;
 
     /// <summary>HTTP/3 events not tied to a request (SETTINGS, GOAWAY, unknown streams), raised on the driver thread.</summary>
-    public event Action<Http3Event>? EventReceived;
+    public event Action<HttpEvent>? EventReceived;
 
     /// <summary>Runs a command against the HTTP/3 and QUIC cores on the driver thread: the REPL's raw access.</summary>
     public Task<T> InvokeAsync<T>(Func<Http3Connection, QuicConnection, T> command) => _quic.InvokeAsync(core =>

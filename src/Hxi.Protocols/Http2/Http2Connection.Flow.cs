@@ -1,4 +1,5 @@
 using Hxi.Protocols.Http2.Frames;
+using Hxi.Protocols.Messages;
 
 namespace Hxi.Protocols.Http2;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Hxi.Protocols.Http2.Frames;
 using Hxi.Protocols.Http2.Hpack;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 using Hxi.Protocols.Trace;
 
@@ -413,6 +414,7 @@ public sealed partial class Http2Connection
             }
         }
 
+        var trailers = stream.HeaderSectionReceived;
         Judge(ReceivedMessage(stream).ReceiveHeaders(fields, _blockEndStream));
         Transition(stream, Http2StreamInput.ReceiveHeaders);
         if (_blockEndStream)
@@ -420,7 +422,16 @@ public sealed partial class Http2Connection
             Transition(stream, Http2StreamInput.ReceiveEndStream);
         }
 
-        Emit(new HeadersReceived(streamId, fields, _blockEndStream));
+        if (trailers)
+        {
+            Emit(new TrailersReceived(streamId, fields, _blockEndStream));
+        }
+        else
+        {
+            stream.HeaderSectionReceived = !HeadersReceived.IsInterimStatus(fields);
+            Emit(new HeadersReceived(streamId, fields, _blockEndStream));
+        }
+
         ForgetIfClosed(stream);
     }
 

@@ -1,5 +1,6 @@
 using Hxi.Protocols.Http2;
 using Hxi.Protocols.Http2.Frames;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 
 namespace Hxi.Protocols.Tests.Http2;
@@ -131,8 +132,8 @@ public class Http2StreamFaultTests
         {
             if (e is HeadersReceived h)
             {
-                var block = pair.Server.EncodeHeaderBlock(Request, h.StreamId);
-                pair.Server.SendRawFrame(new PushPromiseFrame(h.StreamId + 2, 2, block, EndHeaders: true));
+                var block = pair.Server.EncodeHeaderBlock(Request, (int)h.StreamId);
+                pair.Server.SendRawFrame(new PushPromiseFrame((int)h.StreamId + 2, 2, block, EndHeaders: true));
             }
         });
 
@@ -151,8 +152,8 @@ public class Http2StreamFaultTests
         {
             if (e is HeadersReceived h)
             {
-                var block = pair.Server.EncodeHeaderBlock(Request, h.StreamId);
-                pair.Server.SendRawFrame(new PushPromiseFrame(h.StreamId, 2, block, EndHeaders: true));
+                var block = pair.Server.EncodeHeaderBlock(Request, (int)h.StreamId);
+                pair.Server.SendRawFrame(new PushPromiseFrame((int)h.StreamId, 2, block, EndHeaders: true));
                 pair.Server.SendRawFrame(new WindowUpdateFrame(2, 100));
             }
         });
