@@ -20,4 +20,16 @@ public interface IResponseStreams
 
     /// <summary>Resets a stream whose response broke a rule the core leaves to the client (no valid :status), with <see cref="MessageErrorCode"/>.</summary>
     void Reject(long streamId);
+
+    /// <summary>Body bytes no handler will see (no request waits on the stream): their flow-control credit goes back now. Protocol thread.</summary>
+    void ReturnCredit(long streamId, int length);
+
+    /// <summary>
+    /// A handler consumed <paramref name="length"/> body bytes of <paramref name="pending"/>: give their credit back (or resume
+    /// reading the stream). Called on the delivery task, not the protocol thread.
+    /// </summary>
+    void OnBodyConsumed(long streamId, PendingResponse pending, int length);
+
+    /// <summary>Runs <paramref name="action"/> on the protocol thread (or under its lock) and sends what it queued.</summary>
+    void Post(Action action);
 }

@@ -23,15 +23,21 @@ public sealed class ResponseAssembler(IResponseStreams streams)
         switch (e)
         {
             case HeadersReceived headers when Pending.TryGetValue(headers.StreamId, out var pending):
+                Bind(headers.StreamId, pending);
                 OnHeaders(headers, pending);
                 return false;
             case TrailersReceived trailers when Pending.TryGetValue(trailers.StreamId, out var pending):
+                Bind(trailers.StreamId, pending);
                 pending.MarkFirstByte();
                 pending.Handler.OnTrailers(trailers.Fields);
                 AfterHandler(trailers.StreamId, pending, trailers.EndStream);
                 return false;
             case DataReceived data when Pending.TryGetValue(data.StreamId, out var pending):
+                Bind(data.StreamId, pending);
                 return OnData(data, pending);
+            case DataReceived data:
+                streams.ReturnCredit(data.StreamId, data.Data.Length);
+                return true;
             case StreamReset reset when Pending.Remove(reset.StreamId, out var pending):
                 var who = reset.ByPeer ? "the server reset stream" : "hxi reset stream";
                 var why = reset.Reason is null ? "" : $": {reset.Reason}";
@@ -89,6 +95,7 @@ public sealed class ResponseAssembler(IResponseStreams streams)
         {
             // DATA before the response's HEADERS, kept only because malformed messages are reported, not rejected
             // (the REPL's strict off): the violation was shown; there is no response to add it to.
+            streams.ReturnCredit(data.StreamId, data.Data.Length);
             if (data.EndStream)
             {
                 Complete(data.StreamId, pending);
@@ -102,10 +109,35 @@ public sealed class ResponseAssembler(IResponseStreams streams)
             pending.MarkFirstByte();
             pending.BodyBytes += data.Data.Length;
             pending.Handler.OnBodyData(data.Data.Span);
+            if (!pending.IsQueued)
+            {
+                streams.ReturnCredit(data.StreamId, data.Data.Length);
+            }
         }
 
         AfterHandler(data.StreamId, pending, data.EndStream);
         return false;
+    }
+
+    /// <summary>
+    /// Ties a request's handler to its stream: the body's credit goes back as the handler consumes it, and a handler that
+    /// fails on the delivery task abandons the stream from the protocol thread.
+    /// </summary>
+    private void Bind(long streamId, PendingResponse pending)
+    {
+        if (pending.BodyConsumed is not null)
+        {
+            return;
+        }
+
+        pending.BodyConsumed = length => streams.OnBodyConsumed(streamId, pending, length);
+        pending.Abandoned = () => streams.Post(() =>
+        {
+            if (Pending.Remove(streamId))
+            {
+                streams.Abandon(streamId);
+            }
+        });
     }
 
     /// <summary>A handler that failed (a full disk) abandons the stream; otherwise the message's end completes the request.</summary>

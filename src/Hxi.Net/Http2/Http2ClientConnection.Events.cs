@@ -60,6 +60,31 @@ public sealed partial class Http2ClientConnection
         }
 
         public void Reject(long streamId) => owner._core.ResetStream((int)streamId, Http2ErrorCode.ProtocolError);
+
+        public void ReturnCredit(long streamId, int length) => owner._core.ConsumeData((int)streamId, length);
+
+        public void OnBodyConsumed(long streamId, PendingResponse pending, int length) =>
+            Post(() => owner._core.ConsumeData((int)streamId, length));
+
+        public void Post(Action action)
+        {
+            bool flush;
+            lock (owner._gate)
+            {
+                if (owner._closedReason is not null)
+                {
+                    return;
+                }
+
+                action();
+                flush = owner._core.HasPendingOutput;
+            }
+
+            if (flush)
+            {
+                owner.Flush();
+            }
+        }
     }
 
     private void OnPushPromise(PushPromiseReceived push)
@@ -67,7 +92,7 @@ public sealed partial class Http2ClientConnection
         if (_options.PushHandlerFactory is { } factory)
         {
             var handler = factory(push.PromisedStreamId, push.Headers);
-            _pending[push.PromisedStreamId] = new PendingResponse(handler, Stopwatch.StartNew());
+            _pending[push.PromisedStreamId] = new PendingResponse(handler, Stopwatch.StartNew(), _delivery);
         }
         else
         {

@@ -75,6 +75,63 @@ public sealed partial class Http3ClientConnection
         public void Abandon(long streamId) => owner._h3.ResetStream(streamId, Http3ErrorCode.RequestCancelled);
 
         public void Reject(long streamId) => owner._h3.ResetStream(streamId, Http3ErrorCode.MessageError);
+
+        // QUIC gives a stream's credit back (MAX_STREAM_DATA) as the stream is read; see PauseReadingAbove.
+        public void ReturnCredit(long streamId, int length)
+        {
+        }
+
+        public void OnBodyConsumed(long streamId, PendingResponse pending, int length)
+        {
+            if (pending.ReadPaused && pending.QueuedBodyBytes < ResumeReadingBelow)
+            {
+                Post(() => owner.ResumeReading(streamId, pending));
+            }
+        }
+
+        public void Post(Action action) => owner._quic.Post(core =>
+        {
+            action();
+            owner.Pump(core);
+        });
+    }
+
+    /// <summary>
+    /// A response whose handler has this much body still to consume is not read from QUIC any more: QUIC keeps the
+    /// bytes and withholds MAX_STREAM_DATA, so the server slows down instead of our memory growing.
+    /// </summary>
+    private const long PauseReadingAbove = 1024 * 1024;
+
+    private const long ResumeReadingBelow = 256 * 1024;
+
+    /// <summary>Whether a readable stream waits because its handler is behind (driver thread).</summary>
+    private bool PauseReading(long streamId)
+    {
+        if (!_pending.TryGetValue(streamId, out var pending) || pending.QueuedBodyBytes < PauseReadingAbove)
+        {
+            return false;
+        }
+
+        pending.ReadPaused = true;
+
+        // The handler may have drained in between without seeing the pause; then reading goes on now.
+        Interlocked.MemoryBarrier();
+        if (pending.QueuedBodyBytes < ResumeReadingBelow)
+        {
+            pending.ReadPaused = false;
+            return false;
+        }
+
+        return true;
+    }
+
+    private void ResumeReading(long streamId, PendingResponse pending)
+    {
+        if (pending.ReadPaused && _core is { } core)
+        {
+            pending.ReadPaused = false;
+            Http3OverQuic.Read(_h3, core, streamId, _readBuffer);
+        }
     }
 
     /// <summary>How long a field section may wait for encoder-stream inserts before the request is given up.</summary>

@@ -22,6 +22,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
     private readonly QuicClientConnection _quic;
     private readonly Http3Connection _h3;
     private readonly ResponseAssembler _responses;
+    private readonly ResponseDelivery _delivery = new();
     private readonly Dictionary<long, PendingResponse> _pending;
     private readonly byte[] _readBuffer = new byte[ReadChunk];
     private QuicConnection? _core;
@@ -130,7 +131,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
     {
         var clock = Stopwatch.StartNew();
         var (fields, _) = Http2RequestMapper.Map(request, "https");
-        var pending = new PendingResponse(handler, clock);
+        var pending = new PendingResponse(handler, clock, _delivery);
         var streamId = await OpenRequestStreamAsync(core =>
         {
             if (_closedReason is not null)
@@ -165,7 +166,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
             await UploadAsync(streamId, request.Body, pending, ct);
         }
 
-        var head = await pending.Completion.Task;
+        var head = await pending.Delivered;
         Interlocked.Increment(ref _requestsCompleted);
         return new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, clock.Elapsed, Info, pending.Reused);
     }
@@ -238,6 +239,8 @@ public sealed partial class Http3ClientConnection : IHttpConnection
 
         switch (e)
         {
+            case QuicStreamReadable readable when PauseReading(readable.StreamId):
+                break;
             case QuicStreamReadable or QuicStreamResetReceived or QuicStopSendingReceived:
                 if (_malformedMessages is { } policy)
                 {
@@ -304,6 +307,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         finally
         {
             FailAll("connection closed");
+            _delivery.Complete();
             await _quic.DisposeAsync();
         }
     }

@@ -48,11 +48,25 @@ public sealed partial class Http2Connection
         }
         else
         {
-            ReturnStreamCredit(stream, length);
+            // Padding is never handed to the owner: its credit goes back at once.
+            ReturnStreamCredit(stream, _options.StreamCreditOnConsume ? length - frame.Data.Length : length);
         }
 
         Emit(new DataReceived(frame.StreamId, frame.Data, frame.EndStream));
         ForgetIfClosed(stream);
+    }
+
+    /// <summary>
+    /// The owner consumed <paramref name="length"/> bytes of a stream's DATA: with <see cref="Http2ConnectionOptions.StreamCreditOnConsume"/>,
+    /// that is when their credit goes back (a stream the peer has finished, or that is gone, needs none).
+    /// </summary>
+    public void ConsumeData(int streamId, int length)
+    {
+        if (_options.StreamCreditOnConsume && length > 0 && _streams.TryGetValue(streamId, out var stream)
+            && Http2StreamStateMachine.CanReceiveData(stream.State))
+        {
+            ReturnStreamCredit(stream, length);
+        }
     }
 
     // Credit goes back once a quarter of the window is used: early enough that the peer never
