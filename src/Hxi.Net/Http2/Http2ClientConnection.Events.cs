@@ -80,9 +80,18 @@ public sealed partial class Http2ClientConnection
                 flush = owner._core.HasPendingOutput;
             }
 
-            if (flush)
+            if (!flush)
+            {
+                return;
+            }
+
+            try
             {
                 owner.Flush();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The connection was disposed after the check above: there is nobody left to send the credit to.
             }
         }
     }
