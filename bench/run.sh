@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side download benchmark on loopback: hxi against curl, nghttp and Python httpx, all fetching the
-# same 100 MB file from one Caddy over HTTP/2 + TLS, and hxi again over HTTP/3 (Debian's curl has no HTTP/3).
-# Prints median wall time, peak RSS, the ratio to curl, and each client's start-up time. Not part of CI; see bench/README.md.
+# same 100 MB file from one Caddy over HTTP/2 + TLS, and hxi again over HTTP/3 beside quic-go's HTTP/3 client
+# (Debian's curl has no HTTP/3), from the same Caddy port.
+# Prints median wall time, client CPU time, peak RSS, the ratio to curl, and each client's start-up time.
+# Not part of CI; see bench/README.md.
 set -euo pipefail
 
 N="${N:-5}"
@@ -48,6 +50,18 @@ if [[ "$(cat "$repo/artifacts/hxi/.built" 2>/dev/null)" == aot && -n "$("$hxi" -
     hxi_ok=1
 else
     hxi_ok=0
+fi
+
+# --- quic-go's HTTP/3 client, built offline from Debian's Go sources as the interop tests build it (optional) ----------
+quic_go="$out/quic-go-client"
+if command -v go >/dev/null 2>&1 && [[ -d /usr/share/gocode/src/github.com/lucas-clemente/quic-go ]]; then
+    if [[ ! -x "$quic_go" || "$repo/tests/Hxi.Interop.Tests/Peers/quic-go-client.go" -nt "$quic_go" ]]; then
+        GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$out/go-cache" GOFLAGS= \
+            go build -o "$quic_go" "$repo/tests/Hxi.Interop.Tests/Peers/quic-go-client.go" 2>"$out/quic-go-build.log" \
+            || echo "bench: the quic-go client did not build (see $out/quic-go-build.log); its row is left out" >&2
+    fi
+else
+    echo "bench: no quic-go client (apt-get install golang-go golang-github-lucas-clemente-quic-go-dev); its row is left out" >&2
 fi
 
 # --- Caddy on free loopback ports, the same shape as the test kit's ------------------------------
@@ -116,7 +130,8 @@ server_ticks() {
 }
 ticks_per_second=$(getconf CLK_TCK)
 
-# measure KIND NAME COMMAND...: runs COMMAND N times, appending "KIND NAME microseconds kilobytes server-cpu-ms".
+# measure KIND NAME COMMAND...: runs COMMAND N times, appending
+# "KIND NAME microseconds peak-RSS-KB server-cpu-ms client-cpu-s" (client CPU: user + system).
 measure() {
     local kind="$1" name="$2"
     shift 2
@@ -124,14 +139,15 @@ measure() {
     for ((i = 0; i < runs; i++)); do
         server_before=$(server_ticks)
         started=$(date +%s%N)
-        if ! /usr/bin/time -f '%M' -o "$out/rss" "$@" >/dev/null 2>"$out/stderr"; then
+        if ! /usr/bin/time -f '%M %U %S' -o "$out/rss" "$@" >/dev/null 2>"$out/stderr"; then
             echo "bench: $name failed:" >&2
             cat "$out/stderr" >&2
             return 0
         fi
         ended=$(date +%s%N)
         server_ms=$(( ($(server_ticks) - server_before) * 1000 / ticks_per_second ))
-        echo "$kind $name $(( (ended - started) / 1000 )) $(tail -n 1 "$out/rss") $server_ms" >> "$results"
+        read -r rss user system < <(tail -n 1 "$out/rss")
+        echo "$kind $name $(( (ended - started) / 1000 )) $rss $server_ms $(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')" >> "$results"
     done
 }
 
@@ -152,6 +168,10 @@ if ((DOWNLOADS)); then
         measure download hxi-h2 "$hxi" --cacert "$ca" -o /dev/null "$url"
         # The same file from the same Caddy port over UDP: hxi's own QUIC + HTTP/3, no fallback allowed.
         measure download hxi-h3 "$hxi" --cacert "$ca" --http3-only -o /dev/null "$url"
+    fi
+    # Another QUIC stack's client against the same server: what HTTP/3 from this Caddy can do on this machine.
+    if [[ -x "$quic_go" ]]; then
+        measure download quic-go "$quic_go" -discard -ca "$ca" "$url"
     fi
 fi
 
@@ -179,25 +199,36 @@ from collections import defaultdict
 
 rows = defaultdict(list)
 for line in open(sys.argv[1]):
-    kind, name, micros, rss, server_ms = line.split()
-    rows[(kind, name)].append((int(micros) / 1e6, int(rss), int(server_ms) / 1e3))
+    kind, name, micros, rss, server_ms, client_cpu = line.split()
+    rows[(kind, name)].append((int(micros) / 1e6, int(rss), int(server_ms) / 1e3, float(client_cpu)))
 
-for kind, title in (("download", "100 MB download"), ("startup", "start-up (--version)"), ("small", "small GET (100 bytes over HTTP/2 + TLS; hxi-h3 over HTTP/3)")):
+def median(kind, name, column):
+    return statistics.median(row[column] for row in rows[(kind, name)])
+
+for kind, title in (("download", "100 MB download (hxi-h3 and quic-go over HTTP/3, the others over HTTP/2)"), ("startup", "start-up (--version)"), ("small", "small GET (100 bytes over HTTP/2 + TLS; hxi-h3 over HTTP/3)")):
     names = [n for (k, n) in rows if k == kind]
     if not names:
         continue
-    base = statistics.median(s for s, _, _ in rows[(kind, "curl")]) if (kind, "curl") in rows else None
-    # For downloads, the server's CPU per run: a client can't finish before the server has sent.
-    server = kind == "download"
+    base = median(kind, "curl", 0) if (kind, "curl") in rows else None
+    # For downloads, the client's own CPU (user + system) and the server's: a client can't finish before the server has sent.
+    download = kind == "download"
     print(f"\n{title}")
-    print(f"  {'client':<8} {'median s':>9} {'min s':>7} {'peak RSS MB':>12} {'x curl':>7}" + (f" {'server CPU s':>13}" if server else ""))
+    print(f"  {'client':<8} {'median s':>9} {'min s':>7} {'peak RSS MB':>12} {'x curl':>7}" + (f" {'client CPU s':>13} {'server CPU s':>13}" if download else ""))
     for name in names:
-        seconds = [s for s, _, _ in rows[(kind, name)]]
-        median = statistics.median(seconds)
-        rss = max(r for _, r, _ in rows[(kind, name)]) / 1024
-        ratio = f"{median / base:.2f}" if base else "-"
-        cpu = f" {statistics.median(c for _, _, c in rows[(kind, name)]):>13.3f}" if server else ""
-        print(f"  {name:<8} {median:>9.3f} {min(seconds):>7.3f} {rss:>12.1f} {ratio:>7}{cpu}")
+        seconds = [row[0] for row in rows[(kind, name)]]
+        wall = statistics.median(seconds)
+        rss = max(row[1] for row in rows[(kind, name)]) / 1024
+        ratio = f"{wall / base:.2f}" if base else "-"
+        cpu = f" {median(kind, name, 3):>13.3f} {median(kind, name, 2):>13.3f}" if download else ""
+        print(f"  {name:<8} {wall:>9.3f} {min(seconds):>7.3f} {rss:>12.1f} {ratio:>7}{cpu}")
+    if download and ("download", "hxi-h3") in rows and ("download", "quic-go") in rows:
+        print(f"  HTTP/3: hxi-h3 / quic-go wall time {median(kind, 'hxi-h3', 0) / median(kind, 'quic-go', 0):.2f}x, "
+              f"CPU {median(kind, 'hxi-h3', 3) / median(kind, 'quic-go', 3):.2f}x")
+    if download and ("download", "hxi-h2") in rows and base:
+        print(f"  HTTP/2: hxi-h2 / curl wall time {median(kind, 'hxi-h2', 0) / base:.2f}x, CPU {median(kind, 'hxi-h2', 3) / median(kind, 'curl', 3):.2f}x")
+
+with open("/proc/loadavg") as load:
+    print(f"\nload average at the end: {' '.join(load.read().split()[:3])}")
 PY
 if ((!hxi_ok)); then
     echo

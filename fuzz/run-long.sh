@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Long fuzz runs, one target at a time, at the lowest CPU priority.
 #
-#   fuzz/run-long.sh [--mode inproc|afl] [--seconds N] [--fast-seconds M] [--seed S] [--no-build] [TARGET...]
+#   fuzz/run-long.sh [--mode inproc|afl] [--seconds N] [--fast-seconds M] [--fast-iterations K] [--seed S] [--no-build] [TARGET...]
 #
 # Builds fuzz/Hxi.Fuzz (Release), copies it to artifacts/fuzz/bin and instruments Hxi.Protocols.dll, Hxi.Net.dll
 # and hxi.dll with the sharpfuzz tool (fuzz/dotnet-tools.json); --no-build reuses that copy. Then, for each target (default: all), for N seconds:
 #   inproc  the in-process coverage-guided mutator (Hxi.Fuzz smoke --seconds N), reading SharpFuzz's edge map directly
 #   afl     afl-fuzz (Debian's afl++) driving "Hxi.Fuzz afl TARGET" in persistent mode
 # then, with --fast-seconds M, M more seconds of the uninstrumented build (several times the exec/s, no coverage)
-# mutating the corpus the guided phase found.
+# mutating the corpus the guided phase found; with --fast-iterations K the fast phase stops after K executions
+# (or M seconds, whichever comes first; K alone lets it run until K).
 # Seeds come from fuzz/corpus/TARGET; new inputs go to artifacts/fuzz/queue/TARGET, crashes to
 # artifacts/fuzz/crashes/TARGET (inproc) or artifacts/fuzz/afl/TARGET/default/crashes (afl).
 # Prints one line per target: executions, exec/s, crashes. Exit status 1 when anything crashed.
+# FUZZ_OUT=DIR puts all of it under DIR instead of artifacts/fuzz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +21,7 @@ mode=inproc
 seconds=60
 seed=$RANDOM
 fast=0
+fast_iterations=0
 build=1
 targets=()
 while [[ $# -gt 0 ]]; do
@@ -26,15 +29,17 @@ while [[ $# -gt 0 ]]; do
         --mode) mode=$2; shift 2 ;;
         --seconds) seconds=$2; shift 2 ;;
         --fast-seconds) fast=$2; shift 2 ;;
+        --fast-iterations) fast_iterations=$2; shift 2 ;;
         --seed) seed=$2; shift 2 ;;
         --no-build) build=0; shift ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
         *) targets+=("$1"); shift ;;
     esac
 done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-out=artifacts/fuzz
+# FUZZ_OUT moves everything (build, queue, crashes, logs), so a second run can build while the first one fuzzes.
+out=${FUZZ_OUT:-artifacts/fuzz}
 bin=$out/bin
 if [[ $build -eq 1 || ! -f $bin/Hxi.Fuzz.dll ]]; then
     dotnet build fuzz/Hxi.Fuzz -c Release -v quiet -clp:ErrorsOnly -o "$out/build" >/dev/null
@@ -72,12 +77,15 @@ for target in "${targets[@]}"; do
         nice -n 19 dotnet "$bin/Hxi.Fuzz.dll" smoke "$target" --seconds "$seconds" --seed "$seed" \
             --corpus fuzz/corpus --crashes "$out/crashes" --queue "$out/queue" | tee -a "$out/inproc.log" | grep -v '^   at ' || crashed=1
     fi
-    if [[ $fast -gt 0 ]]; then
+    if [[ $fast -gt 0 || $fast_iterations -gt 0 ]]; then
+        limits=()
+        [[ $fast -gt 0 ]] && limits+=(--seconds "$fast")
+        [[ $fast_iterations -gt 0 ]] && limits+=(--iterations "$fast_iterations")
         if [[ $mode == afl ]]; then
             mkdir -p "$out/queue/$target" && cp "$out/afl/$target"/default/queue/id:* "$out/queue/$target/" 2>/dev/null || true
         fi
         echo -n "  fast phase: "
-        nice -n 19 dotnet "$out/build/Hxi.Fuzz.dll" smoke "$target" --seconds "$fast" --seed "$seed" \
+        nice -n 19 dotnet "$out/build/Hxi.Fuzz.dll" smoke "$target" "${limits[@]}" --seed "$seed" \
             --corpus "$out/queue" --crashes "$out/crashes" | tee -a "$out/fast.log" | grep -v '^   at ' || crashed=1
     fi
 done

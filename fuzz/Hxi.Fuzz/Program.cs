@@ -63,7 +63,7 @@ static int Seed(string directory)
 
 static int Smoke(string name, string[] options, CoverageMap coverage)
 {
-    long iterations = 10_000;
+    long? iterations = null;
     int seed = 1;
     TimeSpan? duration = null;
     string? corpus = null;
@@ -74,7 +74,7 @@ static int Smoke(string name, string[] options, CoverageMap coverage)
         switch (options[i])
         {
             case "--iterations": iterations = long.Parse(options[i + 1], CultureInfo.InvariantCulture); break;
-            case "--seconds": duration = TimeSpan.FromSeconds(double.Parse(options[i + 1], CultureInfo.InvariantCulture)); iterations = long.MaxValue; break;
+            case "--seconds": duration = TimeSpan.FromSeconds(double.Parse(options[i + 1], CultureInfo.InvariantCulture)); break;
             case "--seed": seed = int.Parse(options[i + 1], CultureInfo.InvariantCulture); break;
             case "--corpus": corpus = options[i + 1]; break;
             case "--crashes": crashes = options[i + 1]; break;
@@ -83,6 +83,8 @@ static int Smoke(string name, string[] options, CoverageMap coverage)
         }
     }
 
+    // Both given: whichever comes first ends the run; --seconds alone runs for that long.
+    long executionsWanted = iterations ?? (duration is null ? 10_000 : long.MaxValue);
     var targets = name == "all" ? FuzzTargets.All : [Target(name)];
     int found = 0;
     foreach (var target in targets)
@@ -92,7 +94,7 @@ static int Smoke(string name, string[] options, CoverageMap coverage)
             ? Directory.GetFiles(Path.Combine(corpus, target.Name)).Select(File.ReadAllBytes).ToList()
             : [];
         int added = 0;
-        var report = FuzzRunner.Run(target, iterations, seed, duration, extra, onCrash: crash =>
+        var report = FuzzRunner.Run(target, executionsWanted, seed, duration, extra, onCrash: crash =>
         {
             Console.WriteLine($"CRASH {target.Name}: {crash}");
             if (crashes is not null)

@@ -22,15 +22,16 @@ public static class Program
         var parsed = Parse(args, stdout, stderr, stdoutStream);
         if (parsed.Errors.Count > 0)
         {
-            stderr.WriteLine($"hxi: error: {ParseErrorText.Describe(parsed.Errors[0].Message)} (see hxi --help)");
+            stderr.WriteLine($"hxi: error: {ParseErrorText.Describe(parsed)}");
             return (int)FailureKind.Usage;
         }
 
         try
         {
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = stderr };
-            // The REPL answers Ctrl-C itself (it stops a command, not the process), so no forced exit after a grace period.
-            if (parsed.CommandResult.Command.Name == "repl")
+            // The REPL answers Ctrl-C itself (it stops a command, not the process), and load stops its run and still prints
+            // the report, so no forced exit after a grace period.
+            if (parsed.CommandResult.Command.Name is "repl" or "load")
             {
                 configuration.ProcessTerminationTimeout = null;
             }
@@ -96,7 +97,9 @@ public static class Program
         request.AddTo(root);
         root.Add(ServeCommand.Create());
         root.Add(DemoCommand.Create());
+        root.Add(CheckCommand.Create());
         root.Add(Repl.ReplCommand.Create());
+        root.Add(LoadCommand.Create(stdout, stderr));
         root.Add(HelpSubcommand.Create(root));
         root.SetAction(async (result, ct) =>
             await RequestRunner.RunAsync(

@@ -54,6 +54,14 @@ public sealed class Http3RequestTargetTests(ServerFixture fixture) : IDisposable
 
     public static TheoryData<string, HeaderField[]> Malformed => new()
     {
+        { "an upper-case field name", [.. Request("GET", "/json"), new("X-Upper", "1")] },
+        { "a connection-specific field", [.. Request("GET", "/json"), new("connection", "keep-alive")] },
+        { "transfer-encoding", [.. Request("GET", "/json"), new("transfer-encoding", "chunked")] },
+        { "te other than trailers", [.. Request("GET", "/json"), new("te", "gzip")] },
+        { "a CR in a value", [.. Request("GET", "/json"), new("x-a", "1\r2")] },
+        { "a CONNECT request", [new(":method", "CONNECT"), new(":authority", "127.0.0.1:1")] },
+        { "an unknown scheme with a bare path", [new(":method", "GET"), new(":scheme", "foo"), new(":authority", "localhost"), new(":path", "x")] },
+        { "an authority that differs from host", [.. Request("GET", "/json"), new("host", "elsewhere")] },
         { "a method with a space", Request("G T", "/json") },
         { "an empty method", Request("", "/json") },
         { "no :path", [new(":method", "GET"), new(":scheme", "https"), new(":authority", "localhost")] },
@@ -72,6 +80,30 @@ public sealed class Http3RequestTargetTests(ServerFixture fixture) : IDisposable
     {
         using var client = new Http3TestClient(fixture.Server);
         var stream = client.Send(fields);
+        Assert.True(client.Run(() => client.Answered(stream)), $"{what}: no answer");
+        Assert.Equal((ulong)Http3ErrorCode.MessageError, client.ResetCode(stream));
+
+        var next = client.Get("/json");
+        Assert.True(client.Run(() => client.Ended(next)), $"{what}: the next request got no answer");
+        Assert.Equal("200", client.Status(next));
+    }
+
+    public static TheoryData<string, HeaderField[], byte[], HeaderField[]?> MalformedBodies => new()
+    {
+        { "content-length 10 with 3 bytes", [.. Request("POST", "/echo"), new("content-length", "10")], "abc"u8.ToArray(), null },
+        { "content-length 2 with 3 bytes", [.. Request("POST", "/echo"), new("content-length", "2")], "abc"u8.ToArray(), null },
+        { "content-length not a number", [.. Request("POST", "/echo"), new("content-length", "ten")], "abc"u8.ToArray(), null },
+        { "trailers with a pseudo-header", Request("POST", "/echo"), "abc"u8.ToArray(), [new(":path", "/x")] },
+        { "trailers with a connection-specific field", Request("POST", "/echo"), "abc"u8.ToArray(), [new("keep-alive", "1")] },
+    };
+
+    /// <summary>A request whose head is fine but whose body or trailers break the rules: the stream is reset, even if the app had started.</summary>
+    [Theory]
+    [MemberData(nameof(MalformedBodies))]
+    public void AMalformedBodyOrTrailers_IsResetWithMessageError_AndTheConnectionGoesOn(string what, HeaderField[] fields, byte[] body, HeaderField[]? trailers)
+    {
+        using var client = new Http3TestClient(fixture.Server);
+        var stream = client.Send(fields, body, trailers);
         Assert.True(client.Run(() => client.Answered(stream)), $"{what}: no answer");
         Assert.Equal((ulong)Http3ErrorCode.MessageError, client.ResetCode(stream));
 

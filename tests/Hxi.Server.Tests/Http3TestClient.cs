@@ -52,18 +52,23 @@ internal sealed class Http3TestClient : IDisposable
         Send([new(":method", "POST"), new(":scheme", "https"), new(":authority", Authority), new(":path", path),
             new("content-type", "application/octet-stream")], body);
 
-    /// <summary>Sends <paramref name="fields"/> exactly as given (after the handshake), then <paramref name="body"/> if any.</summary>
-    public long Send(IReadOnlyList<HeaderField> fields, byte[]? body = null)
+    /// <summary>Sends <paramref name="fields"/> exactly as given (after the handshake), then <paramref name="body"/> and <paramref name="trailers"/> if any.</summary>
+    public long Send(IReadOnlyList<HeaderField> fields, byte[]? body = null, IReadOnlyList<HeaderField>? trailers = null)
     {
         if (!Quic.IsHandshakeComplete)
         {
             Run(() => Quic.IsHandshakeComplete);
         }
 
-        var id = _h3.SendRequest(fields, endStream: body is null);
+        var id = _h3.SendRequest(fields, endStream: body is null && trailers is null);
         if (body is not null)
         {
-            _h3.SendData(id, body, endStream: true);
+            _h3.SendData(id, body, endStream: trailers is null);
+        }
+
+        if (trailers is not null)
+        {
+            _h3.SendHeaders(id, trailers, endStream: true);
         }
 
         _bodies[id] = new MemoryStream();

@@ -36,6 +36,7 @@ public static class TlsHandshakeTarget
                 Certificate = ServerCertificate.Value,
                 ApplicationProtocols = ["h3"],
                 TransportParameters = SeedBuilder.Hex(QuicVectors.ClientTransportParameters),
+                KeyExchangeFactory = FixedKeyExchanges.Server.Create,
             });
         }
         else
@@ -47,6 +48,7 @@ public static class TlsHandshakeTarget
                 TransportParameters = SeedBuilder.Hex(QuicVectors.ClientTransportParameters),
                 Insecure = true,
                 Now = new DateTimeOffset(2026, 12, 3, 0, 0, 0, TimeSpan.Zero),
+                KeyExchangeFactory = FixedKeyExchanges.Client.Create,
             });
             client.Start();
             handshake = client;

@@ -22,9 +22,9 @@ public static class DemoCommand
         {
             await using var server = await EmbeddedServer.StartAsync(new EmbeddedServerOptions(), ct);
             var url = new Uri(server.HttpsUri, result.GetValue(path));
-            Console.Error.WriteLine($"hxi demo: embedded server on {server.HttpsUri} (CA {server.CaCertificatePath})");
             var overHttp3 = result.GetValue(http3);
-            Console.Error.WriteLine($"hxi demo: hxi {(overHttp3 ? "--http3-only --quic " : "")}--frames --cacert <CA> {url}");
+            var options = overHttp3 ? "--http3-only --quic " : "";
+            Console.Error.WriteLine($"hxi demo: an embedded server on {server.HttpsUri} for this run only, and hxi {options}--frames {url} to it");
             Console.Error.WriteLine();
             var run = new RequestInvocation
             {
@@ -34,7 +34,12 @@ public static class DemoCommand
                 Protocol = overHttp3 ? Hxi.Net.Client.ProtocolMode.Http3Only : Hxi.Net.Client.ProtocolMode.Auto,
                 Include = true,
             };
-            return await RequestRunner.RunAsync(run, Console.Out, Console.Error, Console.OpenStandardOutput(), ct);
+            var exit = await RequestRunner.RunAsync(run, Console.Out, Console.Error, Console.OpenStandardOutput(), ct);
+            // The server and its CA go with this process; the hint is to ones that stay.
+            Console.Error.WriteLine();
+            Console.Error.WriteLine("hxi demo: the server has stopped. To keep one running: hxi serve (in another terminal), then");
+            Console.Error.WriteLine($"hxi demo:   hxi --cacert {Path.Combine(EmbeddedServerOptions.DefaultCertificateDirectory, "ca.pem")} {options}--frames https://localhost:8443{url.PathAndQuery}");
+            return exit;
         });
         return command;
     }

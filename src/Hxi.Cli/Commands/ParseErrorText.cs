@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 
 namespace Hxi.Cli.Commands;
@@ -8,6 +10,22 @@ namespace Hxi.Cli.Commands;
 /// </summary>
 public static partial class ParseErrorText
 {
+    /// <summary>
+    /// The first parse error as one line. A token like <c>--no-such-option</c> is named as an unknown option: System.CommandLine
+    /// hands it to the command's URL argument and then reports the real URL as the unrecognized one.
+    /// </summary>
+    public static string Describe(ParseResult parsed)
+    {
+        var help = parsed.CommandResult.Command is RootCommand ? "hxi --help" : $"hxi {parsed.CommandResult.Command.Name} --help";
+        var arguments = parsed.CommandResult.Children.OfType<ArgumentResult>().SelectMany(a => a.Tokens).Select(t => t.Value);
+        if (arguments.Concat(parsed.UnmatchedTokens).FirstOrDefault(t => t.Length > 1 && t.StartsWith('-')) is { } unknown)
+        {
+            return $"unknown option '{unknown}' (see {help})";
+        }
+
+        return $"{Describe(parsed.Errors[0].Message)} (see {help})";
+    }
+
     public static string Describe(string message)
     {
         var match = ConversionFailure().Match(message);

@@ -9,7 +9,7 @@ public sealed class RequestCommand
 
     public Argument<string[]> Items { get; } = new("ITEMS")
     {
-        Description = "HTTPie-style items: Name:value (header), name==value (query), field=value (JSON string), field:=json (JSON value)",
+        Description = "more URLs of the same server (fetched at once over one connection), or HTTPie-style items: Name:value (header), name==value (query), field=value (JSON string), field:=json (JSON value)",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -72,6 +72,8 @@ public sealed class RequestCommand
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "connection details and the request as sent, on stderr" };
 
     public Option<bool> Timing { get; } = new("--timing") { Description = "DNS, connect, TLS, first byte and total times, on stderr" };
+
+    public Option<bool> Stat { get; } = new("--stat") { Description = "a summary per request (stream id, status, size, start, end) on stderr, as nghttp -s; with several URLs they share one connection" };
 
     public Option<bool> Frames { get; } = new("--frames") { Description = "show every HTTP/2 frame (or HTTP/1.1 message) as it goes, on stderr" };
 
@@ -137,7 +139,7 @@ public sealed class RequestCommand
         foreach (var option in new Option[]
         {
             Method, Header, Data, Json, Form, User, Follow, MaxRedirects, Head, Include, Output, Compressed, Timeout,
-            ConnectTimeout, Http11, Http2, Http2PriorKnowledge, Http3, Http3Only, AltSvc, Quic, Qpack, QpackCapacity, Silent, Fail, Verbose, Timing, Frames, Hex, Hpack, Trace,
+            ConnectTimeout, Http11, Http2, Http2PriorKnowledge, Http3, Http3Only, AltSvc, Quic, Qpack, QpackCapacity, Silent, Fail, Verbose, Timing, Stat, Frames, Hex, Hpack, Trace,
             Har, Insecure, CaCert, Push, Qlog, WriteOut, Cookie, CookieJar, WindowBits, ConnectionWindowBits, WindowSize, ConnectionWindowSize, MaxFrameSize, HeaderTableSize,
         })
         {

@@ -31,6 +31,12 @@ public sealed record RequestInvocation
 
     public bool Timing { get; init; }
 
+    /// <summary>More URLs after the first (items that start with a scheme): fetched concurrently, printed in order.</summary>
+    public IReadOnlyList<string> ExtraUrls { get; init; } = [];
+
+    /// <summary>--stat: the per-request summary table on stderr, as nghttp -s.</summary>
+    public bool Stat { get; init; }
+
     public WireViewOptions View { get; init; } = new(false, false, false);
 
     public string? TraceFile { get; init; }
@@ -80,7 +86,10 @@ public sealed record RequestInvocation
         // System.CommandLine hands a token it doesn't know, such as "--no-such-option", to the URL or ITEMS
         // argument; without this check it would be looked up as a host name.
         var url = result.GetValue(c.Url)!;
-        var items = result.GetValue(c.Items) ?? [];
+        var tokens = result.GetValue(c.Items) ?? [];
+        // An item with a scheme is another URL (hxi URL1 URL2 ..., as curl and nghttp take several); the rest are items.
+        var extraUrls = tokens.Where(LooksLikeUrl).ToArray();
+        var items = tokens.Where(token => !LooksLikeUrl(token)).ToArray();
         if (items.Prepend(url).FirstOrDefault(token => token.Length > 1 && token.StartsWith('-')) is { } unknown)
         {
             throw new HxiException(FailureKind.Usage, $"unknown option '{unknown}' (see hxi --help)");
@@ -117,6 +126,8 @@ public sealed record RequestInvocation
             Fail = result.GetValue(c.Fail),
             Verbose = result.GetValue(c.Verbose),
             Timing = result.GetValue(c.Timing),
+            ExtraUrls = extraUrls,
+            Stat = result.GetValue(c.Stat),
             View = new WireViewOptions(result.GetValue(c.Frames), result.GetValue(c.Hex), result.GetValue(c.Hpack))
             {
                 Quic = result.GetValue(c.Quic),
@@ -136,6 +147,9 @@ public sealed record RequestInvocation
             Http2Settings = Http2SettingFlags.From(result, c),
         };
     }
+
+    private static bool LooksLikeUrl(string token) =>
+        token.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || token.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     private static string? WriteOutTemplate(string? value)
     {

@@ -94,6 +94,11 @@ public static class RequestRunner
             Colours = outPalette,
         };
 
+        if (run.ExtraUrls.Count > 0 || run.Stat)
+        {
+            return await MultiUrlRunner.RunAsync(run, request, options, output, clock, stdout, stderr, stdoutStream, timeout.Token);
+        }
+
         await using var client = new HxiClient(options);
         var hops = 0;
         try

@@ -51,6 +51,29 @@ public sealed class HarRecorder(Stream output, Stopwatch clock) : IWireTap, IDis
         return new HarResponseHandler(entry, printer);
     }
 
+    /// <summary>
+    /// A REPL request, one of several that may be in flight at once: its entry is its own rather than the run's
+    /// current one, so the wire is not read for it (the headers are the request's, without pseudo-header fields).
+    /// </summary>
+    public (HarEntry Entry, IResponseHandler Handler) BeginOwn(HxiRequest request, IResponseHandler inner)
+    {
+        var now = clock.Elapsed;
+        var entry = new HarEntry(request, _clockStart + now, now);
+        return (entry, new HarResponseHandler(entry, inner));
+    }
+
+    /// <summary>An entry from <see cref="BeginOwn"/> whose response has ended.</summary>
+    public void Complete(HarEntry entry, ResponseSummary summary)
+    {
+        lock (_gate)
+        {
+            entry.Summary = summary;
+            entry.Head ??= summary.Head;
+            entry.FinishedOnClock = clock.Elapsed;
+            _entries.Add(entry);
+        }
+    }
+
     /// <summary>The current request made a new connection: its DNS, connect and TLS times are its own.</summary>
     public void Connected()
     {
@@ -145,7 +168,8 @@ public sealed class HarRecorder(Stream output, Stopwatch clock) : IWireTap, IDis
             _disposed = true;
             try
             {
-                HarWriter.Write(output, _entries, ProductVersion.Number);
+                // Requests a REPL ran side by side end in any order; HAR lists them as they started.
+                HarWriter.Write(output, [.. _entries.OrderBy(e => e.StartedOnClock)], ProductVersion.Number);
             }
             finally
             {

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text;
 using Hxi.Cli.Repl.Parsing;
 using Hxi.Cli.Repl.Sessions;
+using Hxi.Cli.Repl.Terminal;
 using Hxi.Net.Client;
 
 namespace Hxi.Cli.Repl;
@@ -16,8 +18,12 @@ public static class ReplBuiltins
         {
             var entry = ReplHelp.Find(topic, context.Dialect) ?? ReplHelp.Find("GET")!;
             var only = entry.Http2Only ? " (HTTP/2 only.)" : ReplHelp.Http3Commands.Contains(entry) && ReplHelp.Find(topic) is null ? " (HTTP/3 only.)" : "";
-            text.Append(colours.Bold(entry.Synopsis)).Append('\n');
-            text.Append("  ").Append(entry.Description).Append(only).Append('\n');
+            foreach (var line in TextWrap.Lines(entry.Synopsis, context.TerminalWidth()))
+            {
+                text.Append(colours.Bold(line)).Append('\n');
+            }
+
+            text.Append(TextWrap.Hanging("  ", 2, entry.Description + only, context.TerminalWidth()));
             context.Out.Write(text.ToString());
             return;
         }
@@ -26,7 +32,8 @@ public static class ReplBuiltins
         foreach (var entry in ReplHelp.For(context.Dialect))
         {
             var name = entry.Name == "GET" ? "GET /path HTTP/1.1" : entry.Name;
-            text.Append("  ").Append(colours.Cyan(name.PadRight(20))).Append(' ').Append(entry.Synopsis.Length > 70 ? entry.Synopsis[..67] + "..." : entry.Synopsis).Append('\n');
+            // The synopsis wraps under itself at the terminal's width: cut short, it would hide the options it lists.
+            text.Append(TextWrap.Hanging("  " + colours.Cyan(name.PadRight(20)) + " ", 23, entry.Synopsis, context.TerminalWidth()));
         }
 
         context.Out.Write(text.ToString());
@@ -70,6 +77,25 @@ public static class ReplBuiltins
         foreach (var line in context.Stats.Describe(context.Colours))
         {
             context.Out.WriteLine(line);
+        }
+    }
+
+    /// <summary>The lines entered before, numbered from the oldest kept, as bash's history prints them.</summary>
+    public static void History(ReplContext context, ReplHistory history, int? count)
+    {
+        var entries = history.Entries;
+        var first = count is { } n ? Math.Max(0, entries.Count - n) : 0;
+        var text = new StringBuilder();
+        var width = entries.Count.ToString(CultureInfo.InvariantCulture).Length;
+        for (var i = first; i < entries.Count; i++)
+        {
+            text.Append("  ").Append((i + 1).ToString(CultureInfo.InvariantCulture).PadLeft(width)).Append("  ").Append(entries[i]).Append('\n');
+        }
+
+        context.Out.Write(text.ToString());
+        if (history.FilePath is { } path)
+        {
+            context.Note($"kept in {path}");
         }
     }
 

@@ -26,16 +26,19 @@ public sealed class ReplRunner
     private readonly IReplInput _input;
     private readonly ReplContext _context;
     private readonly ReplRecorder? _recorder;
+    private readonly ReplHistory _history;
+    private readonly HarRecorder? _har;
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _interrupted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _running;
     // The exit code of the first command that failed in a script; 0 while none has.
     private int _firstFailure;
 
-    private ReplRunner(ReplSettings settings, ReplConsole console, IReplInput input, Palette colours)
+    private ReplRunner(ReplSettings settings, ReplConsole console, IReplInput input, Palette colours, ReplHistory history)
     {
         _settings = settings;
         _console = console;
+        _history = history;
         if (settings.Insecure || settings.CaCertificate is not null)
         {
             SystemTrustStore.SkipLoading();
@@ -46,11 +49,14 @@ public sealed class ReplRunner
         }
 
         _input = input;
+        var clock = Stopwatch.StartNew();
+        _har = settings.HarFile is { } harFile ? new HarRecorder(OpenHar(harFile), clock) : null;
         _context = new ReplContext
         {
             Out = console,
             Colours = colours,
-            Renderer = new WireRenderer(console, settings.View, colours, Stopwatch.StartNew()),
+            Renderer = new WireRenderer(console, settings.View, colours, clock),
+            Har = _har,
             BaseUrl = settings.Url,
             RequestTimeout = settings.RequestTimeout,
             ClientOptions = new ClientOptions
@@ -62,9 +68,10 @@ public sealed class ReplRunner
                 MalformedMessages = () => _context!.Strict ? MalformedMessagePolicy.Reject : MalformedMessagePolicy.Report,
             },
             Strict = settings.Strict,
+            TerminalWidth = () => input.IsInteractive ? ConsoleWidth() : null,
         };
         _context.AskAsync = AskAsync;
-        _recorder = settings.RecordFile is { } record ? new ReplRecorder(record, settings.Url) : null;
+        _recorder = settings.RecordFile is { } record ? new ReplRecorder(record, settings) : null;
     }
 
     /// <summary>Runs a session on the process's console: a line editor on a terminal, plain lines otherwise.</summary>
@@ -74,6 +81,8 @@ public sealed class ReplRunner
         var colours = Palette.For(Console.IsOutputRedirected);
         IReplInput input;
         TextReader? script = null;
+        // A script's lines are this session's history only; a person's are kept across sessions.
+        var history = new ReplHistory(null);
         if (settings.ScriptFile is { } path)
         {
             script = OpenScript(path);
@@ -85,12 +94,13 @@ public sealed class ReplRunner
         }
         else
         {
-            var editor = new LineEditor(Console.Out, new ReplHistory(ReplHistory.DefaultPath()));
+            history = new ReplHistory(ReplHistory.DefaultPath());
+            var editor = new LineEditor(Console.Out, history);
             console.Editor = editor;
             input = editor;
         }
 
-        var runner = new ReplRunner(settings, console, input, colours);
+        var runner = new ReplRunner(settings, console, input, colours, history);
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             e.Cancel = true;
@@ -112,10 +122,13 @@ public sealed class ReplRunner
     public static Task<int> RunAsync(ReplSettings settings, TextReader lines, TextWriter output, CancellationToken ct)
     {
         var console = new ReplConsole(output);
-        return new ReplRunner(settings, console, new ScriptInput(lines, console), Palette.None).RunAsync(ct);
+        return new ReplRunner(settings, console, new ScriptInput(lines, console), Palette.None, new ReplHistory(null)).RunAsync(ct);
     }
 
-    /// <summary>Ctrl-C: stops the command that is running, or ends the session at the prompt.</summary>
+    /// <summary>
+    /// Ctrl-C: stops the command that is running; at a terminal's prompt it clears the typed line (twice on an empty
+    /// line ends the session, as the line editor says); reading a script, it ends the session.
+    /// </summary>
     public void Interrupt()
     {
         lock (_gate)
@@ -125,6 +138,11 @@ public sealed class ReplRunner
                 running.Cancel();
                 return;
             }
+        }
+
+        if (_console.Editor is { } editor && !editor.Interrupt())
+        {
+            return;
         }
 
         _interrupted.TrySetResult();
@@ -158,7 +176,10 @@ public sealed class ReplRunner
                 ReplBuiltins.Stats(_context);
             }
 
+            // A session ended by Ctrl-D still waits, on replay, for the answers it saw.
+            Record([]);
             _recorder?.Dispose();
+            _har?.Dispose();
         }
 
         // At a terminal a mistyped command is corrected on the spot; in a script it is a failed run,
@@ -246,6 +267,12 @@ public sealed class ReplRunner
                 return;
             }
 
+            if (!_input.IsInteractive)
+            {
+                // The line editor keeps a person's lines itself.
+                _history.Add(line.Text);
+            }
+
             if (!collector.Add(line.Text))
             {
                 continue;
@@ -265,13 +292,13 @@ public sealed class ReplRunner
 
             if (instruction is QuitCommand)
             {
-                _recorder?.Add(entry);
+                Record(entry);
                 return;
             }
 
             if (instruction is not NoCommand)
             {
-                _recorder?.Add(entry);
+                Record(entry);
                 await ExecuteAsync(session, instruction, ct);
             }
         }
@@ -305,11 +332,13 @@ public sealed class ReplRunner
                 SetCommand set => Sync(() => ReplBuiltins.Set(_context, set)),
                 StrictCommand strict => Sync(() => ReplBuiltins.Strict(_context, strict)),
                 StatsCommand => Sync(() => ReplBuiltins.Stats(_context)),
+                HistoryCommand history => Sync(() => ReplBuiltins.History(_context, _history, history.Count)),
                 WaitDelayCommand wait => Task.Delay(wait.Delay, running.Token),
                 WaitRequestsCommand wait => ReplBuiltins.WaitRequestsAsync(_context, wait.Timeout, running.Token),
                 ShortRequest request => ReplRequests.RunAsync(session, request, _context, running.Token),
                 GuidedRequest => GuidedMode.RunAsync(session, _context, running.Token),
-                _ => session.ExecuteAsync(instruction, running.Token),
+                TypedRequest or WaitFrameCommand or WaitStreamEndCommand or Http3WaitFrameCommand or WaitCloseCommand => session.ExecuteAsync(instruction, running.Token),
+                _ => SendByHandAsync(session, instruction, running.Token),
             };
             await work;
         }
@@ -338,6 +367,29 @@ public sealed class ReplRunner
         }
     }
 
+    /// <summary>A frame command; with the frame view off, what it sent is confirmed in one line, as h2i does.</summary>
+    private async Task SendByHandAsync(IReplSession session, ReplInstruction instruction, CancellationToken ct)
+    {
+        if (_context.Renderer.View.Frames)
+        {
+            await session.ExecuteAsync(instruction, ct);
+            return;
+        }
+
+        _context.Sent.Start();
+        try
+        {
+            await session.ExecuteAsync(instruction, ct);
+        }
+        finally
+        {
+            if (_context.Sent.Stop() is { } sent)
+            {
+                _context.Note(sent);
+            }
+        }
+    }
+
     private static Task Sync(Action action)
     {
         action();
@@ -360,8 +412,51 @@ public sealed class ReplRunner
             return null;
         }
 
-        _recorder?.Add([line.Text]);
+        Record([line.Text]);
         return line.Text;
+    }
+
+    /// <summary>
+    /// Adds an entry to --record's script. An answer on a stream opened by hand that came before this entry was typed
+    /// was seen before it, so the script waits for it first: replayed at script speed, it would be missed.
+    /// </summary>
+    private void Record(IReadOnlyList<string> entry)
+    {
+        if (_recorder is null)
+        {
+            return;
+        }
+
+        foreach (var stream in _context.TakeEndedStreamsOpenedByHand())
+        {
+            _recorder.Add([$"wait stream {stream} end"]);
+        }
+
+        _recorder.Add(entry);
+    }
+
+    private static FileStream OpenHar(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new HxiException(FailureKind.Usage, $"--har {path}: {ex.Message}", ex);
+        }
+    }
+
+    private static int? ConsoleWidth()
+    {
+        try
+        {
+            return Console.WindowWidth is > 0 and var width ? width : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static StreamReader OpenScript(string path)

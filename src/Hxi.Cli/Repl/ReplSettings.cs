@@ -28,6 +28,12 @@ public sealed record ReplSettings
     /// <summary>Start with <c>strict on</c>: malformed responses fail as in the one-shot CLI instead of being warnings.</summary>
     public bool Strict { get; init; }
 
+    /// <summary>How long a request waits for its response unless --timeout says otherwise.</summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a request may wait for its response.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RequestTimeout { get; init; } = DefaultRequestTimeout;
+
+    /// <summary>--har FILE: the session's requests and responses as HAR 1.2, written when it ends.</summary>
+    public string? HarFile { get; init; }
 }

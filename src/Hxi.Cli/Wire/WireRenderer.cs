@@ -25,6 +25,10 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
 
     private readonly Lock _gate = new();
 
+    // A HEADERS (or PUSH_PROMISE, or last CONTINUATION) frame whose decoded fields come in the next record: the two are
+    // written as one, so a line from another thread (the REPL's summary of another stream) cannot fall between them.
+    private string _heldHead = "";
+
     /// <summary>The view can change while a connection is live (the REPL's <c>set hex on</c>).</summary>
     public WireViewOptions View { get; set; } = view;
 
@@ -45,15 +49,31 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
             RenderLayer(text, record);
         }
 
-        if (text.Length > 0)
+        lock (_gate)
         {
-            lock (_gate)
+            var whole = _heldHead + text;
+            _heldHead = "";
+            if (text.Length > 0 && FieldsFollow(record))
             {
-                output.Write(text.ToString());
+                _heldHead = whole;
+                return;
+            }
+
+            if (whole.Length > 0)
+            {
+                output.Write(whole);
                 output.Flush();
             }
         }
     }
+
+    /// <summary>True for a frame that completes a field block: the core reports the decoded fields right after it.</summary>
+    private static bool FieldsFollow(in WireRecord record) => record.Decoded switch
+    {
+        HeadersFrame { EndHeaders: true } or ContinuationFrame { EndHeaders: true } or PushPromiseFrame { EndHeaders: true } => record.Layer == WireLayer.Http2,
+        Http3FrameTrace { Frame: Protocols.Http3.Frames.HeadersFrame or Protocols.Http3.Frames.PushPromiseFrame } => true,
+        _ => false,
+    };
 
     private void RenderLayer(StringBuilder text, in WireRecord record)
     {
@@ -122,6 +142,8 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
 
         lock (_gate)
         {
+            output.Write(_heldHead);
+            _heldHead = "";
             output.WriteLine($"[{Elapsed()}] {palette.Dim(message)}");
             output.Flush();
         }

@@ -222,14 +222,13 @@ public sealed class QuicClientConnection : IAsyncDisposable
 
         public bool IsTerminated => owner._core.IsTerminated;
 
-        public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now)
-        {
-            owner._core.ReceiveDatagram(datagram, now);
-            owner.Dispatch();
-        }
+        // Events wait until the driver has read its burst of datagrams (it always writes next): the core announces a
+        // stream once until polled, so HTTP/3 then reads the burst's bytes in one go, not a packet's worth at a time.
+        public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now) => owner._core.ReceiveDatagram(datagram, now);
 
         public int WriteDatagram(Span<byte> destination, TimeSpan now)
         {
+            owner.Dispatch();
             var length = owner._core.WriteDatagram(destination, now);
             owner.Dispatch();
             return length;

@@ -280,6 +280,11 @@ public sealed partial class Http2Connection
             }
         }
 
+        else if (Role == Http2Role.Server && !IsLocal(id) && state == Http2StreamState.Closed && !_streams.ContainsKey(id) && !_resetByUs.Contains(id))
+        {
+            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"HEADERS on stream {id}, which is closed or was skipped: stream identifiers cannot be reused or go back (RFC 9113 5.1.1)");
+        }
+
         BeginBlock(id, 0, frame.EndStream, frame.BlockFragment.Span, frame.EndHeaders);
     }
 
@@ -387,6 +392,9 @@ public sealed partial class Http2Connection
                 reserved.RequestMethod = MethodOf(fields);
             }
 
+            // RFC 9113 8.4.1: a promise that is not a complete, valid, safe request is a stream error on the promised
+            // stream; a rejected promise is never announced.
+            Judge(MessageValidator.CheckPromisedRequest(Http2RuleBook.Instance, promised, $"PUSH_PROMISE on stream {streamId}", fields));
             Emit(new PushPromiseReceived(streamId, promised, fields));
             return;
         }

@@ -102,6 +102,7 @@ public sealed partial class Http2Connection
     public void ResetStream(int streamId, Http2ErrorCode code)
     {
         WriteFrame(new RstStreamFrame(streamId, (uint)code));
+        NoteResetByUs(streamId);
         if (_streams.TryGetValue(streamId, out var stream))
         {
             ClearSendQueue(stream);

@@ -21,6 +21,7 @@ public sealed class Http2RuleBook : MessageRuleBook
         MessageRule.AuthorityInvalid => "8.3.1",
         MessageRule.PseudoHeaderRepeated or MessageRule.PseudoHeaderUndefined or MessageRule.PseudoHeaderAfterRegularField => "8.3",
         MessageRule.ConnectRequestInvalid => "8.5",
+        MessageRule.PromisedRequestInvalid => "8.4",
         MessageRule.FieldNameUppercase or MessageRule.FieldNameInvalid or MessageRule.FieldValueInvalid => "8.2.1",
         MessageRule.ConnectionSpecificField or MessageRule.TeNotTrailers => "8.2.2",
         MessageRule.ContentLengthMismatch => "8.1.1",

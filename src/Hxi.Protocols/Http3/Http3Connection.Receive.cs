@@ -284,6 +284,9 @@ public sealed partial class Http3Connection
 
         if (pushPromiseId >= 0)
         {
+            // RFC 9114 4.6 and 4.1.2: the promised request is a request like any other, and safe, cacheable and
+            // without content; a malformed one is a malformed message on the stream that carried it.
+            Judge(MessageValidator.CheckPromisedRequest(Http3RuleBook.Instance, stream.Id, $"PUSH_PROMISE for push ID {pushPromiseId}", section.Fields));
             Emit(new PushPromiseReceived(stream.Id, pushPromiseId, section.Fields));
             return;
         }

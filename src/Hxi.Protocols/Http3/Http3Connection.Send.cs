@@ -51,15 +51,21 @@ public sealed partial class Http3Connection
             return;
         }
 
-        var output = new ArrayBufferWriter<byte>(data.Length + 16);
-        int header = Http3FrameWriter.WriteHeader(Http3FrameType.Data, data.Length, output);
-        output.Write(data);
+        // One array for header and payload, handed to the write queue as it is: a bulk response copies each byte once here.
+        var header = QuicVarint.GetByteCount((ulong)Http3FrameType.Data) + QuicVarint.GetByteCount((ulong)data.Length);
+        var frame = new byte[header + data.Length];
+        var written = QuicVarint.Write(frame, (ulong)Http3FrameType.Data);
+        QuicVarint.Write(frame.AsSpan(written), (ulong)data.Length);
+        data.CopyTo(frame.AsSpan(header));
         if (_tracing)
         {
-            Trace(WireDirection.Sent, WireLayer.Http3, output.WrittenSpan[..header], new Http3FrameTrace(streamId, new DataFrame(ReadOnlyMemory<byte>.Empty), data.Length));
+            Trace(WireDirection.Sent, WireLayer.Http3, frame.AsSpan(0, header), new Http3FrameTrace(streamId, new DataFrame(ReadOnlyMemory<byte>.Empty), data.Length));
         }
 
-        Write(streamId, output.WrittenSpan, endStream);
+        if (!_sendStopped.Contains(streamId))
+        {
+            _writes.Enqueue(new StreamDataWrite(streamId, frame, endStream));
+        }
     }
 
     /// <summary>Ends our side of a stream without more data (a QUIC STREAM frame with FIN and no bytes).</summary>

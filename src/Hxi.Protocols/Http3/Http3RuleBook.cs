@@ -23,6 +23,7 @@ public sealed class Http3RuleBook : MessageRuleBook
         MessageRule.PseudoHeaderRepeated or MessageRule.PseudoHeaderUndefined or MessageRule.PseudoHeaderAfterRegularField
             or MessageRule.PseudoHeaderInTrailers => "4.3",
         MessageRule.ConnectRequestInvalid => "4.4",
+        MessageRule.PromisedRequestInvalid => "4.6",
         MessageRule.FieldNameUppercase or MessageRule.ConnectionSpecificField or MessageRule.TeNotTrailers => "4.2",
         MessageRule.FieldNameInvalid or MessageRule.FieldValueInvalid or MessageRule.ContentLengthMismatch => "4.1.2",
         MessageRule.SwitchingProtocols => "4.5",

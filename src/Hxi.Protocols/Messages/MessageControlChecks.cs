@@ -81,6 +81,35 @@ internal static class MessageControlChecks
         return web ? CheckAuthority(authority, fields, book) : null;
     }
 
+    /// <summary>
+    /// What a promised request needs beyond any request (RFC 9113 8.4, RFC 9114 4.6): a safe and cacheable method
+    /// (RFC 9110 9.2.1 and 9.2.3: of the methods RFC 9110 defines, GET and HEAD), no content, and :authority, for which
+    /// the server must be authoritative. A missing :method is left to <see cref="CheckRequest"/>.
+    /// </summary>
+    public static MessageFinding? CheckPromise(Dictionary<string, string> pseudo, IReadOnlyList<HeaderField> fields)
+    {
+        if (pseudo.TryGetValue(":method", out var method) && method is not ("GET" or "HEAD"))
+        {
+            return new(MessageRule.PromisedRequestInvalid, $":method {Quote(method)} is not safe and cacheable (GET or HEAD)");
+        }
+
+        if (method is not null && !pseudo.ContainsKey(":authority"))
+        {
+            return new(MessageRule.PromisedRequestInvalid, "a promised request without :authority");
+        }
+
+        foreach (var field in fields)
+        {
+            if (field.Name == "content-length" && field.Value.Trim(' ', '\t') is { Length: > 0 } length && length.Any(c => c != '0')
+                && length.All(char.IsAsciiDigit))
+            {
+                return new(MessageRule.PromisedRequestInvalid, $"a promised request announces content (content-length {length})");
+            }
+        }
+
+        return null;
+    }
+
     private static MessageFinding? CheckAuthority(string? authority, IReadOnlyList<HeaderField> fields, MessageRuleBook book)
     {
         string? host = null;

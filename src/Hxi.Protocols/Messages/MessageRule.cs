@@ -30,6 +30,12 @@ public enum MessageRule
     /// <summary>A CONNECT request with :scheme or :path, or without :authority.</summary>
     ConnectRequestInvalid,
 
+    /// <summary>
+    /// A request promised in PUSH_PROMISE whose method is not safe and cacheable (GET, HEAD), that announces
+    /// content, or that lacks :authority (RFC 9113 8.4, RFC 9114 4.6).
+    /// </summary>
+    PromisedRequestInvalid,
+
     /// <summary>A field name with an upper-case letter.</summary>
     FieldNameUppercase,
 

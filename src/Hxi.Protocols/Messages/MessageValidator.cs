@@ -91,6 +91,25 @@ public sealed class MessageValidator(MessageRuleBook book, MessageKind kind, lon
         return null;
     }
 
+    /// <summary>
+    /// Judges the request a server promises in PUSH_PROMISE (RFC 9113 8.4.1, RFC 9114 4.6): a complete, well-formed
+    /// request header section whose method is safe and cacheable, without content, with :authority. A promise has
+    /// no body or trailers to wait for, so one call decides.
+    /// </summary>
+    /// <param name="streamId">The stream the violation is reported on: the promised stream (HTTP/2) or the request stream carrying the promise (HTTP/3).</param>
+    /// <param name="promise">Which promise, for the message: "PUSH_PROMISE on stream 1", "PUSH_PROMISE for push ID 0".</param>
+    public static MessageViolation? CheckPromisedRequest(MessageRuleBook book, long streamId, string promise, IReadOnlyList<HeaderField> fields)
+    {
+        var pseudo = new Dictionary<string, string>(4);
+        var finding = MessageFieldChecks.Check(fields, MessageKind.Request, trailers: false, pseudo)
+            ?? MessageControlChecks.CheckPromise(pseudo, fields)
+            ?? MessageControlChecks.CheckRequest(pseudo, fields, book)
+            ?? MessageControlChecks.TryReadContentLength(fields, out _);
+        return finding is { } found
+            ? new MessageViolation(streamId, MessageKind.Request, found.Rule, $"{promise}: {found.Detail}", book.Section(found.Rule, MessageKind.Request))
+            : null;
+    }
+
     private static string Bytes(long count) => count == 1 ? "1 byte" : $"{count} bytes";
 
     private string Noun => kind == MessageKind.Request ? "request" : "response";

@@ -15,7 +15,6 @@ internal sealed class FrontendConnection
     private readonly Http3Frontend _frontend;
     private readonly Http3Application _application;
     private readonly Dictionary<long, FrontendExchange> _exchanges = [];
-    private readonly byte[] _readBuffer = new byte[65_536];
     private bool _started;
     private bool _aborted;
 
@@ -54,7 +53,7 @@ internal sealed class FrontendConnection
                     // The app has not caught up with this request body; its bytes wait in QUIC, uncredited.
                     break;
                 default:
-                    Http3OverQuic.Deliver(H3, Quic, e, _readBuffer);
+                    Http3OverQuic.Deliver(H3, Quic, e, _frontend.ReadBuffer);
                     break;
             }
         }
@@ -137,7 +136,7 @@ internal sealed class FrontendConnection
     /// <summary>The app drained a full request pipe: read what QUIC held back for the stream.</summary>
     public void ResumeReading(long streamId)
     {
-        Http3OverQuic.Read(H3, Quic, streamId, _readBuffer);
+        Http3OverQuic.Read(H3, Quic, streamId, _frontend.ReadBuffer);
         HandleHttp3Events();
     }
 

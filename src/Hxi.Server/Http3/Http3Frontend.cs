@@ -63,6 +63,12 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
 
     internal TimeSpan Now => _driver.Now;
 
+    /// <summary>
+    /// Where every connection reads its QUIC stream bytes before the HTTP/3 core copies them: one for all, since only the
+    /// driver thread reads (a buffer per connection was 64 KB of every client's cost).
+    /// </summary>
+    internal byte[] ReadBuffer { get; } = new byte[65_536];
+
     internal void Log(string line) => _log?.Invoke(line);
 
     /// <summary>Runs <paramref name="action"/> on the driver thread, which owns every connection.</summary>

@@ -16,7 +16,7 @@ public sealed class EmbeddedServerFixture : IAsyncLifetime
 
     /// <summary>Runs <paramref name="script"/> as <c>hxi repl --script</c> would, without colours; returns the exit status and the transcript.</summary>
     public async Task<(int Exit, string Output)> RunAsync(
-        string script, Uri? url = null, ProtocolMode mode = ProtocolMode.Auto, bool frames = true, string? record = null)
+        string script, Uri? url = null, ProtocolMode mode = ProtocolMode.Auto, bool frames = true, string? record = null, string? har = null)
     {
         var settings = new ReplSettings
         {
@@ -25,6 +25,7 @@ public sealed class EmbeddedServerFixture : IAsyncLifetime
             CaCertificate = Server.CaCertificatePath,
             View = new WireViewOptions(frames, false, false),
             RecordFile = record,
+            HarFile = har,
             RequestTimeout = TimeSpan.FromSeconds(10),
         };
         var output = new StringWriter();

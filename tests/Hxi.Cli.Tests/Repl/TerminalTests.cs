@@ -66,6 +66,35 @@ public sealed class TerminalTests(EmbeddedServerFixture fixture)
     }
 
     [RequiresTmuxFact]
+    public async Task CtrlC_ClearsTheTypedLine_AndTwiceOnAnEmptyLineQuits()
+    {
+        using var terminal = StartRepl();
+        var prompt = "h2 localhost:" + fixture.Server.HttpsUri.Port + ">";
+        await terminal.WaitForScreenAsync(s => s.TrimEnd().EndsWith('>'), Patience);
+        terminal.Type("get /never-sent");
+        await terminal.WaitForScreenAsync(s => s.Contains("/never-sent", StringComparison.Ordinal), Patience);
+        terminal.SendKeys("C-c");
+        var screen = await terminal.WaitForScreenAsync(s => s.Contains("/never-sent^C", StringComparison.Ordinal), Patience);
+        Assert.Equal(prompt, LastLine(screen));
+
+        // The session goes on: a command typed now runs.
+        terminal.Type("ping");
+        terminal.SendKeys("Enter");
+        screen = await terminal.WaitForScreenAsync(s => s.Contains("PING answered", StringComparison.Ordinal), Patience);
+        Assert.DoesNotContain(":path: /never-sent", screen);
+
+        terminal.SendKeys("C-c");
+        screen = await terminal.WaitForScreenAsync(s => s.Contains("Ctrl-C again", StringComparison.Ordinal), Patience);
+        Assert.Equal(prompt, LastLine(screen));
+        terminal.SendKeys("C-c");
+        // The statistics' last line: the whole block is on screen.
+        screen = await terminal.WaitForScreenAsync(s => s.Contains("reconnects after", StringComparison.Ordinal), Patience);
+        Assert.Contains("session statistics", screen);
+    }
+
+    private static string LastLine(string screen) => screen.TrimEnd('\n', ' ').Split('\n')[^1].TrimEnd();
+
+    [RequiresTmuxFact]
     public async Task CtrlC_StopsTheRunningCommand_NotTheSession()
     {
         using var terminal = StartRepl();

@@ -1,9 +1,10 @@
 // A small HTTP/3 client on quic-go's http3 package (Debian's golang-github-lucas-clemente-quic-go-dev), built by
 // the interop tests in GOPATH mode: another implementation's QUIC and HTTP/3 client against hxi serve.
 //
-//	quic-go-client -ca ca.pem [-n 10] [-parallel 50] [-upload BYTES] URL
+//	quic-go-client -ca ca.pem [-n 10] [-parallel 50] [-upload BYTES] [-discard] URL
 //
-// One line per response, "<status> <bytes> <sha256 hex>", in request order; with -upload, a deterministic body of
+// One line per response, "<status> <bytes> <sha256 hex>", in request order (with -discard, as bench/run.sh uses it,
+// the body is counted and dropped, and the digest is "-"); with -upload, a deterministic body of
 // BYTES bytes is POSTed and the line "sent <bytes> <sha256 hex>" comes first. Any failure exits 1 with one line on stderr.
 package main
 
@@ -24,6 +25,9 @@ import (
 
 	"github.com/lucas-clemente/quic-go/http3"
 )
+
+// discard drops response bodies unhashed: a download benchmark then times the transfer, not SHA-256.
+var discard = flag.Bool("discard", false, "count the response body and drop it, without hashing it")
 
 type result struct {
 	status int
@@ -97,14 +101,22 @@ func fetch(client *http.Client, url string, body []byte) result {
 	}
 	defer response.Body.Close()
 	hash := sha256.New()
-	size, err := io.Copy(hash, response.Body)
+	var sink io.Writer = hash
+	if *discard {
+		sink = io.Discard
+	}
+	size, err := io.Copy(sink, response.Body)
 	if err != nil {
 		return result{err: err}
 	}
 	if response.ProtoMajor != 3 {
 		return result{err: fmt.Errorf("answered over %s, not HTTP/3", response.Proto)}
 	}
-	return result{status: response.StatusCode, size: size, sum: hex.EncodeToString(hash.Sum(nil))}
+	sum := "-"
+	if !*discard {
+		sum = hex.EncodeToString(hash.Sum(nil))
+	}
+	return result{status: response.StatusCode, size: size, sum: sum}
 }
 
 func fail(err error) {

@@ -128,6 +128,29 @@ public class QuicEndpointTests
     }
 
     [Fact]
+    public void Rfc9000_12_2_AnInitialCoalescedWithMore_OpensOnItsOwn_AndStartsAConnection()
+    {
+        var harness = new EndpointHarness();
+        var initial = GarbageDatagrams.DecryptableInitial(new Random(10));
+        byte[] datagram = [.. initial, .. GarbageDatagrams.UndecryptableInitial(new Random(11), 100)];
+        Assert.NotNull(harness.Inject(datagram, harness.NextAddress()));
+        Assert.Equal(1, harness.Server.ConnectionCount);
+    }
+
+    [Fact]
+    public void AnInitialWhoseLengthRunsPastTheDatagram_IsDropped()
+    {
+        var harness = new EndpointHarness();
+        var datagram = GarbageDatagrams.DecryptableInitial(new Random(10));
+        // The Length field (2 bytes after the empty token's length, at 24) claims 16,383 bytes, more than the datagram holds.
+        datagram[24] = 0x7f;
+        datagram[25] = 0xff;
+        Assert.Null(harness.Inject(datagram, harness.NextAddress()));
+        Assert.Equal(0, harness.Server.Statistics.UndecryptableInitials);
+        AssertNoState(harness.Server);
+    }
+
+    [Fact]
     public void Rfc9000_14_1_InitialInADatagramUnder1200Bytes_IsDropped()
     {
         var harness = new EndpointHarness();

@@ -69,6 +69,9 @@ public sealed record StrictCommand(bool? On) : ReplInstruction;
 
 public sealed record StatsCommand : ReplInstruction;
 
+/// <summary><c>history [N]</c>: the lines entered before, numbered as bash does; the last <paramref name="Count"/> only when given.</summary>
+public sealed record HistoryCommand(int? Count) : ReplInstruction;
+
 public sealed record HelpCommand(string? Topic) : ReplInstruction;
 
 public sealed record QuitCommand : ReplInstruction;

@@ -37,8 +37,10 @@ public static partial class ReplHelp
         new("strict", "strict on|off",
             "strict on treats a malformed response (RFC 9113 8.1.1, RFC 9114 4.1.2) as the one-shot CLI does: hxi resets the stream and the request fails. strict off (the default) shows the violation as a warning and keeps the stream, to see what a broken server sends. strict alone shows the setting."),
         new("stats", "stats", "Shows the session's statistics: requests, durations, streams, frames by type, bytes, connections."),
+        new("history", "history [N]",
+            "Lists the lines entered before, this session's and earlier ones' (the last N only when given); Up and Down recall them. They are kept in HXI_HISTORY, else $XDG_STATE_HOME/hxi/history (~/.local/state/hxi/history)."),
         new("help", "help [COMMAND]", "Lists the commands, or explains one."),
-        new("quit", "quit", "Prints the statistics and closes the connection (so do Ctrl-D and Ctrl-C)."),
+        new("quit", "quit", "Prints the statistics and closes the connection (so does Ctrl-D; Ctrl-C clears the typed line, and twice on an empty line quits)."),
     ];
 
     public static IEnumerable<string> Names => Commands.Concat(Http3Commands).Where(c => c.Name != "GET").Select(c => c.Name).Distinct().Concat(["exit"]);

@@ -41,6 +41,13 @@ public static partial class ReplParser
         _ => throw new ReplInputException("usage: strict on|off"),
     };
 
+    private static HistoryCommand History(IEnumerable<string> words) => words.ToList() switch
+    {
+        [] => new HistoryCommand(null),
+        [var count] => new HistoryCommand(ReplValues.Count(count, "history", 1, 1000)),
+        _ => throw new ReplInputException("usage: history [N]"),
+    };
+
     private static HelpCommand Help(IEnumerable<string> words)
     {
         var list = words.ToList();

@@ -94,6 +94,7 @@ public static partial class ReplParser
             "set" => Set(rest),
             "strict" => Strict(rest),
             "stats" => NoArguments(name, rest, new StatsCommand()),
+            "history" => History(rest),
             "help" or "?" => Help(rest),
             "quit" or "exit" or "q" => NoArguments(name, rest, new QuitCommand()),
             _ => throw new ReplInputException($"unknown command '{name}' (type help for the list, or a request like GET / HTTP/1.1)"),

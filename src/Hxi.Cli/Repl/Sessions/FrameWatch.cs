@@ -123,6 +123,15 @@ public sealed class FrameWatch : IWireTap
         }
     }
 
+    /// <summary>True once stream <paramref name="streamId"/> has ended (END_STREAM, a reset, or QUIC's FIN).</summary>
+    public bool HasEnded(long streamId)
+    {
+        lock (_gate)
+        {
+            return _endedStreams.Contains((int)Math.Min(streamId, int.MaxValue));
+        }
+    }
+
     public Task<bool> WaitForStreamEndAsync(int streamId, TimeSpan timeout, CancellationToken ct) =>
         WaitAsync(() => _endedStreams.Contains(streamId), timeout, ct);
 

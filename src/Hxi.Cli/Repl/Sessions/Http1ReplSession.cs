@@ -90,10 +90,12 @@ public sealed class Http1ReplSession : IReplSession
                 break;
             case WaitFrameCommand or WaitStreamEndCommand:
                 throw new ReplCommandException("wait frame and wait stream are for HTTP/2; this connection speaks HTTP/1.1 (wait 200ms works)");
-            default:
-                var name = command.GetType().Name.Replace("Command", "").ToLowerInvariant();
+            case var http3 when ReplCommandNames.IsHttp3Only(http3):
                 throw new ReplCommandException(
-                    $"{name} sends an HTTP/2 frame, but this connection speaks HTTP/1.1 (use an https:// URL where ALPN picks h2, or --http2-prior-knowledge)");
+                    $"{ReplCommandNames.Typed(http3)} is an HTTP/3 command, but this connection speaks HTTP/1.1 (start hxi repl with --http3-only)");
+            default:
+                throw new ReplCommandException(
+                    $"{ReplCommandNames.Typed(command)} sends an HTTP/2 frame, but this connection speaks HTTP/1.1 (use an https:// URL where ALPN picks h2, or --http2-prior-knowledge)");
         }
     }
 
@@ -116,11 +118,13 @@ public sealed class Http1ReplSession : IReplSession
                 _waiting.Enqueue(exchange);
             }
 
+            var har = Http1HarEntries.Begin(_context, bytes, method, target);
             await connection.SendAsync(bytes, method, ct);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(_context.RequestTimeout);
             var response = await exchange.Done.Task.WaitAsync(timeout.Token);
             _context.Stats.RequestCompleted(response.Duration);
+            Http1HarEntries.Complete(_context, har, response, connection.Info, order > 1);
             return response;
         }
         catch (HxiException ex)

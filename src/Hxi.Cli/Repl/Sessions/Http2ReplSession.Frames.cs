@@ -37,6 +37,7 @@ public sealed partial class Http2ReplSession
 
         if (openedStream is { } id)
         {
+            _context.StreamOpenedByHand(id);
             _context.Note($"stream {id}: the answer prints as it arrives (in a script: wait stream {id} end)");
         }
     }
@@ -84,7 +85,9 @@ public sealed partial class Http2ReplSession
                 core.SendRawFrame(new UnknownFrame(raw.Type, raw.Flags, raw.StreamId, raw.Payload));
                 return null;
             default:
-                throw new ReplCommandException($"{CommandName(command)} is not available on an HTTP/2 connection");
+                throw new ReplCommandException(ReplCommandNames.IsHttp3Only(command)
+                    ? $"{CommandName(command)} is an HTTP/3 command, but this connection speaks HTTP/2 (start hxi repl with --http3-only)"
+                    : $"{CommandName(command)} is not available on an HTTP/2 connection");
         }
     }
 
@@ -175,5 +178,5 @@ public sealed partial class Http2ReplSession
         _ => state.ToString().ToLowerInvariant(),
     };
 
-    private static string CommandName(ReplInstruction command) => command.GetType().Name.Replace("Command", "").ToLowerInvariant();
+    private static string CommandName(ReplInstruction command) => ReplCommandNames.Typed(command);
 }

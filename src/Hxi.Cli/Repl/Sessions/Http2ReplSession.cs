@@ -67,8 +67,8 @@ public sealed partial class Http2ReplSession : IReplSession
     private async Task SendTypedAsync(TypedRequest typed, CancellationToken ct)
     {
         var request = TypedRequestMapping.Show(_context, typed, Scheme, "HTTP/2", "RFC 9113 8.2.2");
-        var response = await SendAsync(request, ct);
-        ReplResponseWriter.Write(_context, response, WireShowsResponseHead, WireShowsResponseBody);
+        var response = await SendAsync(request.Live(this), ct);
+        ReplResponseWriter.Write(_context, response, headShown: true, bodyShown: true);
     }
 
     private async Task WaitFrameAsync(WaitFrameCommand wait, CancellationToken ct)

@@ -100,6 +100,8 @@ public sealed partial class Http3ReplSession
                 _lastByHand = $"a unidirectional stream {id} of type {Http3StreamType.Name(open.StreamType)}";
                 return $"stream {id} is open as {Http3StreamType.Name(open.StreamType)}; stream-bytes {id} HEX writes on it";
             case StreamBytesCommand bytes:
+                // QUIC refuses the write only when the HTTP/3 core's queue is flushed; asked first, the command fails before it says "send".
+                CheckWritable(quic, bytes.StreamId);
                 _lastByHand = $"{bytes.Bytes.Length} raw bytes on stream {bytes.StreamId}{(bytes.Fin ? " with FIN" : "")}";
                 h3.SendStreamBytes(bytes.StreamId, bytes.Bytes, bytes.Fin);
                 Echo($"send {bytes.Bytes.Length} raw bytes on stream {bytes.StreamId}{(bytes.Fin ? " + FIN" : "")}: {Convert.ToHexStringLower(bytes.Bytes)}");
@@ -154,6 +156,7 @@ public sealed partial class Http3ReplSession
         }
 
         Manual(id);
+        _context.StreamOpenedByHand(id);
         return $"stream {id}: the answer prints as it arrives (in a script: wait stream {id} end)";
     }
 
@@ -230,6 +233,19 @@ public sealed partial class Http3ReplSession
         _context.Note($"PING acknowledged: a packet came back in {ReplStats.Ms(clock.Elapsed)} (RTT smoothed {ReplStats.Ms(rtt.SmoothedRtt)}, min {ReplStats.Ms(rtt.MinRtt)})");
     }
 
+    private static void CheckWritable(QuicConnection quic, long streamId)
+    {
+        if ((streamId & 0x3) == 0x3)
+        {
+            throw new InvalidOperationException($"stream {streamId} is a unidirectional stream the server opened: only the server writes on it");
+        }
+
+        if (!quic.IsStreamOpen(streamId))
+        {
+            throw new InvalidOperationException($"stream {streamId} is not open (it has ended, or was never opened; open-uni opens a new one)");
+        }
+    }
+
     /// <summary>What the wire view would show for writes below HTTP/3 framing (raw bytes, QUIC frames), in its timeline.</summary>
     private void Echo(string text)
     {
@@ -237,9 +253,13 @@ public sealed partial class Http3ReplSession
         {
             _context.Renderer.Note(text);
         }
+        else
+        {
+            // With the frame view off a command is still confirmed, in one line.
+            _context.Note(text);
+        }
     }
 
     /// <summary>"StreamBytesCommand" is typed as stream-bytes.</summary>
-    private static string CommandName(ReplInstruction command) =>
-        string.Concat(command.GetType().Name.Replace("Command", "").Replace("Http3", "").Select((c, i) => i > 0 && char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    private static string CommandName(ReplInstruction command) => ReplCommandNames.Typed(command);
 }

@@ -75,8 +75,8 @@ public sealed partial class Http3ReplSession : IReplSession
     private async Task SendTypedAsync(TypedRequest typed, CancellationToken ct)
     {
         var request = TypedRequestMapping.Show(_context, typed, "https", "HTTP/3", "RFC 9114 4.2");
-        var response = await SendAsync(request, ct);
-        ReplResponseWriter.Write(_context, response, WireShowsResponseHead, WireShowsResponseBody);
+        var response = await SendAsync(request.Live(this), ct);
+        ReplResponseWriter.Write(_context, response, headShown: true, bodyShown: true);
     }
 
     private async Task WaitFrameAsync(Http3WaitFrameCommand wait, CancellationToken ct)

@@ -10,6 +10,7 @@ public sealed class ReplContext
 {
     private readonly Lock _gate = new();
     private readonly List<Task> _background = [];
+    private readonly List<long> _streamsOpenedByHand = [];
     private string? _connectionError;
     private int _connectionErrors;
     private int _expectedConnectionErrors;
@@ -24,6 +25,9 @@ public sealed class ReplContext
     public ReplStats Stats { get; } = new();
 
     public FrameWatch Watch { get; } = new();
+
+    /// <summary>What hand-made commands sent, for their one-line confirmation when the frame view is off.</summary>
+    public SentFrameLog Sent { get; } = new();
 
     public required Uri BaseUrl { get; init; }
 
@@ -63,6 +67,32 @@ public sealed class ReplContext
         set => _strict = value;
     }
 
+    /// <summary>--har FILE: every request of the session (not streams made by hand), written when the session ends.</summary>
+    public HarRecorder? Har { get; init; }
+
+    /// <summary>The terminal's width in columns, for text that wraps (help); null when the output is not a terminal.</summary>
+    public Func<int?> TerminalWidth { get; init; } = () => null;
+
+    /// <summary>A frame command opened this stream; its answer prints when it comes, not when the command ends.</summary>
+    public void StreamOpenedByHand(long streamId)
+    {
+        lock (_gate)
+        {
+            _streamsOpenedByHand.Add(streamId);
+        }
+    }
+
+    /// <summary>Streams opened by hand that have ended since the last call: --record writes a wait for each, so a replay sees their answers too.</summary>
+    public IReadOnlyList<long> TakeEndedStreamsOpenedByHand()
+    {
+        lock (_gate)
+        {
+            var ended = _streamsOpenedByHand.Where(Watch.HasEnded).ToList();
+            _streamsOpenedByHand.RemoveAll(ended.Contains);
+            return ended;
+        }
+    }
+
     public int NextRequestNumber() => Interlocked.Increment(ref _requestNumber);
 
     /// <summary>A dim line starting with ';', the REPL's voice, set apart from what the server sent.</summary>
@@ -89,6 +119,6 @@ public sealed class ReplContext
         }
     }
 
-    /// <summary>The taps a connection reports to: the view, the statistics and the watch for <c>wait</c>.</summary>
-    public IWireTap ConnectionTap(IWireTap view) => new CompositeWireTap(view, Stats, Watch);
+    /// <summary>The taps a connection reports to: the view, the statistics, the watch for <c>wait</c> and the log of what was sent.</summary>
+    public IWireTap ConnectionTap(IWireTap view) => new CompositeWireTap(view, Stats, Watch, Sent);
 }

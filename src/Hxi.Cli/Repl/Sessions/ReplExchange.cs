@@ -37,14 +37,25 @@ internal static class ReplExchange
     {
         try
         {
-            var handler = new BufferingResponseHandler();
+            var buffering = new BufferingResponseHandler();
+            var live = request.PrintLive ? new LiveResponsePrinter(context, request.PrintHead, connection.Protocol) : null;
+            IResponseHandler handler = live is null ? buffering : live;
             var url = new Uri(context.BaseUrl, request.Target);
             var body = request.Body is { Length: > 0 } bytes ? RequestBody.FromBytes(bytes) : null;
+            var sent = new HxiRequest(request.Method, url, request.Headers, body);
+            var har = context.Har?.BeginOwn(sent, handler);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(context.RequestTimeout);
-            var summary = await connection.SendAsync(new HxiRequest(request.Method, url, request.Headers, body), handler, timeout.Token);
+            var summary = await connection.SendAsync(sent, har?.Handler ?? handler, timeout.Token);
             context.Stats.RequestCompleted(summary.Duration);
-            return new ReplResponse(request.Target, connection.Protocol, summary.Head.StatusCode, "", summary.Head.Headers, handler.Body,
+            if (har is { Entry: var entry })
+            {
+                context.Har!.Complete(entry, summary);
+            }
+
+            live?.Finish();
+
+            return new ReplResponse(request.Target, connection.Protocol, summary.Head.StatusCode, "", summary.Head.Headers, live?.Body ?? buffering.Body,
                 summary.Duration, summary.Head.StreamId, number);
         }
         catch (HxiException ex)

@@ -35,11 +35,12 @@ public static class ReplRequests
     {
         // Multiplexing made visible: every HEADERS frame is written before the first one is flushed.
         var hold = requests.Count > 1 ? await session.HoldFlushesAsync(ct) : null;
+        // A request on its own prints as it arrives; answers to several are shown as a table once all are in.
         var started = requests.Select(async request =>
         {
             try
             {
-                var response = await session.SendAsync(request, ct);
+                var response = await session.SendAsync(requests.Count == 1 ? request.Live(session) : request, ct);
                 if (requests.Count > 1)
                 {
                     context.Note(ReplResponseWriter.Describe(response));
@@ -67,7 +68,7 @@ public static class ReplRequests
                 throw new ReplCommandException(error!, kind);
             }
 
-            ReplResponseWriter.Write(context, response, session.WireShowsResponseHead, session.WireShowsResponseBody);
+            ReplResponseWriter.Write(context, response, headShown: true, bodyShown: true);
             return;
         }
 

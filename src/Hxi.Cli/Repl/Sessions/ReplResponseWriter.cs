@@ -7,22 +7,15 @@ namespace Hxi.Cli.Repl.Sessions;
 /// <summary>Prints a response in the REPL: the head unless the frame view showed it already, a text body, a closing note.</summary>
 public static class ReplResponseWriter
 {
-    private const int MaxBodyChars = 4096;
+    /// <summary>How much of a text body is printed; the rest is counted.</summary>
+    internal const int MaxBodyChars = 4096;
 
     public static void Write(ReplContext context, ReplResponse response, bool headShown, bool bodyShown)
     {
-        var colours = context.Colours;
         var text = new StringBuilder();
         if (!headShown)
         {
-            var reason = response.Reason.Length > 0 ? " " + response.Reason : "";
-            text.Append(colours.Bold(response.Version)).Append(' ').Append(StatusColour(context, response.Status)).Append(reason).Append('\n');
-            foreach (var field in response.Headers)
-            {
-                text.Append(colours.Cyan(field.Name)).Append(": ").Append(field.Value).Append('\n');
-            }
-
-            text.Append('\n');
+            text.Append(Head(context, response.Version, response.Status, response.Reason, response.Headers));
         }
 
         if (!bodyShown)
@@ -32,6 +25,20 @@ public static class ReplResponseWriter
 
         context.Out.Write(text.ToString());
         context.Note(Describe(response));
+    }
+
+    /// <summary>"HTTP/2 200", the header fields and an empty line.</summary>
+    internal static string Head(ReplContext context, string version, int status, string reason, IReadOnlyList<Protocols.Primitives.HeaderField> headers)
+    {
+        var colours = context.Colours;
+        var text = new StringBuilder();
+        text.Append(colours.Bold(version)).Append(' ').Append(StatusColour(context, status)).Append(reason.Length > 0 ? " " + reason : "").Append('\n');
+        foreach (var field in headers)
+        {
+            text.Append(colours.Cyan(field.Name)).Append(": ").Append(field.Value).Append('\n');
+        }
+
+        return text.Append('\n').ToString();
     }
 
     /// <summary>"stream 3: 200 OK, 42 bytes in 3.1 ms (request #2)"</summary>

@@ -26,6 +26,9 @@ public sealed partial class LineEditor(TextWriter terminal, ReplHistory history)
     private int _historyIndex;
     private string _draft = "";
 
+    // Ctrl-C on an empty line arms this; a second Ctrl-C in a row ends the session, any other key disarms it.
+    private bool _quitArmed;
+
     public bool IsInteractive => true;
 
     public Task<ReplLine> ReadLineAsync(string prompt, CancellationToken ct) =>
@@ -49,6 +52,31 @@ public sealed partial class LineEditor(TextWriter terminal, ReplHistory history)
         }
     }
 
+    /// <summary>
+    /// Ctrl-C at the prompt (the signal, or the key where it arrives as one), as bash and psql answer it: a typed line
+    /// is dropped and a fresh prompt drawn; on an empty line the first press says how to leave, the second leaves.
+    /// </summary>
+    /// <returns>True when the session should end; false when the line was cleared (or no line is being read).</returns>
+    public bool Interrupt()
+    {
+        lock (_gate)
+        {
+            if (!_reading)
+            {
+                return false;
+            }
+
+            if (CancelLine())
+            {
+                _reading = false;
+                return true;
+            }
+
+            Render();
+            return false;
+        }
+    }
+
     private ReplLine ReadLine(string prompt)
     {
         lock (_gate)
@@ -69,10 +97,15 @@ public sealed partial class LineEditor(TextWriter terminal, ReplHistory history)
             {
                 if (Handle(key) is { } done)
                 {
-                    _buffer.End();
-                    ClearInput();
-                    terminal.Write(done.Kind == ReplLineKind.Interrupted ? _prompt + _buffer.Text + "^C\r\n" : _prompt + _buffer.Text + "\r\n");
-                    terminal.Flush();
+                    // A second Ctrl-C has drawn its own line already.
+                    if (done.Kind != ReplLineKind.Interrupted)
+                    {
+                        _buffer.End();
+                        ClearInput();
+                        terminal.Write(_prompt + _buffer.Text + "\r\n");
+                        terminal.Flush();
+                    }
+
                     _reading = false;
                     if (done.Kind == ReplLineKind.Text)
                     {
@@ -92,6 +125,15 @@ public sealed partial class LineEditor(TextWriter terminal, ReplHistory history)
     {
         var control = (key.Modifiers & ConsoleModifiers.Control) != 0;
         var alt = (key.Modifiers & ConsoleModifiers.Alt) != 0;
+        // Control keys arrive as their ASCII control characters on some terminals and as Ctrl+letter on others.
+        var letter = key.KeyChar is >= '\x01' and <= '\x1a' ? (char)('a' + key.KeyChar - 1)
+            : control && key.Key is >= ConsoleKey.A and <= ConsoleKey.Z ? (char)('a' + (key.Key - ConsoleKey.A))
+            : '\0';
+        if (letter != 'c')
+        {
+            _quitArmed = false;
+        }
+
         switch (key.Key)
         {
             case ConsoleKey.Enter:
@@ -131,10 +173,6 @@ public sealed partial class LineEditor(TextWriter terminal, ReplHistory history)
                 return null;
         }
 
-        // Control keys arrive as their ASCII control characters on some terminals and as Ctrl+letter on others.
-        var letter = key.KeyChar is >= '\x01' and <= '\x1a' ? (char)('a' + key.KeyChar - 1)
-            : control && key.Key is >= ConsoleKey.A and <= ConsoleKey.Z ? (char)('a' + (key.Key - ConsoleKey.A))
-            : '\0';
         switch (letter)
         {
             case 'a': _buffer.Home(); return null;
@@ -146,7 +184,7 @@ public sealed partial class LineEditor(TextWriter terminal, ReplHistory history)
             case 'w': _buffer.DeleteWordBefore(); return null;
             case 'p': Recall(-1); return null;
             case 'n': Recall(+1); return null;
-            case 'c': return ReplLine.Interrupted;
+            case 'c': return CancelLine() ? ReplLine.Interrupted : null;
             case 'd' when _buffer.Length == 0: return ReplLine.EndOfInput;
             case 'd': _buffer.Delete(); return null;
             case 'l':
@@ -161,6 +199,31 @@ public sealed partial class LineEditor(TextWriter terminal, ReplHistory history)
         }
 
         return null;
+    }
+
+    /// <summary>Drops the typed line, leaving it on screen marked ^C; true when this was the second Ctrl-C on an empty line.</summary>
+    private bool CancelLine()
+    {
+        if (_buffer.Length == 0 && _quitArmed)
+        {
+            ClearInput();
+            terminal.Write(_prompt + "^C\r\n");
+            terminal.Flush();
+            return true;
+        }
+
+        _quitArmed = _buffer.Length == 0;
+        _buffer.End();
+        ClearInput();
+        terminal.Write(_prompt + _buffer.Text + "^C\r\n");
+        if (_quitArmed)
+        {
+            terminal.Write("; Ctrl-C again (or Ctrl-D, or quit) ends the session\r\n");
+        }
+
+        _buffer.Set("");
+        _historyIndex = history.Entries.Count;
+        return false;
     }
 
     private void Recall(int direction)

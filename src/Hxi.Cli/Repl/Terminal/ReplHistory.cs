@@ -28,6 +28,9 @@ public sealed class ReplHistory
 
     public IReadOnlyList<string> Entries => _entries;
 
+    /// <summary>The file the lines are kept in; null for a session-only history (a script's).</summary>
+    public string? FilePath => _path;
+
     /// <summary>HXI_HISTORY, else $XDG_STATE_HOME/hxi/history, else ~/.local/state/hxi/history (the XDG default).</summary>
     public static string? DefaultPath()
     {

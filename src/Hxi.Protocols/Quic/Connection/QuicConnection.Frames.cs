@@ -84,10 +84,17 @@ public sealed partial class QuicConnection
 
     private void ApplyAck(QuicPacketSpace space, AckFrame ack, TimeSpan now)
     {
-        if ((long)ack.LargestAcknowledged >= space.NextPacketNumber)
+        var ranges = ack.Ranges.Select(r => ((long)r.Smallest, (long)r.Largest)).ToList();
+        ApplyAck(space, (ulong)ack.Type, ack.LargestAcknowledged, ack.AckDelay, ranges, now);
+    }
+
+    /// <summary>An ACK frame's fields: <paramref name="ranges"/> are inclusive (smallest, largest), largest first.</summary>
+    private void ApplyAck(QuicPacketSpace space, ulong frameType, ulong largestAcknowledged, ulong ackDelayField, IReadOnlyList<(long Smallest, long Largest)> ranges, TimeSpan now)
+    {
+        if ((long)largestAcknowledged >= space.NextPacketNumber)
         {
-            throw new QuicTransportException(QuicTransportErrorCode.ProtocolViolation, (ulong)ack.Type,
-                $"ACK of packet {ack.LargestAcknowledged}, which was never sent (next is {space.NextPacketNumber})");
+            throw new QuicTransportException(QuicTransportErrorCode.ProtocolViolation, frameType,
+                $"ACK of packet {largestAcknowledged}, which was never sent (next is {space.NextPacketNumber})");
         }
 
         if (Role == QuicRole.Client && space.Space == QuicPacketNumberSpace.Handshake)
@@ -98,9 +105,8 @@ public sealed partial class QuicConnection
         // ACK Delay is scaled by the peer's exponent and ignored in the handshake spaces (RFC 9002 Section 5.3).
         var exponent = (int)Math.Min(_peerParameters?.AckDelayExponent ?? 3, 20);
         var delay = space.Space == QuicPacketNumberSpace.ApplicationData
-            ? TimeSpan.FromMicroseconds(Math.Min(ack.GetAckDelayMicroseconds(exponent), 1UL << 40))
+            ? TimeSpan.FromMicroseconds(Math.Min(ackDelayField > ulong.MaxValue >> exponent ? ulong.MaxValue : ackDelayField << exponent, 1UL << 40))
             : TimeSpan.Zero;
-        var ranges = ack.Ranges.Select(r => ((long)r.Smallest, (long)r.Largest)).ToList();
         var outcome = _loss.OnAckReceived(space.Space, ranges, delay, now);
         foreach (var packet in outcome.Acked)
         {

@@ -46,22 +46,16 @@ public sealed partial class QuicConnection
             return;
         }
 
-        var split = QuicDatagram.Split(memory, _sourceConnectionId.Length);
         if (_tracing)
         {
+            // The wire view records the datagram with its packet count before any packet is processed.
+            var split = QuicDatagram.Split(memory, _sourceConnectionId.Length);
             _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, memory, new QuicDatagramTrace(datagram.Length, split.Packets.Count)));
         }
 
         try
         {
-            foreach (var packet in split.Packets)
-            {
-                ReceivePacket(packet, now);
-                if (IsTerminated || _closeDeadline is not null)
-                {
-                    return;
-                }
-            }
+            ReceivePackets(memory, now);
         }
         catch (QuicTransportException ex)
         {
@@ -135,7 +129,7 @@ public sealed partial class QuicConnection
         }
 
         var packet = MemoryMarshalHelper.AsWritable(header.Packet);
-        if (!TryUnprotect(space, header, packet, out var unprotected))
+        if (!TryUnprotect(space, header.Type, header.PacketNumberOffset, packet, out var unprotected))
         {
             if (header.Type == QuicPacketType.OneRtt && IsStatelessReset(header.Packet.Span))
             {
@@ -178,11 +172,8 @@ public sealed partial class QuicConnection
 
         if (_tracing)
         {
-            _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, header.Packet,
-                new QuicPacketTrace(header.Type, header.Version, header.DestinationConnectionId, header.SourceConnectionId, packetNumber, header.Packet.Length, unprotected.KeyPhase, frames,
-                    AckDelayExponent: (int)Math.Min(_peerParameters?.AckDelayExponent ?? QuicTransportParameters.DefaultAckDelayExponent, 20))));
+            RecordReceived(header, packetNumber, unprotected.KeyPhase, frames);
         }
-
 
         var ackEliciting = false;
         foreach (var frame in frames)
@@ -208,18 +199,23 @@ public sealed partial class QuicConnection
         DriveTls(now);
     }
 
-    private bool TryUnprotect(QuicPacketSpace space, QuicPacketHeader header, Span<byte> packet, out QuicUnprotectedPacket result)
+    private void RecordReceived(QuicPacketHeader header, long packetNumber, bool keyPhase, IReadOnlyList<QuicFrame> frames) =>
+        _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, header.Packet,
+            new QuicPacketTrace(header.Type, header.Version, header.DestinationConnectionId, header.SourceConnectionId, packetNumber, header.Packet.Length, keyPhase, frames,
+                AckDelayExponent: (int)Math.Min(_peerParameters?.AckDelayExponent ?? QuicTransportParameters.DefaultAckDelayExponent, 20))));
+
+    private bool TryUnprotect(QuicPacketSpace space, QuicPacketType type, int packetNumberOffset, Span<byte> packet, out QuicUnprotectedPacket result)
     {
         result = default;
         var keys = space.ReceiveKeys!;
-        if (!keys.TryRemoveHeaderProtection(packet, header.PacketNumberOffset, out var pnLength, out var truncated))
+        if (!keys.TryRemoveHeaderProtection(packet, packetNumberOffset, out var pnLength, out var truncated))
         {
             return false;
         }
 
         var largest = space.Acks.LargestReceived;
         var packetNumber = QuicPacketNumber.Decode(largest < 0 ? null : (ulong)largest, truncated, pnLength);
-        var headerLength = header.PacketNumberOffset + pnLength;
+        var headerLength = packetNumberOffset + pnLength;
         var payloadLength = packet.Length - headerLength - QuicCipherSuites.TagLength;
         if (payloadLength < 0)
         {
@@ -227,7 +223,7 @@ public sealed partial class QuicConnection
         }
 
         result = new QuicUnprotectedPacket(packet[0], packetNumber, pnLength, headerLength, payloadLength);
-        if (header.Type != QuicPacketType.OneRtt || result.KeyPhase == keys.KeyPhase)
+        if (type != QuicPacketType.OneRtt || result.KeyPhase == keys.KeyPhase)
         {
             return keys.TryDecryptPayload(packet, headerLength, packetNumber)
                 || (_previousReceiveKeys is { } previous && TryWithCopy(previous, packet, headerLength, packetNumber));

@@ -222,14 +222,18 @@ public sealed partial class QuicConnection
         return stream;
     }
 
-    private void ApplyStream(StreamFrame frame)
+    private void ApplyStream(StreamFrame frame) => ApplyStream(frame.StreamId, frame.Offset, frame.Data.Span, frame.Fin);
+
+    /// <summary>A STREAM frame's fields, from a decoded <see cref="StreamFrame"/> or read in place from the packet.</summary>
+    private void ApplyStream(ulong streamId, ulong offset, ReadOnlySpan<byte> data, bool fin)
     {
-        var id = (long)frame.StreamId;
-        var stream = StreamForFrame(id, (ulong)frame.Type, peerSends: true);
-        var end = (long)frame.Offset + frame.Data.Length;
+        const ulong frameType = (ulong)QuicFrameType.Stream;
+        var id = (long)streamId;
+        var stream = StreamForFrame(id, frameType, peerSends: true);
+        var end = (long)offset + data.Length;
         if (end > (1L << 62))
         {
-            throw new QuicTransportException(QuicTransportErrorCode.FrameEncodingError, (ulong)frame.Type, "stream data beyond 2^62");
+            throw new QuicTransportException(QuicTransportErrorCode.FrameEncodingError, frameType, "stream data beyond 2^62");
         }
 
         if (stream is null || stream.ResetReceived)
@@ -242,25 +246,27 @@ public sealed partial class QuicConnection
         var completeBefore = stream.Receive.IsComplete;
         if (!stream.ReceiveCredit.TryReceive(end))
         {
-            throw new QuicTransportException(QuicTransportErrorCode.FlowControlError, (ulong)frame.Type,
+            throw new QuicTransportException(QuicTransportErrorCode.FlowControlError, frameType,
                 $"stream {id} data up to offset {end} exceeds MAX_STREAM_DATA {stream.ReceiveCredit.Limit}");
         }
 
         try
         {
-            stream.Receive.Receive((long)frame.Offset, frame.Data.Span, frame.Fin);
+            stream.Receive.Receive((long)offset, data, fin);
         }
         catch (QuicStreamDataException ex)
         {
-            throw new QuicTransportException(QuicTransportErrorCode.FinalSizeError, (ulong)frame.Type, $"stream {id}: {ex.Message}");
+            throw new QuicTransportException(QuicTransportErrorCode.FinalSizeError, frameType, $"stream {id}: {ex.Message}");
         }
 
-        ChargeConnection(stream.Receive.HighestOffset - before, (ulong)frame.Type);
+        ChargeConnection(stream.Receive.HighestOffset - before, frameType);
         // Only news is reported (RFC 9000 Section 2.2: data is delivered once): a retransmitted copy of bytes already
         // here, or of a FIN already read, must not announce the stream's end a second time.
-        if (stream.Receive.ReadableBytes > readableBefore || (stream.Receive.IsComplete && !completeBefore))
+        // One announcement until the application polls it: a burst of packets read at once is one read for it.
+        if ((stream.Receive.ReadableBytes > readableBefore || (stream.Receive.IsComplete && !completeBefore)) && !stream.ReadablePending)
         {
-            Emit(new QuicStreamReadable(id));
+            stream.ReadablePending = true;
+            Emit(stream.ReadableEvent);
         }
     }
 

@@ -29,6 +29,7 @@ public sealed partial class QuicConnection
                 TransportParameters = LocalTransportParameters().ToArray(),
                 CipherSuites = _options.CipherSuites,
                 Groups = _options.Groups,
+                KeyExchangeFactory = _options.KeyExchangeFactory,
                 CustomRoots = _options.CustomRoots,
                 Insecure = _options.Insecure,
                 Now = _options.CertificateTime,
@@ -59,6 +60,7 @@ public sealed partial class QuicConnection
                 TransportParameters = LocalTransportParameters().ToArray(),
                 CipherSuites = _options.CipherSuites,
                 Groups = _options.Groups,
+                KeyExchangeFactory = _options.KeyExchangeFactory,
             },
             _options.TlsObserver);
     }

@@ -114,7 +114,20 @@ public sealed partial class QuicConnection
     /// <summary>Packets declared lost by loss detection (RFC 9002 Section 6), for the REPL's statistics.</summary>
     public long PacketsLost => _loss.PacketsLost;
 
-    public bool TryPollEvent(out QuicEvent e) => _events.TryDequeue(out e!);
+    public bool TryPollEvent(out QuicEvent e)
+    {
+        if (!_events.TryDequeue(out e!))
+        {
+            return false;
+        }
+
+        if (e is QuicStreamReadable readable && _streams.TryGetValue(readable.StreamId, out var stream))
+        {
+            stream.ReadablePending = false;
+        }
+
+        return true;
+    }
 
     /// <summary>When <see cref="HandleTimeout"/> must run: the earliest of loss detection, ACK delay, pacing, idle and closing.</summary>
     public TimeSpan? NextTimeout

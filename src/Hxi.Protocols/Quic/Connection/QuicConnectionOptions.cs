@@ -30,6 +30,9 @@ public sealed record QuicConnectionOptions
 
     public IReadOnlyList<TlsNamedGroup> Groups { get; init; } = [TlsNamedGroup.X25519, TlsNamedGroup.Secp256r1];
 
+    /// <summary>Makes the TLS key shares (fresh key pairs by default); tests and fuzzers inject fixed keys here.</summary>
+    public Func<TlsNamedGroup, ITlsKeyExchange> KeyExchangeFactory { get; init; } = TlsKeyExchange.Create;
+
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public long InitialMaxData { get; init; } = 16 * 1024 * 1024;

@@ -26,6 +26,12 @@ internal sealed class QuicStream(long id, bool canSend, bool canReceive, long se
 
     public bool StopSendingSent { get; set; }
 
+    /// <summary>The stream's one "readable" event: records are immutable, so every announcement shares it.</summary>
+    public QuicStreamReadable ReadableEvent => field ??= new QuicStreamReadable(Id);
+
+    /// <summary>A readable event waits in the queue: more data before it is polled needs no second one.</summary>
+    public bool ReadablePending { get; set; }
+
     /// <summary>Both halves are finished: the stream can be forgotten.</summary>
     public bool IsDone =>
         (!CanSend || Send.IsFullyAcknowledged || ResetSent is not null)

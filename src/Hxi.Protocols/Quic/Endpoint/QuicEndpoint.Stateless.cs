@@ -46,42 +46,52 @@ public sealed partial class QuicEndpoint
             return;
         }
 
+        if (!TryReserve(now))
+        {
+            return;
+        }
+
         var grease = 0x0a0a0a0aU | ((uint)NextRandom32() & 0xf0f0f0f0U);
         var packet = QuicPacketWriter.BuildVersionNegotiation(source, destination, [QuicVersion.Version1, grease], (byte)NextRandom32());
-        if (Queue(packet, remote, now, "Version Negotiation"))
-        {
-            Statistics.VersionNegotiationsSent++;
-        }
+        Enqueue(packet, remote, "Version Negotiation");
+        Statistics.VersionNegotiationsSent++;
     }
 
     /// <summary>RFC 9000 Section 8.1.2: a Retry carrying a token bound to the client's address, and a new connection ID to use.</summary>
     private void SendRetry(byte[] clientSource, byte[] clientDestination, IPEndPoint remote, TimeSpan now)
     {
+        if (!TryReserve(now))
+        {
+            return;
+        }
+
         var retrySource = NewConnectionId(_connectionIdLength);
         var token = _tokens.Issue(remote, clientDestination, retrySource, now);
         var packet = QuicPacketWriter.BuildRetry(clientSource, retrySource, token, clientDestination);
-        if (Queue(packet, remote, now, "Retry"))
-        {
-            Statistics.RetriesSent++;
-        }
+        Enqueue(packet, remote, "Retry");
+        Statistics.RetriesSent++;
     }
 
     /// <summary>
     /// Closes a handshake without making a connection (RFC 9000 Section 10.2.3): CONNECTION_CLOSE in an Initial under
     /// the server's Initial keys, for an invalid token or a server at its limits. Not ack-eliciting, so no padding.
     /// </summary>
-    private void SendInitialClose(QuicInitialSecrets secrets, byte[] clientSource, byte[] clientDestination, QuicTransportErrorCode code, string reason, IPEndPoint remote, TimeSpan now)
+    private void SendInitialClose(byte[] clientSource, byte[] clientDestination, QuicTransportErrorCode code, string reason, IPEndPoint remote, TimeSpan now)
     {
+        if (!TryReserve(now))
+        {
+            return;
+        }
+
+        var secrets = QuicInitialSecrets.Derive(clientDestination);
         using var keys = new QuicPacketKeys(QuicCipherSuite.Aes128GcmSha256, secrets.ServerSecret);
         var close = new ConnectionCloseFrame(false, (ulong)code, 0, Encoding.UTF8.GetBytes(reason));
         Span<byte> frames = stackalloc byte[close.GetByteCount()];
         close.TryWrite(frames, out var framesLength);
         var packet = new byte[128 + framesLength];
         var length = QuicPacketWriter.WriteLongHeaderPacket(packet, keys, QuicPacketType.Initial, clientSource, clientDestination, [], 0, 1, frames[..framesLength]);
-        if (Queue(packet[..length], remote, now, $"Initial CONNECTION_CLOSE {code}"))
-        {
-            Statistics.InitialsRefused++;
-        }
+        Enqueue(packet[..length], remote, $"Initial CONNECTION_CLOSE {code}");
+        Statistics.InitialsRefused++;
     }
 
     /// <summary>
@@ -97,22 +107,23 @@ public sealed partial class QuicEndpoint
             return;
         }
 
+        if (!TryReserve(now))
+        {
+            Statistics.DatagramsDropped++;
+            return;
+        }
+
         var packet = new byte[Math.Min(datagram.Length - 1, StatelessResetSize)];
         FillRandom(packet);
         // Fixed bit set and long-header bit clear, so it looks like any 1-RTT packet.
         packet[0] = (byte)((packet[0] & 0x3f) | 0x40);
         ResetTokenFor(datagram.Slice(1, _connectionIdLength)).CopyTo(packet.AsSpan(packet.Length - NewConnectionIdFrame.ResetTokenLength));
-        if (Queue(packet, remote, now, "stateless reset"))
-        {
-            Statistics.StatelessResetsSent++;
-        }
-        else
-        {
-            Statistics.DatagramsDropped++;
-        }
+        Enqueue(packet, remote, "stateless reset");
+        Statistics.StatelessResetsSent++;
     }
 
-    private bool Queue(byte[] packet, IPEndPoint remote, TimeSpan now, string what)
+    /// <summary>Room and budget for one more answer without a connection; checked before building it, so a suppressed one costs nothing.</summary>
+    private bool TryReserve(TimeSpan now)
     {
         if (_stateless.Count >= MaxPendingStateless || !_budget.TryTake(now))
         {
@@ -120,6 +131,11 @@ public sealed partial class QuicEndpoint
             return false;
         }
 
+        return true;
+    }
+
+    private void Enqueue(byte[] packet, IPEndPoint remote, string what)
+    {
         _stateless.Enqueue((packet, remote));
         if (_options.Tap is { } tap)
         {
@@ -127,8 +143,6 @@ public sealed partial class QuicEndpoint
                 new QuicPacketTrace(QuicPacketType.Initial, QuicVersion.Version1, ReadOnlyMemory<byte>.Empty, ReadOnlyMemory<byte>.Empty, -1, packet.Length, false, [],
                     $"{what} to {remote} (no connection)")));
         }
-
-        return true;
     }
 
     private bool TryTakeStateless(Span<byte> destination, out int length, out IPEndPoint? remote)

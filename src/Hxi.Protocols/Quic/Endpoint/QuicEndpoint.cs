@@ -284,7 +284,11 @@ public sealed partial class QuicEndpoint : IDisposable
         }
     }
 
-    public void Dispose() => _tokens.Dispose();
+    public void Dispose()
+    {
+        _tokens.Dispose();
+        _initialTrial.Dispose();
+    }
 
     private QuicEndpointConnection? Dropped()
     {

@@ -1,12 +1,22 @@
 namespace Hxi.Protocols.Quic.Recovery;
 
 /// <summary>
-/// Spreads a window's worth of packets over a round trip (RFC 9002 Section 7.7): a token bucket
-/// refilled at 1.25 × cwnd / smoothed_rtt, holding at most ten datagrams so bursts stay bounded.
+/// Spreads a window's worth of packets over a round trip (RFC 9002 Section 7.7): a token bucket refilled at
+/// 1.25 × cwnd / smoothed_rtt, holding what that rate sends in <see cref="BurstInterval"/>, from ten datagrams up to
+/// <see cref="MaxBurstPackets"/>, so bursts stay bounded.
 /// </summary>
+/// <remarks>
+/// A bucket of ten datagrams alone makes a fast sender (loopback, a LAN) stop every ten packets and ask the OS to wake
+/// it microseconds later: one system call and one wake-up per ten packets, and on a busy machine each wake-up comes
+/// late. Two milliseconds' worth, as quinn paces, lets one wake-up fill a GSO batch (up to 64 datagrams).
+/// </remarks>
 public sealed class Pacer(int maxDatagramSize = 1200)
 {
     private const int BurstPackets = 10;
+
+    private const int MaxBurstPackets = 64;
+
+    private static readonly TimeSpan BurstInterval = TimeSpan.FromMilliseconds(2);
 
     private double _tokens = BurstPackets * maxDatagramSize;
     private TimeSpan _lastRefill;
@@ -44,7 +54,9 @@ public sealed class Pacer(int maxDatagramSize = 1200)
         _lastRefill = now;
         if (elapsed > 0)
         {
-            _tokens = Math.Min(BurstPackets * (double)maxDatagramSize, _tokens + elapsed * Rate(congestionWindow, smoothedRtt));
+            var rate = Rate(congestionWindow, smoothedRtt);
+            var capacity = Math.Clamp(rate * BurstInterval.TotalSeconds, BurstPackets * (double)maxDatagramSize, MaxBurstPackets * (double)maxDatagramSize);
+            _tokens = Math.Min(capacity, _tokens + elapsed * rate);
         }
     }
 

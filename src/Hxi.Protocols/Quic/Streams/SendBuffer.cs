@@ -4,9 +4,16 @@ namespace Hxi.Protocols.Quic.Streams;
 /// The sending half of a QUIC stream's data (RFC 9000 Section 2.2 and 13.3): bytes written by the
 /// application, sent in frames, kept until acknowledged, and sent again where a packet was lost.
 /// </summary>
-/// <remarks>Retransmission resends ranges, not packets: a lost range goes out again in whatever frame comes next.</remarks>
+/// <remarks>
+/// Retransmission resends ranges, not packets: a lost range goes out again in whatever frame comes next.
+/// The bytes live in fixed-size chunks rented from the shared pool and given back once acknowledged, so a bulk
+/// transfer reuses a few hundred kilobytes instead of allocating (and zeroing) every byte it sends. Every chunk but
+/// the last is full, so the chunk holding an offset is found by division.
+/// </remarks>
 public sealed class SendBuffer
 {
+    private const int ChunkSize = 16 * 1024;
+
     private readonly List<byte[]> _chunks = [];
     private readonly RangeSet _acknowledged = new();
     private readonly RangeSet _lost = new();
@@ -28,8 +35,8 @@ public sealed class SendBuffer
     /// <summary>Everything, FIN included, has been acknowledged: the sending half is done.</summary>
     public bool IsFullyAcknowledged => FinWritten && _finAcknowledged && _acknowledged.ContainsAll(0, WrittenEnd);
 
-    /// <summary>Bytes not yet acknowledged (held in memory).</summary>
-    public long BufferedBytes => _chunkBytes;
+    /// <summary>Bytes written and not yet acknowledged (counted from the first gap in what the peer acknowledged).</summary>
+    public long BufferedBytes => WrittenEnd - (!_acknowledged.IsEmpty && _acknowledged.Min == 0 ? _acknowledged.Ranges[0].End : 0);
 
     public bool HasDataToSend(long flowControlLimit) =>
         !_lost.IsEmpty || (NextNewOffset < WrittenEnd && NextNewOffset < flowControlLimit) || (FinWritten && (!FinSent || _finLost) && NextNewOffset == WrittenEnd);
@@ -41,10 +48,18 @@ public sealed class SendBuffer
             throw new InvalidOperationException("the stream's sending half is already finished");
         }
 
-        if (!data.IsEmpty)
+        while (!data.IsEmpty)
         {
-            _chunks.Add(data.ToArray());
-            _chunkBytes += data.Length;
+            var used = (int)(_chunkBytes % ChunkSize);
+            if (used == 0)
+            {
+                _chunks.Add(System.Buffers.ArrayPool<byte>.Shared.Rent(ChunkSize));
+            }
+
+            var count = Math.Min(ChunkSize - used, data.Length);
+            data[..count].CopyTo(_chunks[^1].AsSpan(used));
+            data = data[count..];
+            _chunkBytes += count;
         }
 
         FinWritten |= fin;
@@ -125,36 +140,29 @@ public sealed class SendBuffer
 
     private void ReleaseAcknowledgedPrefix()
     {
-        while (_chunks.Count > 0 && _acknowledged.ContainsAll(_chunksStart, _chunksStart + _chunks[0].Length))
+        // Only full chunks go (a partly written last one stays, to be filled), so every chunk but the last stays full.
+        while (_chunkBytes > ChunkSize && _acknowledged.ContainsAll(_chunksStart, _chunksStart + ChunkSize))
         {
-            _chunksStart += _chunks[0].Length;
-            _chunkBytes -= _chunks[0].Length;
+            System.Buffers.ArrayPool<byte>.Shared.Return(_chunks[0]);
             _chunks.RemoveAt(0);
+            _chunksStart += ChunkSize;
+            _chunkBytes -= ChunkSize;
         }
     }
 
     private void Copy(long offset, Span<byte> destination)
     {
-        var position = _chunksStart;
+        var relative = offset - _chunksStart;
+        var index = (int)(relative / ChunkSize);
+        var start = (int)(relative % ChunkSize);
         var written = 0;
-        foreach (var chunk in _chunks)
+        while (written < destination.Length)
         {
-            if (written == destination.Length)
-            {
-                return;
-            }
-
-            var chunkEnd = position + chunk.Length;
-            var from = offset + written;
-            if (from < chunkEnd)
-            {
-                var start = (int)(from - position);
-                var count = Math.Min(chunk.Length - start, destination.Length - written);
-                chunk.AsSpan(start, count).CopyTo(destination[written..]);
-                written += count;
-            }
-
-            position = chunkEnd;
+            var count = Math.Min(ChunkSize - start, destination.Length - written);
+            _chunks[index].AsSpan(start, count).CopyTo(destination[written..]);
+            written += count;
+            index++;
+            start = 0;
         }
     }
 }

@@ -1,0 +1,53 @@
+using Hxi.Cli.Wire;
+using Hxi.Net.Conformance;
+
+namespace Hxi.Cli.Check;
+
+/// <summary>Evidence as the wire view prints it: "send"/"recv", the frame title, then its fields one per line.</summary>
+public static class EvidenceText
+{
+    private const string Indent = "      ";
+
+    /// <summary>The lines for <paramref name="evidence"/>: all of it, or only what followed the test input.</summary>
+    public static IEnumerable<string> Lines(IReadOnlyList<EvidenceItem> evidence, bool all)
+    {
+        foreach (var item in evidence)
+        {
+            if (!all && !item.AfterTrigger)
+            {
+                continue;
+            }
+
+            foreach (var line in Lines(item))
+            {
+                yield return line;
+            }
+        }
+    }
+
+    public static IEnumerable<string> Lines(EvidenceItem item)
+    {
+        switch (item)
+        {
+            case Http2FrameEvidence frame:
+                yield return $"{(frame.Sent ? "send" : "recv")} {Http2FrameFormatter.Title(frame.Frame, frame.Length)}";
+                foreach (var detail in Http2FrameFormatter.Details(frame.Frame))
+                {
+                    yield return Indent + detail;
+                }
+
+                foreach (var field in frame.Fields ?? [])
+                {
+                    yield return $"{Indent}{field.Name}: {Http2FrameFormatter.Printable(System.Text.Encoding.Latin1.GetBytes(field.Value))}";
+                }
+
+                break;
+            case RawBytesEvidence raw:
+                yield return $"{(raw.Sent ? "send" : "recv")} {raw.Description} ({raw.Length} bytes)";
+                break;
+            case NoteEvidence note:
+                yield return $"* {note.Text}";
+                break;
+        }
+    }
+}

@@ -1,0 +1,322 @@
+using System.Diagnostics;
+using Hxi.Net.Client;
+
+namespace Hxi.Net.Load;
+
+/// <summary>
+/// One client of a load run: one connection at a time, with up to -m requests in flight on it (stream slots),
+/// each slot sending its next request as soon as its last one ends. When the server ends the connection
+/// (GOAWAY, Connection: close) and requests remain, the client connects again; when connecting fails, the
+/// client stops and its share goes to the others.
+/// </summary>
+internal sealed class LoadClient(int index, LoadOptions options, RequestBudget budget, LoadStatistics statistics, bool sampleCompression, PreparedRequest[] prepared)
+{
+    /// <summary>How long a stopped run waits for answers in flight before it closes the socket under them.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(1);
+
+    private readonly ClientOptions _clientOptions = sampleCompression
+        ? options.Client with { Tap = new CompressionTap(statistics, options.Client.Tap) }
+        : options.Client;
+
+    /// <summary>"HTTP/2", "HTTP/3", "HTTP/1.1" once connected.</summary>
+    public string? Protocol { get; private set; }
+
+    public int Index => index;
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        await using var client = new HxiClient(_clientOptions);
+        while (!stop.IsCancellationRequested)
+        {
+            if (Http2HotPathApplies())
+            {
+                if (!await RunHotPathAsync(stop))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            var (taken, sequence) = await TakeAsync(stop);
+            if (!taken)
+            {
+                return;
+            }
+
+            var first = RequestFor(sequence);
+            var handler = new CountingResponseHandler(statistics, sampleCompression);
+            var connectStarted = Stopwatch.GetTimestamp();
+            IHttpConnection connection;
+            ResponseSummary? upgraded;
+            try
+            {
+                (connection, upgraded) = await client.OpenAsync(first, handler, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                budget.GiveBack();
+                return;
+            }
+            catch (Exception ex) when (ex is HxiException or IOException or System.Net.Sockets.SocketException)
+            {
+                // A connection that cannot be made: counted once, and this client is done (its requests go to others).
+                budget.GiveBack();
+                statistics.CountError(LoadErrorNames.Name(ex));
+                return;
+            }
+
+            if (upgraded is not null)
+            {
+                // The h2c Upgrade answered the first request itself, over HTTP/1.1, before the switch.
+                statistics.RequestStarted();
+                Record(new ConnectionState(connection, connectStarted), handler, upgraded, connectStarted);
+                first = null;
+            }
+
+            await RunSlotsAsync(connection, connectStarted, first, handler, stop);
+        }
+    }
+
+    /// <summary>-m stream slots on one connection (one on HTTP/1.1), until the budget or the connection ends; then it is closed.</summary>
+    private async Task RunSlotsAsync(IHttpConnection connection, long connectStarted, HxiRequest? first, CountingResponseHandler handler, CancellationToken stop)
+    {
+        Protocol ??= connection.Protocol;
+        statistics.ConnectionOpened(connection.Info.DnsTime + connection.Info.ConnectTime + connection.Info.TlsTime);
+        var connectionState = new ConnectionState(connection, connectStarted);
+        try
+        {
+            var slots = connection.Protocol == "HTTP/1.1" ? 1 : Math.Max(1, options.StreamsPerClient);
+            var running = new Task[slots];
+            for (var slot = 0; slot < slots; slot++)
+            {
+                var firstForSlot = slot == 0 ? first : null;
+                running[slot] = SlotAsync(connectionState, firstForSlot, slot == 0 ? handler : new CountingResponseHandler(statistics, sampleCompression), stop);
+            }
+
+            await Task.WhenAll(running);
+        }
+        finally
+        {
+            await connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// HTTP/2 as fast as it goes: without --rps and --timeout (which need a clock per request), on https (h2 when ALPN
+    /// chooses it) or with prior knowledge. An h2c Upgrade and HTTP/3 take the general path.
+    /// </summary>
+    private bool Http2HotPathApplies()
+    {
+        if (options.RequestsPerSecond is not null || options.RequestTimeout is not null)
+        {
+            return false;
+        }
+
+        var https = options.Requests[0].Url.Scheme == Uri.UriSchemeHttps;
+        return options.Client.Protocol switch
+        {
+            ProtocolMode.Http2PriorKnowledge => true,
+            ProtocolMode.Auto or ProtocolMode.Http2 => https,
+            _ => false,
+        };
+    }
+
+    /// <summary>One connection on the hot path; false when the client is done (budget spent, stopped, or it cannot connect).</summary>
+    private async Task<bool> RunHotPathAsync(CancellationToken stop)
+    {
+        if (!budget.HasMore)
+        {
+            return false;
+        }
+
+        var url = options.Requests[0].Url;
+        var https = url.Scheme == Uri.UriSchemeHttps;
+        string[] alpn = options.Client.Protocol == ProtocolMode.Http2PriorKnowledge ? ["h2"] : ["h2", "http/1.1"];
+        var connectStarted = Stopwatch.GetTimestamp();
+        Transport.TransportConnection transport;
+        try
+        {
+            transport = await Transport.TransportConnector.ConnectAsync(url, alpn, _clientOptions, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is HxiException or IOException or System.Net.Sockets.SocketException)
+        {
+            statistics.CountError(LoadErrorNames.Name(ex));
+            return false;
+        }
+
+        if (https && transport.Info.Tls?.AlpnChosen != "h2")
+        {
+            if (options.Client.Protocol == ProtocolMode.Http2PriorKnowledge)
+            {
+                await transport.DisposeAsync();
+                statistics.CountError("ALPN did not choose h2");
+                return false;
+            }
+
+            // The server speaks HTTP/1.1 only: the general path, one request at a time on this connection.
+            var http1 = new Http1.Http1ClientConnection(transport, _clientOptions, transport.Info with { Protocol = "http/1.1" });
+            await RunSlotsAsync(http1, connectStarted, null, new CountingResponseHandler(statistics, sampleCompression), stop);
+            return true;
+        }
+
+        Protocol ??= "HTTP/2";
+        statistics.ConnectionOpened(transport.Info.DnsTime + transport.Info.ConnectTime + transport.Info.TlsTime);
+        var connection = new Http2LoadConnection(transport, _clientOptions, statistics, budget, prepared, options.StreamsPerClient, connectStarted, sampleCompression);
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                connection.Run();
+                connection.Close();
+                finished.SetResult();
+            }
+            catch (Exception ex)
+            {
+                finished.SetException(ex);
+            }
+        })
+        { IsBackground = true, Name = $"hxi load h2 {index}" };
+        thread.Start();
+        // Stopped with answers still out: they get a moment, then the socket closes under the reading thread.
+        await using var closer = stop.Register(() => _ = CloseAfterGraceAsync(transport, finished.Task));
+        try
+        {
+            await finished.Task;
+        }
+        catch (Exception ex)
+        {
+            statistics.CountError(LoadErrorNames.Name(ex));
+            return false;
+        }
+        finally
+        {
+            await transport.DisposeAsync();
+        }
+
+        return connection.EndedBy is not null && budget.HasMore;
+    }
+
+    private static async Task CloseAfterGraceAsync(Transport.TransportConnection transport, Task finished)
+    {
+        if (await Task.WhenAny(finished, Task.Delay(StopGrace)) != finished)
+        {
+            await transport.DisposeAsync();
+        }
+    }
+
+    private async ValueTask<(bool Taken, long Sequence)> TakeAsync(CancellationToken stop)
+    {
+        try
+        {
+            return await budget.TryTakeAsync(stop);
+        }
+        catch (OperationCanceledException)
+        {
+            return (false, 0L);
+        }
+    }
+
+    private HxiRequest RequestFor(long sequence) => options.Requests[(int)(sequence % options.Requests.Count)];
+
+    /// <summary>One stream slot: a request, its whole response, the next request; until the budget or the connection ends.</summary>
+    private async Task SlotAsync(ConnectionState state, HxiRequest? first, CountingResponseHandler handler, CancellationToken stop)
+    {
+        var request = first;
+        CancellationTokenSource? timeout = null;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                if (request is null)
+                {
+                    if (!state.Connection.IsReusable)
+                    {
+                        return;
+                    }
+
+                    var (taken, sequence) = await TakeAsync(stop);
+                    if (!taken)
+                    {
+                        return;
+                    }
+
+                    request = RequestFor(sequence);
+                }
+
+                if (!state.Connection.IsReusable)
+                {
+                    budget.GiveBack();
+                    return;
+                }
+
+                handler.Reset();
+                var token = stop;
+                if (options.RequestTimeout is { } limit)
+                {
+                    if (timeout is null || !timeout.TryReset())
+                    {
+                        timeout?.Dispose();
+                        timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                    }
+
+                    timeout.CancelAfter(limit);
+                    token = timeout.Token;
+                }
+
+                statistics.RequestStarted();
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    var summary = await state.Connection.SendAsync(request, handler, token);
+                    Record(state, handler, summary, started);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    // Stopped (Ctrl-C, the end of -D): a request cut short is neither an answer nor an error.
+                    return;
+                }
+                catch (OperationCanceledException)
+                {
+                    statistics.RequestFailed(LoadErrorNames.Timeout);
+                }
+                catch (Exception ex) when (ex is HxiException or IOException or ObjectDisposedException)
+                {
+                    statistics.RequestFailed(LoadErrorNames.Name(ex));
+                }
+
+                request = null;
+            }
+        }
+        finally
+        {
+            timeout?.Dispose();
+        }
+    }
+
+    private void Record(ConnectionState state, CountingResponseHandler handler, ResponseSummary summary, long started)
+    {
+        var ended = Stopwatch.GetTimestamp();
+        var firstByteTicks = (long)(summary.TimeToFirstByte.TotalSeconds * Stopwatch.Frequency);
+        if (Interlocked.Exchange(ref state.FirstByteSeen, 1) == 0)
+        {
+            statistics.ConnectionFirstByte(started + firstByteTicks - state.ConnectStarted);
+        }
+
+        statistics.ResponseCompleted(summary.Head.StatusCode, summary.BodyBytes, handler.HeaderBytes, ended - started, firstByteTicks);
+    }
+
+    private sealed class ConnectionState(IHttpConnection connection, long connectStarted)
+    {
+        public IHttpConnection Connection => connection;
+
+        public long ConnectStarted => connectStarted;
+
+        public int FirstByteSeen;
+    }
+}
