@@ -1,5 +1,6 @@
 using System.Buffers;
 using Hxi.Protocols.Http2;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 
 namespace Hxi.Net.Tests.Conformance;
