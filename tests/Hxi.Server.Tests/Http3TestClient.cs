@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Hxi.Protocols.Http3;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
@@ -151,22 +152,28 @@ internal sealed class Http3TestClient : IDisposable
         {
             switch (e)
             {
-                case HeadersReceived headers when headers.IsTrailers:
-                    _trailers[headers.StreamId] = headers.Fields;
+                case TrailersReceived trailers:
+                    _trailers[trailers.StreamId] = trailers.Fields;
                     break;
                 case HeadersReceived headers when !headers.IsInterim:
                     _heads[headers.StreamId] = headers.Fields;
                     break;
-                case DataReceived data when _bodies.TryGetValue(data.StreamId, out var body):
-                    body.Write(data.Data.Span);
+                case DataReceived data:
+                    if (_bodies.TryGetValue(data.StreamId, out var body))
+                    {
+                        body.Write(data.Data.Span);
+                    }
+
+                    if (data.EndStream)
+                    {
+                        _ended.Add(data.StreamId);
+                    }
+
                     break;
-                case StreamEnded ended:
-                    _ended.Add(ended.StreamId);
+                case StreamReset { ByPeer: true } reset:
+                    _resets[reset.StreamId] = reset.Code;
                     break;
-                case StreamResetByPeer reset:
-                    _resets[reset.StreamId] = reset.ErrorCode;
-                    break;
-                case StreamFailed or ConnectionFailed:
+                case StreamReset { ByPeer: false } or ConnectionFailed:
                     throw new InvalidOperationException($"HTTP/3 failed: {e}");
             }
         }

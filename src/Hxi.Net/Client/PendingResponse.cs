@@ -5,21 +5,53 @@ namespace Hxi.Net.Client;
 
 /// <summary>
 /// A request waiting for its response on a multiplexed connection (HTTP/2 or HTTP/3), fed by the
-/// connection's reading thread; the sender awaits <see cref="Completion"/>.
+/// connection's protocol thread; the sender awaits <see cref="Delivered"/>.
 /// </summary>
 public sealed class PendingResponse
 {
     private readonly Stopwatch _clock;
+    private readonly ResponseDelivery? _delivery;
+    private readonly TaskCompletionSource<ResponseHead> _delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Exception? _handlerFailure;
+    private long _queuedBodyBytes;
 
     public PendingResponse(IResponseHandler handler, Stopwatch clock)
+        : this(handler, clock, delivery: null)
     {
-        _clock = clock;
-        Handler = new GuardedResponseHandler(handler, this);
     }
 
     /// <summary>
-    /// The user's handler behind a guard: what it throws (a full disk, a closed pipe) fails this request, never
-    /// the protocol thread that called it; later calls are skipped.
+    /// With a <paramref name="delivery"/>, the handler runs on its task rather than on the protocol thread, and
+    /// <see cref="Delivered"/> waits for every part queued before the outcome.
+    /// </summary>
+    public PendingResponse(IResponseHandler handler, Stopwatch clock, ResponseDelivery? delivery)
+    {
+        _clock = clock;
+        _delivery = delivery;
+        var guarded = new GuardedResponseHandler(handler, this);
+        if (delivery is null)
+        {
+            Handler = guarded;
+            Delivered = Completion.Task;
+            return;
+        }
+
+        Handler = new QueuedResponseHandler(guarded, this, delivery);
+        Delivered = _delivered.Task;
+
+        // The outcome follows the parts queued before it, so a request ends only once its handler has seen them all.
+        Completion.Task.ContinueWith(_ =>
+        {
+            if (!delivery.Enqueue(Deliver))
+            {
+                Deliver();
+            }
+        }, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The user's handler behind a guard, and a queue when the connection delivers off its protocol thread: what the
+    /// handler throws (a full disk, a closed pipe) fails this request, never the thread that called it; later calls are skipped.
     /// </summary>
     public IResponseHandler Handler { get; }
 
@@ -40,7 +72,26 @@ public sealed class PendingResponse
     /// </summary>
     public volatile bool UploadStopped;
 
+    /// <summary>The driver stopped reading the stream because <see cref="QueuedBodyBytes"/> is high; it resumes as they drain.</summary>
+    public volatile bool ReadPaused;
+
+    /// <summary>The protocol's outcome: set by the protocol thread (or a cancellation), before the handler may have seen every part.</summary>
     public TaskCompletionSource<ResponseHead> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The outcome once the handler has seen everything that came before it; what a sender awaits.</summary>
+    public Task<ResponseHead> Delivered { get; }
+
+    /// <summary>The handler runs on a <see cref="ResponseDelivery"/>, which reports consumed body bytes through <see cref="BodyConsumed"/>.</summary>
+    public bool IsQueued => _delivery is not null;
+
+    /// <summary>Body bytes handed over and not yet consumed by the handler.</summary>
+    public long QueuedBodyBytes => Interlocked.Read(ref _queuedBodyBytes);
+
+    /// <summary>Called on the delivery task after the handler consumed this many body bytes: the moment to give flow-control credit back.</summary>
+    public Action<int>? BodyConsumed { get; set; }
+
+    /// <summary>Called on the delivery task when the handler failed: the stream is to be abandoned.</summary>
+    public Action? Abandoned { get; set; }
 
     public void MarkFirstByte()
     {
@@ -53,7 +104,34 @@ public sealed class PendingResponse
     private void OnHandlerFailed(Exception ex)
     {
         HandlerFailed = true;
-        Completion.TrySetException(LocalFailures.Describe(ex));
+        _handlerFailure = LocalFailures.Describe(ex);
+        Completion.TrySetException(_handlerFailure);
+        if (_delivery is not null)
+        {
+            Abandoned?.Invoke();
+        }
+    }
+
+    /// <summary>On the delivery task, after every part queued before the outcome: a handler's failure wins over the protocol's success.</summary>
+    private void Deliver()
+    {
+        var outcome = Completion.Task;
+        if (_handlerFailure is { } failure)
+        {
+            _delivered.TrySetException(failure);
+        }
+        else if (outcome.IsCompletedSuccessfully)
+        {
+            _delivered.TrySetResult(outcome.Result);
+        }
+        else if (outcome.IsCanceled)
+        {
+            _delivered.TrySetCanceled();
+        }
+        else
+        {
+            _delivered.TrySetException(outcome.Exception!.InnerExceptions);
+        }
     }
 
     private sealed class GuardedResponseHandler(IResponseHandler inner, PendingResponse owner) : IResponseHandler
@@ -97,5 +175,27 @@ public sealed class PendingResponse
                 owner.OnHandlerFailed(ex);
             }
         }
+    }
+
+    /// <summary>Hands each part to the delivery task, in order; body bytes are copied, as the protocol thread reuses its buffers.</summary>
+    private sealed class QueuedResponseHandler(IResponseHandler guarded, PendingResponse owner, ResponseDelivery delivery) : IResponseHandler
+    {
+        public void OnInterimResponse(ResponseHead head) => delivery.Enqueue(() => guarded.OnInterimResponse(head));
+
+        public void OnResponseHead(ResponseHead head) => delivery.Enqueue(() => guarded.OnResponseHead(head));
+
+        public void OnBodyData(ReadOnlySpan<byte> data)
+        {
+            var copy = data.ToArray();
+            Interlocked.Add(ref owner._queuedBodyBytes, copy.Length);
+            delivery.Enqueue(() =>
+            {
+                guarded.OnBodyData(copy);
+                Interlocked.Add(ref owner._queuedBodyBytes, -copy.Length);
+                owner.BodyConsumed?.Invoke(copy.Length);
+            });
+        }
+
+        public void OnTrailers(IReadOnlyList<HeaderField> trailers) => delivery.Enqueue(() => guarded.OnTrailers(trailers));
     }
 }

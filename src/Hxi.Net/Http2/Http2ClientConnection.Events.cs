@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using Hxi.Net.Client;
 using Hxi.Protocols.Http2;
-using Hxi.Protocols.Primitives;
+using Hxi.Protocols.Messages;
 
 namespace Hxi.Net.Http2;
 
@@ -15,48 +14,12 @@ public sealed partial class Http2ClientConnection
         {
             switch (e)
             {
-                case HeadersReceived headers when _pending.TryGetValue(headers.StreamId, out var pending):
-                    OnHeaders(headers, pending);
-                    break;
-                case DataReceived data when _pending.TryGetValue(data.StreamId, out var pending):
-                    if (pending.Head is null)
+                case MessageEvent message:
+                    if (_responses.Apply(message))
                     {
-                        // DATA before the response's HEADERS, kept only because malformed messages are reported, not
-                        // rejected (the REPL's strict off): the violation was shown; there is no response to add it to.
                         EventReceived?.Invoke(e);
-                        if (data.EndStream)
-                        {
-                            Complete(data.StreamId, pending);
-                        }
-
-                        break;
                     }
 
-                    pending.MarkFirstByte();
-                    pending.BodyBytes += data.Data.Length;
-                    pending.Handler.OnBodyData(data.Data.Span);
-                    if (pending.HandlerFailed)
-                    {
-                        Abandon(data.StreamId);
-                    }
-                    else if (data.EndStream)
-                    {
-                        Complete(data.StreamId, pending);
-                    }
-
-                    break;
-                case StreamReset reset when _pending.Remove(reset.StreamId, out var pending):
-                    var who = reset.ByPeer ? "the server reset stream" : "hxi reset stream";
-                    var why = reset.Reason is null ? "" : $": {reset.Reason}";
-                    pending.Completion.TrySetException(new HxiException(
-                        reset.ByPeer ? FailureKind.StreamReset : FailureKind.Protocol,
-                        $"{who} {reset.StreamId} with {Http2ErrorCodes.Name(reset.ErrorCode)}{why}"));
-                    EventReceived?.Invoke(e);
-                    break;
-                case MalformedMessageReceived { Rejected: true } malformed when _pending.Remove((int)malformed.Violation.StreamId, out var pending):
-                    pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
-                        $"{malformed.Violation}; hxi reset the stream with {Http2ErrorCodes.Name((uint)Http2ErrorCode.ProtocolError)}"));
-                    EventReceived?.Invoke(e);
                     break;
                 case PushPromiseReceived push:
                     OnPushPromise(push);
@@ -77,71 +40,60 @@ public sealed partial class Http2ClientConnection
         }
     }
 
-    private void OnHeaders(HeadersReceived headers, PendingResponse pending)
+    /// <summary>The version's side of the shared response assembler: HTTP/2 names and RST_STREAM.</summary>
+    private sealed class Streams(Http2ClientConnection owner) : IResponseStreams
     {
-        pending.MarkFirstByte();
-        if (pending.Head is not null)
+        public string Protocol => "HTTP/2";
+
+        public ulong MessageErrorCode => (ulong)Http2ErrorCode.ProtocolError;
+
+        public bool ReportsRequestResets => true;
+
+        public string NameOf(ulong code) => Http2ErrorCodes.Name(code);
+
+        public void Abandon(long streamId)
         {
-            pending.Handler.OnTrailers(headers.Headers);
-        }
-        else
-        {
-            var status = headers.Headers.FirstOrDefault(h => h.Name == ":status").Value;
-            if (!int.TryParse(status, NumberStyles.None, CultureInfo.InvariantCulture, out var code) || code is < 100 or > 999)
+            if (owner._core.GetStreamState((int)streamId) != Http2StreamState.Closed)
             {
-                FailStream(headers.StreamId, pending, $"response on stream {headers.StreamId} has no valid :status (got '{status}')");
+                owner._core.ResetStream((int)streamId, Http2ErrorCode.Cancel);
+            }
+        }
+
+        public void Reject(long streamId) => owner._core.ResetStream((int)streamId, Http2ErrorCode.ProtocolError);
+
+        public void ReturnCredit(long streamId, int length) => owner._core.ConsumeData((int)streamId, length);
+
+        public void OnBodyConsumed(long streamId, PendingResponse pending, int length) =>
+            Post(() => owner._core.ConsumeData((int)streamId, length));
+
+        public void Post(Action action)
+        {
+            bool flush;
+            lock (owner._gate)
+            {
+                if (owner._closedReason is not null)
+                {
+                    return;
+                }
+
+                action();
+                flush = owner._core.HasPendingOutput;
+            }
+
+            if (!flush)
+            {
                 return;
             }
 
-            var fields = headers.Headers.Where(h => !h.IsPseudo).ToList();
-            var head = new ResponseHead(Protocol, code, "", fields, headers.StreamId);
-            if (code < 200)
+            try
             {
-                pending.Handler.OnInterimResponse(head);
+                owner.Flush();
             }
-            else
+            catch (ObjectDisposedException)
             {
-                pending.Head = head;
-                pending.Handler.OnResponseHead(head);
+                // The connection was disposed after the check above: there is nobody left to send the credit to.
             }
         }
-
-        if (pending.HandlerFailed)
-        {
-            Abandon(headers.StreamId);
-        }
-        else if (headers.EndStream)
-        {
-            Complete(headers.StreamId, pending);
-        }
-    }
-
-    /// <summary>The response can no longer be shown (its handler failed, say on a full disk): stop the stream.</summary>
-    private void Abandon(int streamId)
-    {
-        if (_pending.Remove(streamId) && _core.GetStreamState(streamId) != Http2StreamState.Closed)
-        {
-            _core.ResetStream(streamId, Http2ErrorCode.Cancel);
-        }
-    }
-
-    private void FailStream(int streamId, PendingResponse pending, string reason)
-    {
-        _pending.Remove(streamId);
-        _core.ResetStream(streamId, Http2ErrorCode.ProtocolError);
-        pending.Completion.TrySetException(new HxiException(FailureKind.Protocol, reason));
-    }
-
-    private void Complete(int streamId, PendingResponse pending)
-    {
-        _pending.Remove(streamId);
-        if (pending.Head is null)
-        {
-            pending.Completion.TrySetException(new HxiException(FailureKind.Protocol, $"stream {streamId} ended without a final response"));
-            return;
-        }
-
-        pending.Completion.TrySetResult(pending.Head);
     }
 
     private void OnPushPromise(PushPromiseReceived push)
@@ -149,7 +101,7 @@ public sealed partial class Http2ClientConnection
         if (_options.PushHandlerFactory is { } factory)
         {
             var handler = factory(push.PromisedStreamId, push.Headers);
-            _pending[push.PromisedStreamId] = new PendingResponse(handler, Stopwatch.StartNew());
+            _pending[push.PromisedStreamId] = new PendingResponse(handler, Stopwatch.StartNew(), _delivery);
         }
         else
         {

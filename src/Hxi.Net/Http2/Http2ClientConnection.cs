@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Hxi.Net.Client;
 using Hxi.Net.Transport;
 using Hxi.Protocols.Http2;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 
 namespace Hxi.Net.Http2;
@@ -25,7 +26,9 @@ public sealed partial class Http2ClientConnection : IHttpConnection
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _outgoing = new(64 * 1024);
-    private readonly Dictionary<int, PendingResponse> _pending = [];
+    private readonly ResponseAssembler _responses;
+    private readonly ResponseDelivery _delivery = new();
+    private readonly Dictionary<long, PendingResponse> _pending;
     private TaskCompletionSource? _uploadWaiter;
     private Thread? _reader;
     private volatile bool _disposing;
@@ -37,7 +40,10 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         _transport = transport;
         _options = options;
         Info = info;
-        _core = new Http2Connection(options.Http2ConnectionOptions(), options.Tap);
+        // Body credit goes back as handlers consume the bytes, on their own task: a slow terminal slows the server, not our ACKs.
+        _core = new Http2Connection(options.Http2ConnectionOptions() with { StreamCreditOnConsume = true }, options.Tap);
+        _responses = new ResponseAssembler(new Streams(this));
+        _pending = _responses.Pending;
     }
 
     public string Protocol => "HTTP/2";
@@ -58,7 +64,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
     public int RequestsCompleted => Volatile.Read(ref _requestsCompleted);
 
     /// <summary>Facts that are not part of any request's response (SETTINGS, PING, GOAWAY, unsolicited resets).</summary>
-    public event Action<Http2Event>? EventReceived;
+    public event Action<HttpEvent>? EventReceived;
 
     /// <summary>Why the connection ended, once it has.</summary>
     public string? ClosedReason => _closedReason;
@@ -104,7 +110,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         var clock = Stopwatch.StartNew();
         var scheme = _transport.Stream is System.Net.Security.SslStream ? "https" : "http";
         var (fields, _) = Http2RequestMapper.Map(request, scheme);
-        var pending = new PendingResponse(handler, clock);
+        var pending = new PendingResponse(handler, clock, _delivery);
         int streamId;
         lock (_gate)
         {
@@ -121,7 +127,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
             await UploadAsync(streamId, request.Body, pending, ct);
         }
 
-        var head = await pending.Completion.Task;
+        var head = await pending.Delivered;
         Interlocked.Increment(ref _requestsCompleted);
         return new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, clock.Elapsed, Info, pending.Reused);
     }
@@ -364,6 +370,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         // Closing the socket is what ends the blocking read on the reader thread.
         _disposing = true;
         Close("connection closed");
+        _delivery.Complete();
         await _transport.DisposeAsync();
         _reader?.Join(TimeSpan.FromSeconds(5));
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using Hxi.Net.Client;
 using Hxi.Protocols.Http3;
+using Hxi.Protocols.Messages;
 
 namespace Hxi.Net.Http3;
 
@@ -13,39 +13,12 @@ public sealed partial class Http3ClientConnection
         {
             switch (e)
             {
-                case HeadersReceived headers when _pending.TryGetValue(headers.StreamId, out var pending):
-                    OnHeaders(headers, pending);
-                    AbandonIfHandlerFailed(headers.StreamId, pending);
-                    break;
-                case DataReceived data when _pending.TryGetValue(data.StreamId, out var pending):
-                    pending.MarkFirstByte();
-                    pending.BodyBytes += data.Data.Length;
-                    pending.Handler.OnBodyData(data.Data.Span);
-                    AbandonIfHandlerFailed(data.StreamId, pending);
-                    break;
-                case StreamEnded ended when _pending.Remove(ended.StreamId, out var pending):
-                    if (pending.Head is null)
+                case MessageEvent message:
+                    if (_responses.Apply(message))
                     {
-                        pending.Completion.TrySetException(new HxiException(FailureKind.Protocol, $"stream {ended.StreamId} ended without a final response"));
-                    }
-                    else
-                    {
-                        pending.Completion.TrySetResult(pending.Head);
+                        EventReceived?.Invoke(e);
                     }
 
-                    break;
-                case StreamResetByPeer reset when _pending.Remove(reset.StreamId, out var pending):
-                    pending.Completion.TrySetException(new HxiException(FailureKind.StreamReset,
-                        $"the server reset stream {reset.StreamId} with {Http3ErrorCodes.Name(reset.ErrorCode)}"));
-                    break;
-                case MalformedMessageReceived { Rejected: true } malformed when _pending.Remove(malformed.Violation.StreamId, out var pending):
-                    pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
-                        $"{malformed.Violation}; hxi reset the stream with {Http3ErrorCodes.Name((ulong)Http3ErrorCode.MessageError)}"));
-                    EventReceived?.Invoke(e);
-                    break;
-                case StreamFailed failed when _pending.Remove(failed.StreamId, out var pending):
-                    pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
-                        $"stream {failed.StreamId}: {Http3ErrorCodes.Name((ulong)failed.Code)}: {failed.Reason}"));
                     break;
                 case ConnectionFailed failed:
                     FailAll($"hxi closed the connection with {Http3ErrorCodes.Name((ulong)failed.Code)}: {failed.Reason}");
@@ -88,12 +61,76 @@ public sealed partial class Http3ClientConnection
         }
     }
 
-    /// <summary>The response can no longer be shown (its handler failed, say on a full disk): stop the stream.</summary>
-    private void AbandonIfHandlerFailed(long streamId, PendingResponse pending)
+    /// <summary>The version's side of the shared response assembler: HTTP/3 names and QUIC stream resets.</summary>
+    private sealed class Streams(Http3ClientConnection owner) : IResponseStreams
     {
-        if (pending.HandlerFailed && _pending.Remove(streamId))
+        public string Protocol => "HTTP/3";
+
+        public ulong MessageErrorCode => (ulong)Http3ErrorCode.MessageError;
+
+        public bool ReportsRequestResets => false;
+
+        public string NameOf(ulong code) => Http3ErrorCodes.Name(code);
+
+        public void Abandon(long streamId) => owner._h3.ResetStream(streamId, Http3ErrorCode.RequestCancelled);
+
+        public void Reject(long streamId) => owner._h3.ResetStream(streamId, Http3ErrorCode.MessageError);
+
+        // QUIC gives a stream's credit back (MAX_STREAM_DATA) as the stream is read; see PauseReadingAbove.
+        public void ReturnCredit(long streamId, int length)
         {
-            _h3.ResetStream(streamId, Http3ErrorCode.RequestCancelled);
+        }
+
+        public void OnBodyConsumed(long streamId, PendingResponse pending, int length)
+        {
+            if (pending.ReadPaused && pending.QueuedBodyBytes < ResumeReadingBelow)
+            {
+                Post(() => owner.ResumeReading(streamId, pending));
+            }
+        }
+
+        public void Post(Action action) => owner._quic.Post(core =>
+        {
+            action();
+            owner.Pump(core);
+        });
+    }
+
+    /// <summary>
+    /// A response whose handler has this much body still to consume is not read from QUIC any more: QUIC keeps the
+    /// bytes and withholds MAX_STREAM_DATA, so the server slows down instead of our memory growing.
+    /// </summary>
+    private const long PauseReadingAbove = 1024 * 1024;
+
+    private const long ResumeReadingBelow = 256 * 1024;
+
+    /// <summary>Whether a readable stream waits because its handler is behind (driver thread).</summary>
+    private bool PauseReading(long streamId)
+    {
+        if (!_pending.TryGetValue(streamId, out var pending) || pending.QueuedBodyBytes < PauseReadingAbove)
+        {
+            return false;
+        }
+
+        pending.ReadPaused = true;
+
+        // The handler may have drained in between without seeing the pause; then reading goes on now.
+        Interlocked.MemoryBarrier();
+        if (pending.QueuedBodyBytes < ResumeReadingBelow)
+        {
+            pending.ReadPaused = false;
+            return false;
+        }
+
+        return true;
+    }
+
+    private void ResumeReading(long streamId, PendingResponse pending)
+    {
+        if (pending.ReadPaused && _core is { } core)
+        {
+            pending.ReadPaused = false;
+            Http3OverQuic.Read(_h3, core, streamId, _readBuffer);
         }
     }
 
@@ -119,35 +156,5 @@ public sealed partial class Http3ClientConnection
             pending.Completion.TrySetException(new HxiException(FailureKind.Protocol,
                 $"the response headers on stream {blocked.StreamId} stayed blocked for {_blockedStreamTimeout.TotalSeconds:0.###} s: they need QPACK insert {blocked.RequiredInsertCount} and only {blocked.InsertCount} arrived (QPACK_DECOMPRESSION_FAILED)"));
         }), TaskScheduler.Default);
-    }
-
-    private void OnHeaders(HeadersReceived headers, PendingResponse pending)
-    {
-        pending.MarkFirstByte();
-        if (headers.IsTrailers || pending.Head is not null)
-        {
-            pending.Handler.OnTrailers(headers.Fields);
-            return;
-        }
-
-        var status = headers.Fields.FirstOrDefault(f => f.Name == ":status").Value;
-        if (!int.TryParse(status, NumberStyles.None, CultureInfo.InvariantCulture, out var code) || code is < 100 or > 999)
-        {
-            _pending.Remove(headers.StreamId);
-            _h3.ResetStream(headers.StreamId, Http3ErrorCode.MessageError);
-            pending.Completion.TrySetException(new HxiException(FailureKind.Protocol, $"response on stream {headers.StreamId} has no valid :status (got '{status}') (H3_MESSAGE_ERROR)"));
-            return;
-        }
-
-        var head = new ResponseHead(Protocol, code, "", headers.Fields.Where(f => !f.IsPseudo).ToList(), headers.StreamId);
-        if (code < 200)
-        {
-            pending.Handler.OnInterimResponse(head);
-        }
-        else
-        {
-            pending.Head = head;
-            pending.Handler.OnResponseHead(head);
-        }
     }
 }

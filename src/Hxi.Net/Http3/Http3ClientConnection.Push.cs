@@ -25,12 +25,16 @@ public sealed partial class Http3ClientConnection
         var handler = factory(promise.PushId, promise.Fields);
         if (_pushesAhead.Remove(promise.PushId, out var waiting))
         {
-            waiting.Attach(handler);
+            // The parts held so far are replayed where the handler runs, after those already queued.
+            if (!_delivery.Enqueue(() => waiting.Attach(handler)))
+            {
+                waiting.Attach(handler);
+            }
         }
         else if (!_pushes.ContainsKey(promise.PushId))
         {
             // The same push may be promised on several request streams; the first promise names it.
-            _pushes[promise.PushId] = new PendingResponse(handler, _clock);
+            _pushes[promise.PushId] = new PendingResponse(handler, _clock, _delivery);
         }
     }
 
@@ -40,7 +44,7 @@ public sealed partial class Http3ClientConnection
         {
             var waiting = new DeferredResponseHandler();
             _pushesAhead[opened.PushId] = waiting;
-            pending = _pushes[opened.PushId] = new PendingResponse(waiting, _clock);
+            pending = _pushes[opened.PushId] = new PendingResponse(waiting, _clock, _delivery);
         }
 
         _pending[opened.StreamId] = pending;

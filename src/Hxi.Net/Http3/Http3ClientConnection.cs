@@ -4,6 +4,7 @@ using Hxi.Net.Client;
 using Hxi.Net.Http2;
 using Hxi.Net.Quic;
 using Hxi.Protocols.Http3;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 using Hxi.Protocols.Quic.Connection;
 
@@ -20,7 +21,9 @@ public sealed partial class Http3ClientConnection : IHttpConnection
 
     private readonly QuicClientConnection _quic;
     private readonly Http3Connection _h3;
-    private readonly Dictionary<long, PendingResponse> _pending = [];
+    private readonly ResponseAssembler _responses;
+    private readonly ResponseDelivery _delivery = new();
+    private readonly Dictionary<long, PendingResponse> _pending;
     private readonly byte[] _readBuffer = new byte[ReadChunk];
     private QuicConnection? _core;
     private string? _closedReason;
@@ -38,6 +41,8 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         _pushHandlerFactory = options.PushHandlerFactory;
         _malformedMessages = options.MalformedMessages;
         _clock = options.Clock;
+        _responses = new ResponseAssembler(new Streams(this));
+        _pending = _responses.Pending;
         _h3 = new Http3Connection(
             Http3Role.Client,
             new Http3ConnectionOptions
@@ -61,7 +66,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
     public QuicClientConnection Quic => _quic;
 
     /// <summary>HTTP/3 events not tied to a request (SETTINGS, GOAWAY, unknown streams), raised on the driver thread.</summary>
-    public event Action<Http3Event>? EventReceived;
+    public event Action<HttpEvent>? EventReceived;
 
     /// <summary>Runs a command against the HTTP/3 and QUIC cores on the driver thread: the REPL's raw access.</summary>
     public Task<T> InvokeAsync<T>(Func<Http3Connection, QuicConnection, T> command) => _quic.InvokeAsync(core =>
@@ -126,7 +131,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
     {
         var clock = Stopwatch.StartNew();
         var (fields, _) = Http2RequestMapper.Map(request, "https");
-        var pending = new PendingResponse(handler, clock);
+        var pending = new PendingResponse(handler, clock, _delivery);
         var streamId = await OpenRequestStreamAsync(core =>
         {
             if (_closedReason is not null)
@@ -161,7 +166,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
             await UploadAsync(streamId, request.Body, pending, ct);
         }
 
-        var head = await pending.Completion.Task;
+        var head = await pending.Delivered;
         Interlocked.Increment(ref _requestsCompleted);
         return new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, clock.Elapsed, Info, pending.Reused);
     }
@@ -234,6 +239,8 @@ public sealed partial class Http3ClientConnection : IHttpConnection
 
         switch (e)
         {
+            case QuicStreamReadable readable when PauseReading(readable.StreamId):
+                break;
             case QuicStreamReadable or QuicStreamResetReceived or QuicStopSendingReceived:
                 if (_malformedMessages is { } policy)
                 {
@@ -300,6 +307,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         finally
         {
             FailAll("connection closed");
+            _delivery.Complete();
             await _quic.DisposeAsync();
         }
     }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Hxi.Net.Transport;
 using Hxi.Protocols.Http2;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 
 namespace Hxi.Net.Load;
@@ -148,19 +149,22 @@ internal sealed class Http2LoadConnection
         {
             switch (e)
             {
-                case HeadersReceived headers when _inFlight.TryGetValue(headers.StreamId, out var entry):
-                    OnHeaders(headers, entry);
+                case HeadersReceived headers when _inFlight.TryGetValue((int)headers.StreamId, out var entry):
+                    OnFields((int)headers.StreamId, headers.Fields, headers.EndStream, entry);
                     break;
-                case DataReceived data when _inFlight.TryGetValue(data.StreamId, out var entry):
+                case TrailersReceived trailers when _inFlight.TryGetValue((int)trailers.StreamId, out var entry):
+                    OnFields((int)trailers.StreamId, trailers.Fields, trailers.EndStream, entry);
+                    break;
+                case DataReceived data when _inFlight.TryGetValue((int)data.StreamId, out var entry):
                     entry.BodyBytes += data.Data.Length;
                     if (data.EndStream)
                     {
-                        Complete(data.StreamId, entry);
+                        Complete((int)data.StreamId, entry);
                     }
 
                     break;
-                case StreamReset reset when _inFlight.Remove(reset.StreamId, out var entry):
-                    _statistics.RequestFailed($"RST_STREAM {Http2ErrorCodes.Name(reset.ErrorCode)}");
+                case StreamReset reset when _inFlight.Remove((int)reset.StreamId, out var entry):
+                    _statistics.RequestFailed($"RST_STREAM {Http2ErrorCodes.Name(reset.Code)}");
                     _free.Push(entry);
                     break;
                 case MalformedMessageReceived { Rejected: true } malformed when _inFlight.Remove((int)malformed.Violation.StreamId, out var entry):
@@ -177,7 +181,8 @@ internal sealed class Http2LoadConnection
         }
     }
 
-    private void OnHeaders(HeadersReceived headers, InFlight entry)
+    /// <summary>A header section (interim, final) or the trailers: their bytes count, a final :status is the response's.</summary>
+    private void OnFields(int streamId, IReadOnlyList<HeaderField> fields, bool endStream, InFlight entry)
     {
         if (entry.FirstByte == 0)
         {
@@ -185,7 +190,6 @@ internal sealed class Http2LoadConnection
         }
 
         long size = 0;
-        var fields = headers.Headers;
         for (var i = 0; i < fields.Count; i++)
         {
             size += fields[i].Name.Length + fields[i].Value.Length;
@@ -203,9 +207,9 @@ internal sealed class Http2LoadConnection
             _statistics.CompressionSample(0, size);
         }
 
-        if (headers.EndStream)
+        if (endStream)
         {
-            Complete(headers.StreamId, entry);
+            Complete(streamId, entry);
         }
     }
 

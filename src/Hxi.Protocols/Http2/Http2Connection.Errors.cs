@@ -1,3 +1,5 @@
+using Hxi.Protocols.Messages;
+
 namespace Hxi.Protocols.Http2;
 
 public sealed partial class Http2Connection
@@ -63,6 +65,6 @@ public sealed partial class Http2Connection
         ClearSendQueue(stream);
         stream.State = Http2StreamState.Closed;
         ForgetIfClosed(stream);
-        Emit(new StreamReset(streamId, (uint)code, ByPeer: false, reason));
+        Emit(new StreamReset(streamId, (ulong)code, ByPeer: false, reason));
     }
 }

@@ -1,4 +1,5 @@
 using Hxi.Protocols.Http2.Frames;
+using Hxi.Protocols.Messages;
 
 namespace Hxi.Protocols.Http2;
 
@@ -29,11 +30,9 @@ public sealed partial class Http2Connection
         // Connection credit is returned whatever happens to the stream, or the connection would starve.
         ReturnConnectionCredit(length);
 
-        var state = GetStreamState(frame.StreamId);
-        if (!Http2StreamStateMachine.CanReceiveData(state) || !_streams.TryGetValue(frame.StreamId, out var stream))
+        if (!ReceiveOnStream(frame.StreamId, Http2StreamInput.ReceiveData, "DATA") || !_streams.TryGetValue(frame.StreamId, out var stream))
         {
-            var where = state == Http2StreamState.Idle ? $"idle stream {frame.StreamId}" : $"stream {frame.StreamId} in state {state}";
-            throw Fault(frame.StreamId, state, Http2StreamInput.ReceiveData, $"DATA on {where}");
+            return;
         }
 
         stream.ReceiveWindow -= length;
@@ -49,11 +48,25 @@ public sealed partial class Http2Connection
         }
         else
         {
-            ReturnStreamCredit(stream, length);
+            // Padding is never handed to the owner: its credit goes back at once.
+            ReturnStreamCredit(stream, _options.StreamCreditOnConsume ? length - frame.Data.Length : length);
         }
 
         Emit(new DataReceived(frame.StreamId, frame.Data, frame.EndStream));
         ForgetIfClosed(stream);
+    }
+
+    /// <summary>
+    /// The owner consumed <paramref name="length"/> bytes of a stream's DATA: with <see cref="Http2ConnectionOptions.StreamCreditOnConsume"/>,
+    /// that is when their credit goes back (a stream the peer has finished, or that is gone, needs none).
+    /// </summary>
+    public void ConsumeData(int streamId, int length)
+    {
+        if (_options.StreamCreditOnConsume && length > 0 && _streams.TryGetValue(streamId, out var stream)
+            && Http2StreamStateMachine.CanReceiveData(stream.State))
+        {
+            ReturnStreamCredit(stream, length);
+        }
     }
 
     // Credit goes back once a quarter of the window is used: early enough that the peer never
@@ -93,12 +106,7 @@ public sealed partial class Http2Connection
             return;
         }
 
-        if (GetStreamState(frame.StreamId) == Http2StreamState.Idle)
-        {
-            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"WINDOW_UPDATE on idle stream {frame.StreamId}");
-        }
-
-        if (_streams.TryGetValue(frame.StreamId, out var stream))
+        if (ReceiveOnStream(frame.StreamId, Http2StreamInput.ReceiveWindowUpdate, "WINDOW_UPDATE") && _streams.TryGetValue(frame.StreamId, out var stream))
         {
             stream.SendWindow += frame.Increment;
             if (stream.SendWindow > MaxWindow)
@@ -183,7 +191,7 @@ public sealed partial class Http2Connection
             if (last)
             {
                 stream.EndStreamQueued = false;
-                Transition(stream, Http2StreamInput.SendEndStream);
+                stream.State = Http2StreamStateMachine.Send(stream.State, Http2StreamInput.SendEndStream);
                 ForgetIfClosed(stream);
             }
 
@@ -203,7 +211,7 @@ public sealed partial class Http2Connection
         {
             stream.EndStreamQueued = false;
             WriteFrame(new DataFrame(stream.Id, ReadOnlyMemory<byte>.Empty, true));
-            Transition(stream, Http2StreamInput.SendEndStream);
+            stream.State = Http2StreamStateMachine.Send(stream.State, Http2StreamInput.SendEndStream);
             ForgetIfClosed(stream);
             return true;
         }

@@ -214,6 +214,7 @@ public sealed partial class Http2Connection
                 ApplyHeaders(headers);
                 break;
             case PriorityFrame priority:
+                ReceiveOnStream(priority.StreamId, Http2StreamInput.ReceivePriority, "PRIORITY");
                 if (priority.Priority.StreamDependency == priority.StreamId)
                 {
                     throw new Http2StreamException(priority.StreamId, Http2ErrorCode.ProtocolError, "PRIORITY makes the stream depend on itself");
@@ -299,11 +300,13 @@ public sealed partial class Http2Connection
             throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, "PUSH_PROMISE received although SETTINGS_ENABLE_PUSH is 0");
         }
 
-        if ((frame.PromisedStreamId & 1) != 0 || GetStreamState(frame.PromisedStreamId) != Http2StreamState.Idle)
+        if ((frame.PromisedStreamId & 1) != 0
+            || !Http2StreamStateMachine.Receive(GetStreamState(frame.PromisedStreamId), Http2StreamInput.ReceivePushPromise).IsAllowed)
         {
             throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"PUSH_PROMISE promises stream {frame.PromisedStreamId}, which is not an idle even stream");
         }
 
+        ReceiveOnStream(frame.StreamId, Http2StreamInput.ReceivePushPromiseOnStream, "PUSH_PROMISE");
         var reserved = CreateStream(frame.PromisedStreamId);
         Transition(reserved, Http2StreamInput.ReceivePushPromise);
         BeginBlock(frame.StreamId, frame.PromisedStreamId, false, frame.BlockFragment.Span, frame.EndHeaders);
@@ -396,14 +399,22 @@ public sealed partial class Http2Connection
             return;
         }
 
+        // Closed or reset by us, the table discards it: frames still in flight are ignored (RFC 9113 Section 5.1).
+        var state = GetStreamState(streamId);
+        var outcome = Http2StreamStateMachine.Receive(state, Http2StreamInput.ReceiveHeaders);
+        if (outcome.Fault is { } fault)
+        {
+            var after = state is Http2StreamState.HalfClosedRemote or Http2StreamState.Closed ? " after its END_STREAM" : $" in state {state}";
+            throw Fault(streamId, fault, $"HEADERS on stream {streamId}{after}");
+        }
+
+        if (outcome.Ignored)
+        {
+            return;
+        }
+
         if (!_streams.TryGetValue(streamId, out var stream))
         {
-            if (GetStreamState(streamId) != Http2StreamState.Idle)
-            {
-                // Closed or reset by us: frames still in flight are ignored (RFC 9113 Section 5.1).
-                return;
-            }
-
             stream = CreateStream(streamId);
             if (_options.MaxConcurrentStreams is { } max && _streams.Values.Count(s => !IsLocal(s.Id) && s.State != Http2StreamState.Closed) > max)
             {
@@ -411,12 +422,7 @@ public sealed partial class Http2Connection
             }
         }
 
-        if (!Http2StreamStateMachine.TryTransition(stream.State, Http2StreamInput.ReceiveHeaders, out _))
-        {
-            var after = stream.State is Http2StreamState.HalfClosedRemote or Http2StreamState.Closed ? " after its END_STREAM" : $" in state {stream.State}";
-            throw Fault(streamId, stream.State, Http2StreamInput.ReceiveHeaders, $"HEADERS on stream {streamId}{after}");
-        }
-
+        var trailers = stream.HeaderSectionReceived;
         Judge(ReceivedMessage(stream).ReceiveHeaders(fields, _blockEndStream));
         Transition(stream, Http2StreamInput.ReceiveHeaders);
         if (_blockEndStream)
@@ -424,18 +430,22 @@ public sealed partial class Http2Connection
             Transition(stream, Http2StreamInput.ReceiveEndStream);
         }
 
-        Emit(new HeadersReceived(streamId, fields, _blockEndStream));
+        if (trailers)
+        {
+            Emit(new TrailersReceived(streamId, fields, _blockEndStream));
+        }
+        else
+        {
+            stream.HeaderSectionReceived = !HeadersReceived.IsInterimStatus(fields);
+            Emit(new HeadersReceived(streamId, fields, _blockEndStream));
+        }
+
         ForgetIfClosed(stream);
     }
 
     private void ApplyRstStream(RstStreamFrame frame)
     {
-        if (GetStreamState(frame.StreamId) == Http2StreamState.Idle)
-        {
-            throw new Http2ConnectionException(Http2ErrorCode.ProtocolError, $"RST_STREAM on idle stream {frame.StreamId}");
-        }
-
-        if (_streams.TryGetValue(frame.StreamId, out var stream))
+        if (ReceiveOnStream(frame.StreamId, Http2StreamInput.ReceiveReset, "RST_STREAM") && _streams.TryGetValue(frame.StreamId, out var stream))
         {
             ClearSendQueue(stream);
             Transition(stream, Http2StreamInput.ReceiveReset);
@@ -507,25 +517,40 @@ public sealed partial class Http2Connection
         }
     }
 
-    private void Transition(Http2Stream stream, Http2StreamInput input, string? reason = null)
+    /// <summary>Moves a stream on a received input, as the state table says; a pair the table refuses throws its error.</summary>
+    private void Transition(Http2Stream stream, Http2StreamInput input)
     {
-        if (!Http2StreamStateMachine.TryTransition(stream.State, input, out var next))
+        var outcome = Http2StreamStateMachine.Receive(stream.State, input);
+        if (outcome.Fault is { } fault)
         {
-            throw Fault(stream.Id, stream.State, input, reason);
+            throw Fault(stream.Id, fault, $"stream {stream.Id}: {input} is not allowed in state {stream.State}");
         }
 
-        stream.State = next;
+        stream.State = outcome.Next;
     }
 
-    /// <summary>The error the state table names for a received input its state does not allow (RFC 9113 Section 5.1).</summary>
-    private static Exception Fault(int streamId, Http2StreamState state, Http2StreamInput input, string? reason)
+    /// <summary>
+    /// Checks a frame that names a stream against the state table (RFC 9113 Section 5.1): throws the error the table
+    /// names, returns false when the frame is to be discarded, true when it applies.
+    /// </summary>
+    private bool ReceiveOnStream(int streamId, Http2StreamInput input, string frameName)
     {
-        var fault = Http2StreamStateMachine.FaultOf(state, input);
-        reason ??= $"stream {streamId}: {input} is not allowed in state {state}";
-        return fault.IsConnectionError
+        var state = GetStreamState(streamId);
+        var outcome = Http2StreamStateMachine.Receive(state, input);
+        if (outcome.Fault is { } fault)
+        {
+            var where = state == Http2StreamState.Idle ? $"idle stream {streamId}" : $"stream {streamId} in state {state}";
+            throw Fault(streamId, fault, $"{frameName} on {where}");
+        }
+
+        return !outcome.Ignored;
+    }
+
+    /// <summary>The error the state table names, as the exception that carries its scope.</summary>
+    private static Exception Fault(int streamId, Http2StreamFault fault, string reason) =>
+        fault.IsConnectionError
             ? new Http2ConnectionException(fault.Code, reason)
             : new Http2StreamException(streamId, fault.Code, reason);
-    }
 
     private static string FrameName(byte type) => type <= (byte)Http2FrameType.Continuation
         ? Http2FrameNames.Name((Http2FrameType)type)

@@ -164,10 +164,10 @@ public sealed partial class Http2Connection
 
     private void WriteHeaderBlock(Http2Stream stream, IReadOnlyList<HeaderField> fields, bool endStream, Http2HeadersOptions options)
     {
-        Transition(stream, Http2StreamInput.SendHeaders);
+        stream.State = Http2StreamStateMachine.Send(stream.State, Http2StreamInput.SendHeaders);
         if (endStream)
         {
-            Transition(stream, Http2StreamInput.SendEndStream);
+            stream.State = Http2StreamStateMachine.Send(stream.State, Http2StreamInput.SendEndStream);
         }
 
         var buffer = new ArrayBufferWriter<byte>();

@@ -28,7 +28,7 @@ public sealed partial class Http2Connection
     private readonly HpackEncoder _encoder;
     private readonly HpackDecoder _decoder;
     private readonly Dictionary<int, Http2Stream> _streams = [];
-    private readonly Queue<Http2Event> _events = new();
+    private readonly Queue<HttpEvent> _events = new();
     private readonly ArrayBufferWriter<byte> _pending = new(64 * 1024);
 
     private int _nextLocalStreamId;
@@ -115,7 +115,7 @@ public sealed partial class Http2Connection
         }
     }
 
-    public bool TryPollEvent(out Http2Event e) => _events.TryDequeue(out e!);
+    public bool TryPollEvent(out HttpEvent e) => _events.TryDequeue(out e!);
 
     /// <summary>Moves every byte that may be sent now into <paramref name="output"/>; returns how many.</summary>
     public int Transmit(IBufferWriter<byte> output)
@@ -144,7 +144,7 @@ public sealed partial class Http2Connection
 
     private bool IsLocal(int streamId) => (streamId & 1) == (Role == Http2Role.Client ? 1 : 0);
 
-    private void Emit(Http2Event e) => _events.Enqueue(e);
+    private void Emit(HttpEvent e) => _events.Enqueue(e);
 
     /// <summary>Writes one frame to the pending output and shows it on the tap.</summary>
     private void WriteFrame(Http2Frame frame)

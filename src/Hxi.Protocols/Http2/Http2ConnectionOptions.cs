@@ -29,6 +29,13 @@ public sealed record Http2ConnectionOptions
     /// <summary>SETTINGS_INITIAL_WINDOW_SIZE: per-stream receive window.</summary>
     public int InitialWindowSize { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// A stream's DATA credit goes back to the peer only when the owner says the bytes were consumed
+    /// (<see cref="Http2Connection.ConsumeData"/>), so a slow reader slows the sender; otherwise on arrival.
+    /// Connection credit always goes back on arrival, so one slow stream cannot starve the others.
+    /// </summary>
+    public bool StreamCreditOnConsume { get; init; }
+
     /// <summary>The connection receive window, raised from 65,535 with a WINDOW_UPDATE after the preface.</summary>
     public int ConnectionWindowSize { get; init; } = 16 * 1024 * 1024;
 

@@ -37,6 +37,9 @@ public static class Http2ErrorCodes
 
     public static string Name(uint code) => code < Names.Length ? Names[code] : $"UNKNOWN_ERROR(0x{code:x})";
 
+    /// <summary>The name of a code carried in the shared <c>StreamReset</c> event, which holds either version's codes.</summary>
+    public static string Name(ulong code) => code <= uint.MaxValue ? Name((uint)code) : $"UNKNOWN_ERROR(0x{code:x})";
+
     /// <summary>Accepts PROTOCOL_ERROR, protocol_error, 1 or 0x1.</summary>
     public static bool TryParse(string text, out uint code)
     {

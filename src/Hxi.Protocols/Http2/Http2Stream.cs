@@ -35,6 +35,9 @@ internal sealed class Http2Stream(int id, int sendWindow, int receiveWindow)
     /// <summary>The method of the request we sent (or were promised) on this stream: a response to HEAD has no content.</summary>
     public string? RequestMethod { get; set; }
 
+    /// <summary>The request's or final response's header section has arrived: a field section after it is the trailers.</summary>
+    public bool HeaderSectionReceived { get; set; }
+
     /// <summary>Judges the message the peer sends on this stream; created with its first HEADERS or DATA.</summary>
     public MessageValidator? Received { get; set; }
 

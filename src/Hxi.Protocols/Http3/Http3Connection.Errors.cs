@@ -1,3 +1,5 @@
+using Hxi.Protocols.Messages;
+
 namespace Hxi.Protocols.Http3;
 
 public sealed partial class Http3Connection
@@ -18,7 +20,7 @@ public sealed partial class Http3Connection
     /// <summary>A stream error: reset the stream and stop reading it; the connection carries on.</summary>
     private void FailStream(long streamId, Http3ErrorCode code, string reason)
     {
-        Emit(new StreamFailed(streamId, code, reason));
+        Emit(new StreamReset(streamId, (ulong)code, ByPeer: false, reason));
         ResetStream(streamId, code);
     }
 }

@@ -64,7 +64,7 @@ public sealed partial class Http3Connection
             return;
         }
 
-        Emit(new StreamResetByPeer(streamId, errorCode));
+        Emit(new StreamReset(streamId, errorCode, ByPeer: true));
         if (_streams.Remove(streamId, out stream) && stream.Kind is Http3StreamKind.Request or Http3StreamKind.Push && !stream.Finished)
         {
             // Section 4.4.2: references on a reset stream are no longer outstanding.
@@ -183,7 +183,7 @@ public sealed partial class Http3Connection
         Judge(ReceivedMessage(stream).ReceiveEnd());
         stream.Finished = true;
         _streams.Remove(stream.Id);
-        Emit(new StreamEnded(stream.Id));
+        Emit(new DataReceived(stream.Id, ReadOnlyMemory<byte>.Empty, EndStream: true));
     }
 
     /// <summary>Reads frames until the input runs out or a field section blocks; the rest then waits in Pending.</summary>
@@ -218,7 +218,7 @@ public sealed partial class Http3Connection
                     Judge(ReceivedMessage(stream).ReceiveData(stream.Reader.DataLength, endStream: false));
                     break;
                 case Http3ReadStatus.DataChunk:
-                    Emit(new DataReceived(stream.Id, chunk.ToArray()));
+                    Emit(new DataReceived(stream.Id, chunk.ToArray(), EndStream: false));
                     break;
                 default:
                     Trace(WireDirection.Received, WireLayer.Http3, stream.Reader.LastFrameBytes,
@@ -305,6 +305,8 @@ public sealed partial class Http3Connection
 
         stream.MessageState = Http3MessageRules.Next(stream.Id, stream.MessageState, input);
         Judge(ReceivedMessage(stream).ReceiveHeaders(section.Fields, endStream: false));
-        Emit(new HeadersReceived(stream.Id, section.Fields, input == Http3MessageInput.Trailers));
+        Emit(input == Http3MessageInput.Trailers
+            ? new TrailersReceived(stream.Id, section.Fields, EndStream: false)
+            : new HeadersReceived(stream.Id, section.Fields, EndStream: false));
     }
 }

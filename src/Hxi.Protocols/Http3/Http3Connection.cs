@@ -1,6 +1,7 @@
 using System.Buffers;
 using Hxi.Protocols.Http3.Frames;
 using Hxi.Protocols.Http3.Qpack;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Trace;
 
 namespace Hxi.Protocols.Http3;
@@ -24,7 +25,7 @@ public sealed partial class Http3Connection
     private readonly QpackEncoder _encoder;
     private readonly QpackDecoder _decoder;
     private readonly Dictionary<long, Http3ReceiveStream> _streams = [];
-    private readonly Queue<Http3Event> _events = new();
+    private readonly Queue<HttpEvent> _events = new();
     private readonly Queue<Http3StreamWrite> _writes = new();
 
     // Streams whose sending half ended by RESET_STREAM (the peer's STOP_SENDING or our reset): later writes are moot.
@@ -79,7 +80,7 @@ public sealed partial class Http3Connection
     /// <summary>The QPACK decoder (the peer's field sections) and its dynamic table, for the --qpack view.</summary>
     public QpackDecoder Decoder => _decoder;
 
-    public bool TryPollEvent(out Http3Event e) => _events.TryDequeue(out e!);
+    public bool TryPollEvent(out HttpEvent e) => _events.TryDequeue(out e!);
 
     /// <summary>The next thing the transport must do: bytes on a stream, a reset, a stop-sending or a close.</summary>
     public bool TryPollStreamWrite(out Http3StreamWrite write) => _writes.TryDequeue(out write!);
@@ -166,7 +167,7 @@ public sealed partial class Http3Connection
 
     private static bool IsBidirectional(long streamId) => (streamId & 2) == 0;
 
-    private void Emit(Http3Event e) => _events.Enqueue(e);
+    private void Emit(HttpEvent e) => _events.Enqueue(e);
 
     private void Write(long streamId, ReadOnlySpan<byte> data, bool fin)
     {

@@ -4,24 +4,11 @@ using Hxi.Protocols.Primitives;
 
 namespace Hxi.Protocols.Http3;
 
-/// <summary>A fact the HTTP/3 connection reports to its owner; consumed with <c>switch</c>.</summary>
-public abstract record Http3Event;
+/// <summary>A fact only HTTP/3 reports; the facts about messages are the shared <see cref="MessageEvent"/>s.</summary>
+public abstract record Http3Event : HttpEvent;
 
 /// <summary>The peer's SETTINGS arrived first on its control stream and were applied.</summary>
 public sealed record SettingsReceived(IReadOnlyList<Http3Setting> Settings) : Http3Event;
-
-/// <summary>A decoded field section on a request or push stream: a request, a response (interim or final) or trailers.</summary>
-public sealed record HeadersReceived(long StreamId, IReadOnlyList<HeaderField> Fields, bool IsTrailers) : Http3Event
-{
-    /// <summary>A 1xx response (103 Early Hints, 100 Continue); the final response follows.</summary>
-    public bool IsInterim => !IsTrailers && Fields.Any(f => f.Name == ":status" && f.Value.Length == 3 && f.Value[0] == '1');
-}
-
-/// <summary>A piece of a DATA frame's payload; DATA is never buffered whole.</summary>
-public sealed record DataReceived(long StreamId, ReadOnlyMemory<byte> Data) : Http3Event;
-
-/// <summary>The peer finished the stream cleanly after a complete message.</summary>
-public sealed record StreamEnded(long StreamId) : Http3Event;
 
 /// <summary>The server promised a push on request stream <paramref name="StreamId"/>.</summary>
 public sealed record PushPromiseReceived(long StreamId, long PushId, IReadOnlyList<HeaderField> Fields) : Http3Event;
@@ -42,20 +29,8 @@ public sealed record MaxPushIdReceived(long PushId) : Http3Event;
 
 public sealed record PriorityUpdateReceived(PriorityUpdateFrame Frame) : Http3Event;
 
-/// <summary>The peer reset a stream it was sending (QUIC RESET_STREAM).</summary>
-public sealed record StreamResetByPeer(long StreamId, ulong ErrorCode) : Http3Event;
-
 /// <summary>The peer asked us to stop sending on a stream (QUIC STOP_SENDING).</summary>
 public sealed record StopSendingReceived(long StreamId, ulong ErrorCode) : Http3Event;
-
-/// <summary>
-/// A received request or response broke a message rule (RFC 9114 Section 4). If <paramref name="Rejected"/>, the stream
-/// was reset with H3_MESSAGE_ERROR (a <see cref="StreamFailed"/> follows); otherwise it carries on (REPL, strict off).
-/// </summary>
-public sealed record MalformedMessageReceived(MessageViolation Violation, bool Rejected) : Http3Event;
-
-/// <summary>The peer broke a stream-level rule; we reset the stream and stopped reading it with <paramref name="Code"/>.</summary>
-public sealed record StreamFailed(long StreamId, Http3ErrorCode Code, string Reason) : Http3Event;
 
 /// <summary>A frame of an unknown or GREASE type arrived and was ignored, as RFC 9114 Section 9 requires.</summary>
 public sealed record UnknownFrameReceived(long StreamId, long FrameType, int PayloadLength) : Http3Event;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Hxi.Protocols.Http3;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Quic.Connection;
 using Hxi.Protocols.Trace;
 
@@ -83,16 +84,22 @@ internal sealed class FrontendConnection
         {
             switch (e)
             {
-                case HeadersReceived headers when !headers.IsTrailers && !_exchanges.ContainsKey(headers.StreamId):
+                case HeadersReceived headers when !_exchanges.ContainsKey(headers.StreamId):
                     Accept(headers);
                     break;
                 case DataReceived data when _exchanges.TryGetValue(data.StreamId, out var exchange):
-                    exchange.ReceiveData(data.Data.Span);
+                    if (!data.Data.IsEmpty)
+                    {
+                        exchange.ReceiveData(data.Data.Span);
+                    }
+
+                    if (data.EndStream)
+                    {
+                        exchange.ReceiveEnd();
+                    }
+
                     break;
-                case StreamEnded ended when _exchanges.TryGetValue(ended.StreamId, out var exchange):
-                    exchange.ReceiveEnd();
-                    break;
-                case StreamResetByPeer reset when _exchanges.TryGetValue(reset.StreamId, out var exchange):
+                case StreamReset { ByPeer: true } reset when _exchanges.TryGetValue(reset.StreamId, out var exchange):
                     exchange.Abort(resetOurs: true);
                     break;
                 case StopSendingReceived stop when _exchanges.TryGetValue(stop.StreamId, out var exchange):
@@ -108,9 +115,9 @@ internal sealed class FrontendConnection
 
                     _frontend.Log($"HTTP/3 {malformed.Violation} -> reset H3_MESSAGE_ERROR");
                     break;
-                case StreamFailed failed when _exchanges.TryGetValue(failed.StreamId, out var exchange):
+                case StreamReset failed when _exchanges.TryGetValue(failed.StreamId, out var exchange):
                     exchange.Abort(resetOurs: false);
-                    _frontend.Log($"HTTP/3 stream {failed.StreamId} -> reset {Http3ErrorCodes.Name((ulong)failed.Code)} ({failed.Reason})");
+                    _frontend.Log($"HTTP/3 stream {failed.StreamId} -> reset {Http3ErrorCodes.Name(failed.Code)} ({failed.Reason})");
                     break;
             }
         }

@@ -8,6 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 using Hxi.Protocols.Http3;
 using Hxi.Protocols.Http3.Frames;
 using Hxi.Protocols.Http3.Qpack;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
@@ -55,7 +56,7 @@ public sealed class PushingHttp3Server : IAsyncDisposable
     public string CaCertificatePath { get; }
 
     /// <summary>What the server's HTTP/3 core reported about the client, in order.</summary>
-    public ConcurrentQueue<Http3Event> Received { get; } = new();
+    public ConcurrentQueue<HttpEvent> Received { get; } = new();
 
     private TimeSpan Now => _clock.Elapsed;
 
@@ -139,10 +140,10 @@ public sealed class PushingHttp3Server : IAsyncDisposable
                 case MaxPushIdReceived max:
                     _maxPushId = max.PushId;
                     break;
-                case HeadersReceived headers when !headers.IsTrailers:
+                case HeadersReceived headers:
                     _requests[headers.StreamId] = [.. headers.Fields];
                     break;
-                case StreamEnded ended when _requests.Remove(ended.StreamId, out var request):
+                case DataReceived { EndStream: true } ended when _requests.Remove(ended.StreamId, out var request):
                     Answer(h3, ended.StreamId, request.First(f => f.Name == ":path").Value);
                     break;
             }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Hxi.Protocols.Http2;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 
 namespace Hxi.Net.Tests.Conformance;
@@ -47,11 +48,11 @@ internal static class ConformingH2Peer
             while (connection.TryPollEvent(out var e))
             {
                 // A request reset in the same read (a malformed trailer, a frame on a closed stream) gets no answer.
-                if (e is HeadersReceived request && answered.Add(request.StreamId)
-                    && connection.GetStreamState(request.StreamId) is not (Http2StreamState.Closed or Http2StreamState.HalfClosedLocal))
+                if (e is HeadersReceived { StreamId: var id } && answered.Add((int)id)
+                    && connection.GetStreamState((int)id) is not (Http2StreamState.Closed or Http2StreamState.HalfClosedLocal))
                 {
-                    connection.SendHeaders(request.StreamId, [new HeaderField(":status", "200")], endStream: false);
-                    connection.SendData(request.StreamId, Body, endStream: true);
+                    connection.SendHeaders((int)id, [new HeaderField(":status", "200")], endStream: false);
+                    connection.SendData((int)id, Body, endStream: true);
                 }
             }
 

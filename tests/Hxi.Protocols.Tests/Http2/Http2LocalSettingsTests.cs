@@ -1,6 +1,7 @@
 using System.Buffers;
 using Hxi.Protocols.Http2;
 using Hxi.Protocols.Http2.Frames;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 
 namespace Hxi.Protocols.Tests.Http2;
@@ -24,8 +25,8 @@ public class Http2LocalSettingsTests
         {
             if (e is HeadersReceived h)
             {
-                pair.Server.SendHeaders(h.StreamId, [new(":status", "200")], endStream: false);
-                pair.Server.SendData(h.StreamId, body, endStream: true);
+                pair.Server.SendHeaders((int)h.StreamId, [new(":status", "200")], endStream: false);
+                pair.Server.SendData((int)h.StreamId, body, endStream: true);
             }
         });
         return pair;
@@ -100,7 +101,7 @@ public class Http2LocalSettingsTests
         pair.Client.Receive(Frames(new DataFrame(id, new byte[101], false, null)));
 
         var reset = Events(pair.Client).OfType<StreamReset>().Single();
-        Assert.Equal((uint)Http2ErrorCode.FlowControlError, reset.ErrorCode);
+        Assert.Equal((ulong)Http2ErrorCode.FlowControlError, reset.Code);
     }
 
     [Fact]
@@ -142,9 +143,9 @@ public class Http2LocalSettingsTests
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static List<Http2Event> Events(Http2Connection connection)
+    private static List<HttpEvent> Events(Http2Connection connection)
     {
-        var events = new List<Http2Event>();
+        var events = new List<HttpEvent>();
         while (connection.TryPollEvent(out var e))
         {
             events.Add(e);

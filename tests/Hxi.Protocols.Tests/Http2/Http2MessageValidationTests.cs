@@ -26,7 +26,7 @@ public class Http2MessageValidationTests
         {
             if (e is HeadersReceived h)
             {
-                respond(pair.Server, h.StreamId);
+                respond(pair.Server, (int)h.StreamId);
             }
         });
         return pair;
@@ -45,7 +45,7 @@ public class Http2MessageValidationTests
         Assert.True(malformed.Rejected);
         Assert.Equal("malformed response on stream 1: content-length 1000 but 10 bytes of DATA (RFC 9113 8.1.1)", malformed.Violation.ToString());
         var reset = Assert.Single(pair.ClientEvents.OfType<StreamReset>());
-        Assert.Equal((1, (uint)Http2ErrorCode.ProtocolError, false), (reset.StreamId, reset.ErrorCode, reset.ByPeer));
+        Assert.Equal((1L, (ulong)Http2ErrorCode.ProtocolError, false), (reset.StreamId, reset.Code, reset.ByPeer));
         Assert.Empty(pair.ClientEvents.OfType<DataReceived>());
         Assert.False(pair.Client.IsFailed);
     }
@@ -62,7 +62,7 @@ public class Http2MessageValidationTests
         Assert.Equal(MessageRule.ContentLengthMismatch, Assert.Single(pair.ClientEvents.OfType<MalformedMessageReceived>()).Violation.Rule);
         Assert.Empty(pair.ClientEvents.OfType<DataReceived>());
         var seen = Assert.Single(pair.ServerEvents.OfType<StreamReset>());
-        Assert.Equal((1, (uint)Http2ErrorCode.ProtocolError, true), (seen.StreamId, seen.ErrorCode, seen.ByPeer));
+        Assert.Equal((1L, (ulong)Http2ErrorCode.ProtocolError, true), (seen.StreamId, seen.Code, seen.ByPeer));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public class Http2MessageValidationTests
         var malformed = Assert.Single(pair.ClientEvents.OfType<MalformedMessageReceived>());
         Assert.Equal("malformed response on stream 1: DATA before the response's HEADERS (RFC 9113 8.1)", malformed.Violation.ToString());
         Assert.Empty(pair.ClientEvents.OfType<DataReceived>());
-        Assert.Equal(Http2ErrorCode.ProtocolError, (Http2ErrorCode)Assert.Single(pair.ClientEvents.OfType<StreamReset>()).ErrorCode);
+        Assert.Equal(Http2ErrorCode.ProtocolError, (Http2ErrorCode)Assert.Single(pair.ClientEvents.OfType<StreamReset>()).Code);
     }
 
     [Fact]
@@ -88,8 +88,8 @@ public class Http2MessageValidationTests
         {
             if (e is HeadersReceived h)
             {
-                var extra = h.StreamId == bad ? "transfer-encoding: chunked" : "server: fine";
-                pair.Server.SendHeaders(h.StreamId, Fields.Of(":status: 200", extra), endStream: true);
+                var extra = (int)h.StreamId == bad ? "transfer-encoding: chunked" : "server: fine";
+                pair.Server.SendHeaders((int)h.StreamId, Fields.Of(":status: 200", extra), endStream: true);
             }
         });
 
@@ -127,7 +127,7 @@ public class Http2MessageValidationTests
         {
             if (e is HeadersReceived h)
             {
-                pair.Server.SendHeaders(h.StreamId, Fields.Of(":status: 200", "Server: x"), endStream: true);
+                pair.Server.SendHeaders((int)h.StreamId, Fields.Of(":status: 200", "Server: x"), endStream: true);
             }
         });
 
@@ -145,7 +145,7 @@ public class Http2MessageValidationTests
         {
             if (e is HeadersReceived h)
             {
-                pair.Server.SendHeaders(h.StreamId, Fields.Of(":status: 200", "content-length: 1000"), endStream: true);
+                pair.Server.SendHeaders((int)h.StreamId, Fields.Of(":status: 200", "content-length: 1000"), endStream: true);
             }
         });
 
@@ -165,7 +165,7 @@ public class Http2MessageValidationTests
         Assert.Equal("malformed request on stream 1: connection-specific field 'connection' (RFC 9113 8.2.2)", malformed.Violation.ToString());
         Assert.Empty(pair.ServerEvents.OfType<HeadersReceived>());
         var reset = Assert.Single(pair.ClientEvents.OfType<StreamReset>());
-        Assert.Equal((1, (uint)Http2ErrorCode.ProtocolError, true), (reset.StreamId, reset.ErrorCode, reset.ByPeer));
+        Assert.Equal((1L, (ulong)Http2ErrorCode.ProtocolError, true), (reset.StreamId, reset.Code, reset.ByPeer));
     }
 
     [Fact]
@@ -218,9 +218,9 @@ public class Http2MessageValidationTests
         return output.WrittenSpan.ToArray();
     }
 
-    private static List<Http2Event> Events(Http2Connection connection)
+    private static List<HttpEvent> Events(Http2Connection connection)
     {
-        var events = new List<Http2Event>();
+        var events = new List<HttpEvent>();
         while (connection.TryPollEvent(out var e))
         {
             events.Add(e);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Hxi.Protocols.Http2;
+using Hxi.Protocols.Messages;
 
 namespace Hxi.Protocols.Tests.Http2;
 
@@ -26,12 +27,12 @@ internal sealed class Http2Pair
     /// <summary>Deliver through <c>Receive(ReadOnlyMemory)</c>, which parses in place, instead of the copying overload.</summary>
     public bool ZeroCopy { get; }
 
-    public List<Http2Event> ClientEvents { get; } = [];
+    public List<HttpEvent> ClientEvents { get; } = [];
 
-    public List<Http2Event> ServerEvents { get; } = [];
+    public List<HttpEvent> ServerEvents { get; } = [];
 
     /// <summary>Moves bytes both ways until neither side has anything to say.</summary>
-    public void Pump(Action<Http2Event>? onServerEvent = null)
+    public void Pump(Action<HttpEvent>? onServerEvent = null)
     {
         for (var round = 0; round < 100_000; round++)
         {
@@ -47,10 +48,10 @@ internal sealed class Http2Pair
     }
 
     // Data events borrow the core's input buffer; the transcript keeps its own copy.
-    private static Http2Event Own(Http2Event e) => e is DataReceived data ? data with { Data = data.Data.ToArray() } : e;
+    private static HttpEvent Own(HttpEvent e) => e is DataReceived data ? data with { Data = data.Data.ToArray() } : e;
 
     // Events are taken after every Receive: their data may point into buffers the next Receive reuses.
-    private void Drain(Http2Connection to, Action<Http2Event>? onServerEvent)
+    private void Drain(Http2Connection to, Action<HttpEvent>? onServerEvent)
     {
         while (to.TryPollEvent(out var e))
         {
@@ -66,7 +67,7 @@ internal sealed class Http2Pair
         }
     }
 
-    private int Move(Http2Connection from, Http2Connection to, Action<Http2Event>? onServerEvent)
+    private int Move(Http2Connection from, Http2Connection to, Action<HttpEvent>? onServerEvent)
     {
         var buffer = new ArrayBufferWriter<byte>();
         from.Transmit(buffer);

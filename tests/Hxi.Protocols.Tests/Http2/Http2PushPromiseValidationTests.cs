@@ -25,9 +25,9 @@ public class Http2PushPromiseValidationTests
         {
             if (e is HeadersReceived h)
             {
-                var block = pair.Server.EncodeHeaderBlock(promised, h.StreamId);
-                pair.Server.SendRawFrame(new PushPromiseFrame(h.StreamId, 2, block, EndHeaders: true));
-                pair.Server.SendHeaders(h.StreamId, Fields.Of(":status: 200"), endStream: true);
+                var block = pair.Server.EncodeHeaderBlock(promised, (int)h.StreamId);
+                pair.Server.SendRawFrame(new PushPromiseFrame((int)h.StreamId, 2, block, EndHeaders: true));
+                pair.Server.SendHeaders((int)h.StreamId, Fields.Of(":status: 200"), endStream: true);
             }
         });
         return pair;
@@ -45,7 +45,7 @@ public class Http2PushPromiseValidationTests
             malformed.Violation.ToString());
         Assert.Empty(pair.ClientEvents.OfType<PushPromiseReceived>());
         var reset = Assert.Single(pair.ClientEvents.OfType<StreamReset>());
-        Assert.Equal((2, (uint)Http2ErrorCode.ProtocolError, false), (reset.StreamId, reset.ErrorCode, reset.ByPeer));
+        Assert.Equal((2L, (ulong)Http2ErrorCode.ProtocolError, false), (reset.StreamId, reset.Code, reset.ByPeer));
         Assert.Contains(pair.ClientEvents, e => e is HeadersReceived { StreamId: 1 });
         Assert.False(pair.Client.IsFailed);
     }

@@ -1,4 +1,5 @@
 using Hxi.Protocols.Http3;
+using Hxi.Protocols.Messages;
 
 namespace Hxi.Protocols.Tests.Http3;
 
@@ -21,7 +22,7 @@ public class Http3ConnectionErrorTests
 
     private static ConnectionFailed Failure(Http3Connection connection)
     {
-        var events = new List<Http3Event>();
+        var events = new List<HttpEvent>();
         while (connection.TryPollEvent(out var e))
         {
             events.Add(e);
@@ -255,7 +256,7 @@ public class Http3ConnectionErrorTests
         long stream = client.SendRequest(Http3Pair.Get("/"), endStream: true);
         Feed(client, stream, "0103 0280 10 0002 6869", fin: true);
 
-        var events = new List<Http3Event>();
+        var events = new List<HttpEvent>();
         while (client.TryPollEvent(out var e))
         {
             events.Add(e);
@@ -280,7 +281,7 @@ public class Http3ConnectionErrorTests
         // Insert With Name Reference, static :status (index 25 is ":status 200"; name index 24) = "200".
         Feed(client, 7, "02 3fe1 1f d8 0332 3030", byteByByte: true);
 
-        var events = new List<Http3Event>();
+        var events = new List<HttpEvent>();
         while (client.TryPollEvent(out var e))
         {
             events.Add(e);
@@ -289,7 +290,7 @@ public class Http3ConnectionErrorTests
         var headers = Assert.Single(events.OfType<HeadersReceived>());
         Assert.Equal(":status", headers.Fields[0].Name);
         Assert.Equal("hi"u8.ToArray(), Http3Pair.Body(events, stream));
-        Assert.Contains(new StreamEnded(stream), events);
+        Assert.Contains(events, e => e is DataReceived { EndStream: true } ended && ended.StreamId == stream);
         Assert.False(client.IsFailed);
     }
 }

@@ -1,6 +1,7 @@
 using Hxi.Protocols.Http3;
 using Hxi.Protocols.Http3.Frames;
 using Hxi.Protocols.Http3.Qpack;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 using static Hxi.Protocols.Tests.Http3.Http3Pair;
 
@@ -33,7 +34,7 @@ public class Http3ConnectionTests
         pair.Pump();
         var request = Assert.Single(pair.ServerEvents.OfType<HeadersReceived>());
         Assert.Equal(Get("/hello"), request.Fields);
-        Assert.Contains(new StreamEnded(stream), pair.ServerEvents);
+        Assert.Contains(pair.ServerEvents, e => e is DataReceived { EndStream: true } ended && ended.StreamId == stream);
 
         byte[] body = new byte[5000];
         new Random(3).NextBytes(body);
@@ -44,7 +45,7 @@ public class Http3ConnectionTests
         var response = Assert.Single(pair.ClientEvents.OfType<HeadersReceived>());
         Assert.Equal("200", response.Fields[0].Value);
         Assert.Equal(body, Body(pair.ClientEvents, stream));
-        Assert.Contains(new StreamEnded(stream), pair.ClientEvents);
+        Assert.Contains(pair.ClientEvents, e => e is DataReceived { EndStream: true } ended && ended.StreamId == stream);
         Assert.False(pair.Client.IsFailed || pair.Server.IsFailed);
     }
 
@@ -62,18 +63,15 @@ public class Http3ConnectionTests
         pair.Pump();
 
         Assert.Equal("hello world"u8.ToArray(), Body(pair.ServerEvents, stream));
-        var sections = pair.ServerEvents.OfType<HeadersReceived>().ToList();
-        Assert.Equal(2, sections.Count);
-        Assert.False(sections[0].IsTrailers);
-        Assert.True(sections[1].IsTrailers);
-        Assert.Equal([new HeaderField("x-checksum", "abc")], sections[1].Fields);
+        Assert.Single(pair.ServerEvents.OfType<HeadersReceived>());
+        Assert.Equal([new HeaderField("x-checksum", "abc")], Assert.Single(pair.ServerEvents.OfType<TrailersReceived>()).Fields);
 
         pair.Server.SendHeaders(stream, Status(200), endStream: false);
         pair.Server.SendData(stream, "ok"u8, endStream: false);
         pair.Server.SendHeaders(stream, [new("grpc-status", "0")], endStream: true);
         pair.Pump();
-        Assert.True(pair.ClientEvents.OfType<HeadersReceived>().Last().IsTrailers);
-        Assert.Contains(new StreamEnded(stream), pair.ClientEvents);
+        Assert.IsType<TrailersReceived>(pair.ClientEvents.OfType<MessageEvent>().Last(e => e is HeadersReceived or TrailersReceived));
+        Assert.Contains(pair.ClientEvents, e => e is DataReceived { EndStream: true } ended && ended.StreamId == stream);
     }
 
     [Fact]
@@ -91,7 +89,8 @@ public class Http3ConnectionTests
 
         var sections = pair.ClientEvents.OfType<HeadersReceived>().ToList();
         Assert.True(sections[0].IsInterim);
-        Assert.False(sections[1].IsInterim || sections[1].IsTrailers);
+        Assert.False(sections[1].IsInterim);
+        Assert.DoesNotContain(pair.ClientEvents, e => e is TrailersReceived);
         Assert.Equal("body"u8.ToArray(), Body(pair.ClientEvents, stream));
     }
 
@@ -119,7 +118,7 @@ public class Http3ConnectionTests
 
         pair.Pump();
         Assert.Equal(40, pair.ServerEvents.OfType<HeadersReceived>().Count());
-        Assert.Equal(40, pair.ClientEvents.OfType<StreamEnded>().Count());
+        Assert.Equal(40, pair.ClientEvents.OfType<DataReceived>().Where(d => d.EndStream).Count());
         foreach (long stream in streams)
         {
             Assert.Equal(System.Text.Encoding.ASCII.GetBytes($"stream {stream}"), Body(pair.ClientEvents, stream));
@@ -154,7 +153,7 @@ public class Http3ConnectionTests
         Assert.Contains(pair.ServerEvents, e => e is UnknownFrameReceived u && u.StreamId == pair.Client.ControlStreamId);
         Assert.Contains(pair.ServerEvents, e => e is UnknownFrameReceived u && u.StreamId == stream);
         Assert.Contains(pair.ServerEvents.OfType<SettingsReceived>().Single().Settings, s => Http3Reserved.IsReserved((ulong)s.Id));
-        Assert.Contains(new StreamEnded(stream), pair.ServerEvents);
+        Assert.Contains(pair.ServerEvents, e => e is DataReceived { EndStream: true } ended && ended.StreamId == stream);
     }
 
     [Fact]
@@ -200,9 +199,9 @@ public class Http3ConnectionTests
         Assert.False(pair.Client.IsFailed);
         Assert.Contains(pair.ClientEvents, e => e is PushPromiseReceived { PushId: 2 } p && p.Fields.SequenceEqual(Get("/late.css")));
         Assert.Contains(new PushStreamOpened(pushStream, 2), pair.ClientEvents);
-        Assert.Contains(pair.ClientEvents, e => e is HeadersReceived { IsTrailers: false } h && h.StreamId == pushStream);
+        Assert.Contains(pair.ClientEvents, e => e is HeadersReceived h && h.StreamId == pushStream);
         Assert.Equal("late push"u8.ToArray(), Body(pair.ClientEvents, pushStream));
-        Assert.Contains(new StreamEnded(pushStream), pair.ClientEvents);
+        Assert.Contains(pair.ClientEvents, e => e is DataReceived { EndStream: true } ended && ended.StreamId == pushStream);
         Assert.True(pair.Client.HasPushStream(2));
     }
 
@@ -277,7 +276,7 @@ public class Http3ConnectionTests
         pair.Server.ResetStream(stream, Http3ErrorCode.RequestRejected);
         pair.Pump();
 
-        Assert.Contains(new StreamResetByPeer(stream, (ulong)Http3ErrorCode.RequestRejected), pair.ClientEvents);
+        Assert.Contains(new StreamReset(stream, (ulong)Http3ErrorCode.RequestRejected, ByPeer: true), pair.ClientEvents);
         Assert.False(pair.Client.IsFailed || pair.Server.IsFailed);
     }
 }

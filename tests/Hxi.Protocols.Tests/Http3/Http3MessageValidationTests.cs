@@ -33,8 +33,8 @@ public class Http3MessageValidationTests
         var malformed = Assert.Single(pair.ClientEvents.OfType<MalformedMessageReceived>());
         Assert.True(malformed.Rejected);
         Assert.Equal("malformed response on stream 0: content-length 1000 but 10 bytes of DATA (RFC 9114 4.1.2)", malformed.Violation.ToString());
-        Assert.Equal(Http3ErrorCode.MessageError, Assert.Single(pair.ClientEvents.OfType<StreamFailed>()).Code);
-        Assert.DoesNotContain(new StreamEnded(stream), pair.ClientEvents);
+        Assert.Equal((ulong)Http3ErrorCode.MessageError, Assert.Single(pair.ClientEvents.OfType<StreamReset>(), r => !r.ByPeer).Code);
+        Assert.DoesNotContain(pair.ClientEvents, e => e is DataReceived { EndStream: true } ended && ended.StreamId == stream);
         Assert.Contains(new StopSendingReceived(stream, (ulong)Http3ErrorCode.MessageError), pair.ServerEvents);
         Assert.False(pair.Client.IsFailed);
     }
@@ -50,7 +50,7 @@ public class Http3MessageValidationTests
 
         Assert.Equal("content-length 5 but 12 bytes of DATA", Assert.Single(pair.ClientEvents.OfType<MalformedMessageReceived>()).Violation.Detail);
         Assert.Empty(Body(pair.ClientEvents, stream));
-        Assert.Contains(new StreamResetByPeer(stream, (ulong)Http3ErrorCode.MessageError), pair.ServerEvents);
+        Assert.Contains(new StreamReset(stream, (ulong)Http3ErrorCode.MessageError, ByPeer: true), pair.ServerEvents);
     }
 
     [Theory]
@@ -81,8 +81,8 @@ public class Http3MessageValidationTests
         var malformed = Assert.Single(pair.ClientEvents.OfType<MalformedMessageReceived>());
         Assert.False(malformed.Rejected);
         Assert.Equal(10, Body(pair.ClientEvents, stream).Length);
-        Assert.Contains(new StreamEnded(stream), pair.ClientEvents);
-        Assert.Empty(pair.ClientEvents.OfType<StreamFailed>());
+        Assert.Contains(pair.ClientEvents, e => e is DataReceived { EndStream: true } ended && ended.StreamId == stream);
+        Assert.DoesNotContain(pair.ClientEvents, e => e is StreamReset { ByPeer: false });
     }
 
     [Fact]
@@ -96,13 +96,13 @@ public class Http3MessageValidationTests
         var malformed = Assert.Single(pair.ServerEvents.OfType<MalformedMessageReceived>());
         Assert.Equal("malformed request on stream 0: field name 'Accept' has upper-case letters (RFC 9114 4.2)", malformed.Violation.ToString());
         Assert.Empty(pair.ServerEvents.OfType<HeadersReceived>());
-        Assert.Contains(new StreamResetByPeer(stream, (ulong)Http3ErrorCode.MessageError), pair.ClientEvents);
+        Assert.Contains(new StreamReset(stream, (ulong)Http3ErrorCode.MessageError, ByPeer: true), pair.ClientEvents);
 
         // The client did not look: the rest of its request arrives on the stopped stream and is dropped.
         pair.Client.SendData(stream, "body"u8, endStream: true);
         pair.Pump();
         Assert.Empty(pair.ServerEvents.OfType<HeadersReceived>());
-        Assert.DoesNotContain(pair.ServerEvents, e => e is DataReceived or StreamEnded);
+        Assert.DoesNotContain(pair.ServerEvents, e => e is DataReceived);
         Assert.False(pair.Server.IsFailed);
     }
 
@@ -132,6 +132,6 @@ public class Http3MessageValidationTests
 
         Assert.Empty(pair.ClientEvents.OfType<MalformedMessageReceived>());
         Assert.Equal(3, pair.ClientEvents.OfType<HeadersReceived>().Count());
-        Assert.Contains(new StreamEnded(stream), pair.ClientEvents);
+        Assert.Contains(pair.ClientEvents, e => e is DataReceived { EndStream: true } ended && ended.StreamId == stream);
     }
 }

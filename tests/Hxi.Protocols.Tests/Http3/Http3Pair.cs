@@ -1,4 +1,5 @@
 using Hxi.Protocols.Http3;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 using Hxi.Protocols.Trace;
 
@@ -24,9 +25,9 @@ internal sealed class Http3Pair
 
     public Http3Connection Server { get; }
 
-    public List<Http3Event> ClientEvents { get; } = [];
+    public List<HttpEvent> ClientEvents { get; } = [];
 
-    public List<Http3Event> ServerEvents { get; } = [];
+    public List<HttpEvent> ServerEvents { get; } = [];
 
     public void Start()
     {
@@ -83,7 +84,7 @@ internal sealed class Http3Pair
         Drain(Server, ServerEvents);
     }
 
-    private static void Drain(Http3Connection connection, List<Http3Event> events)
+    private static void Drain(Http3Connection connection, List<HttpEvent> events)
     {
         while (connection.TryPollEvent(out var e))
         {
@@ -96,6 +97,6 @@ internal sealed class Http3Pair
 
     public static HeaderField[] Status(int status, params HeaderField[] more) => [new(":status", status.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. more];
 
-    public static byte[] Body(List<Http3Event> events, long streamId) =>
+    public static byte[] Body(List<HttpEvent> events, long streamId) =>
         [.. events.OfType<DataReceived>().Where(d => d.StreamId == streamId).SelectMany(d => d.Data.ToArray())];
 }

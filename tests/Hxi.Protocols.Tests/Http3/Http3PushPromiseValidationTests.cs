@@ -40,8 +40,8 @@ public class Http3PushPromiseValidationTests
             $"malformed request on stream {stream}: PUSH_PROMISE for push ID 0: :method 'POST' is not safe and cacheable (GET or HEAD) (RFC 9114 4.6)",
             malformed.Violation.ToString());
         Assert.Empty(pair.ClientEvents.OfType<PushPromiseReceived>());
-        var failed = Assert.Single(pair.ClientEvents.OfType<StreamFailed>());
-        Assert.Equal((stream, Http3ErrorCode.MessageError), (failed.StreamId, failed.Code));
+        var failed = Assert.Single(pair.ClientEvents.OfType<StreamReset>());
+        Assert.Equal((stream, (ulong)Http3ErrorCode.MessageError, false), (failed.StreamId, failed.Code, failed.ByPeer));
         Assert.False(pair.Client.IsFailed);
     }
 
@@ -61,6 +61,6 @@ public class Http3PushPromiseValidationTests
 
         Assert.False(Assert.Single(pair.ClientEvents.OfType<MalformedMessageReceived>()).Rejected);
         Assert.Single(pair.ClientEvents.OfType<PushPromiseReceived>());
-        Assert.Contains(new StreamEnded(stream), pair.ClientEvents);
+        Assert.Contains(pair.ClientEvents, e => e is DataReceived { EndStream: true } ended && ended.StreamId == stream);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Hxi.Protocols.Http2;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 
 namespace Hxi.Cli.Repl.Sessions;
@@ -9,7 +10,7 @@ namespace Hxi.Cli.Repl.Sessions;
 public sealed partial class Http2ReplSession
 {
     // Streams opened with the headers command: no request waits on them, so their answers are gathered here.
-    private readonly Dictionary<int, ManualStream> _manualStreams = [];
+    private readonly Dictionary<long, ManualStream> _manualStreams = [];
 
     private sealed class ManualStream(Stopwatch clock)
     {
@@ -21,7 +22,7 @@ public sealed partial class Http2ReplSession
     }
 
     /// <summary>Frames' meanings, on the connection's reading thread as they arrive; the wire view has shown the frames themselves.</summary>
-    private void OnEvent(Http2Event e)
+    private void OnEvent(HttpEvent e)
     {
         switch (e)
         {
@@ -50,8 +51,8 @@ public sealed partial class Http2ReplSession
             case StreamReset reset:
                 var who = reset.ByPeer ? "the server reset" : "hxi reset";
                 var why = reset.Reason is null ? "" : $" ({reset.Reason})";
-                _context.Warn($"{who} stream {reset.StreamId} with {Http2ErrorCodes.Name(reset.ErrorCode)}{why}");
-                _context.Warn($"  {Http2ErrorExplanations.Explain(reset.ErrorCode)}");
+                _context.Warn($"{who} stream {reset.StreamId} with {Http2ErrorCodes.Name(reset.Code)}{why}");
+                _context.Warn($"  {Http2ErrorExplanations.Explain((uint)reset.Code)}");
                 if (reset.ByPeer)
                 {
                     ExplainLastByHand();
@@ -79,6 +80,9 @@ public sealed partial class Http2ReplSession
             case HeadersReceived headers:
                 OnManualHeaders(headers);
                 break;
+            case TrailersReceived trailers:
+                OnManualTrailers(trailers);
+                break;
             case DataReceived data:
                 OnManualData(data);
                 break;
@@ -100,10 +104,18 @@ public sealed partial class Http2ReplSession
             _manualStreams[headers.StreamId] = stream = new ManualStream(Stopwatch.StartNew());
         }
 
-        stream.Head ??= headers.Headers;
+        stream.Head ??= headers.Fields;
         if (headers.EndStream)
         {
             FinishManual(headers.StreamId, stream);
+        }
+    }
+
+    private void OnManualTrailers(TrailersReceived trailers)
+    {
+        if (trailers.EndStream && _manualStreams.TryGetValue(trailers.StreamId, out var stream))
+        {
+            FinishManual(trailers.StreamId, stream);
         }
     }
 
@@ -121,7 +133,7 @@ public sealed partial class Http2ReplSession
         }
     }
 
-    private void FinishManual(int streamId, ManualStream stream)
+    private void FinishManual(long streamId, ManualStream stream)
     {
         _manualStreams.Remove(streamId);
         var head = stream.Head ?? [];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Hxi.Protocols.Http3;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
@@ -24,7 +25,7 @@ public sealed partial class Http3ReplSession
     }
 
     /// <summary>HTTP/3 events no request waits for, on the driver thread as they arrive; the wire view has shown the frames.</summary>
-    private void OnEvent(Http3Event e)
+    private void OnEvent(HttpEvent e)
     {
         if (OnPushEvent(e))
         {
@@ -44,9 +45,9 @@ public sealed partial class Http3ReplSession
                 _context.Warn(broke);
                 _context.ConnectionFailed(broke);
                 break;
-            case StreamResetByPeer reset:
-                _context.Warn($"the server reset stream {reset.StreamId} (RESET_STREAM) with {Http3ErrorCodes.Name(reset.ErrorCode)}");
-                _context.Warn($"  {Http3ErrorExplanations.Explain(reset.ErrorCode)}");
+            case StreamReset { ByPeer: true } reset:
+                _context.Warn($"the server reset stream {reset.StreamId} (RESET_STREAM) with {Http3ErrorCodes.Name(reset.Code)}");
+                _context.Warn($"  {Http3ErrorExplanations.Explain(reset.Code)}");
                 ExplainLastByHand();
                 _manualStreams.Remove(reset.StreamId);
                 _pushStreams.Remove(reset.StreamId);
@@ -61,7 +62,7 @@ public sealed partial class Http3ReplSession
                 _context.Warn($"  {Http3ErrorExplanations.Explain(stop.ErrorCode)}");
                 ExplainLastByHand();
                 break;
-            case StreamFailed failed:
+            case StreamReset failed:
                 _context.Warn($"stream {failed.StreamId}: the server broke a rule of RFC 9114: {failed.Reason}; hxi reset it with {Http3ErrorCodes.Name(failed.Code)}");
                 _manualStreams.Remove(failed.StreamId);
                 _pushStreams.Remove(failed.StreamId);
@@ -86,9 +87,11 @@ public sealed partial class Http3ReplSession
                 break;
             case DataReceived data when _manualStreams.TryGetValue(data.StreamId, out var stream):
                 stream.Body.Write(data.Data.Span);
-                break;
-            case StreamEnded ended when _manualStreams.TryGetValue(ended.StreamId, out var stream):
-                FinishManual(ended.StreamId, stream);
+                if (data.EndStream)
+                {
+                    FinishManual(data.StreamId, stream);
+                }
+
                 break;
         }
     }

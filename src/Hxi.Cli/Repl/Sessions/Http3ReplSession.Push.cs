@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Hxi.Protocols.Http3;
+using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 
 namespace Hxi.Cli.Repl.Sessions;
@@ -39,7 +40,7 @@ public sealed partial class Http3ReplSession
     }
 
     /// <summary>Push events; false when <paramref name="e"/> is not about a push.</summary>
-    private bool OnPushEvent(Http3Event e)
+    private bool OnPushEvent(HttpEvent e)
     {
         switch (e)
         {
@@ -78,15 +79,19 @@ public sealed partial class Http3ReplSession
                 return true;
             case DataReceived data when _pushStreams.TryGetValue(data.StreamId, out var pushed):
                 pushed.Body.Write(data.Data.Span);
-                return true;
-            case StreamEnded ended when _pushStreams.Remove(ended.StreamId, out var pushed):
+                if (!data.EndStream)
+                {
+                    return true;
+                }
+
+                _pushStreams.Remove(data.StreamId);
                 if (pushed.Promise is null)
                 {
                     pushed.EndedUnpromised = true;
                 }
                 else
                 {
-                    FinishPush(ended.StreamId, pushed);
+                    FinishPush(data.StreamId, pushed);
                 }
 
                 return true;
@@ -97,8 +102,8 @@ public sealed partial class Http3ReplSession
                     + "hxi discards it and stops reading it with H3_REQUEST_CANCELLED (RFC 9114 7.2.3)");
                 _context.Watch.StreamEnded(stopped.StreamId);
                 return true;
-            case StreamResetByPeer reset when _stoppedPushStreams.Remove(reset.StreamId):
-                _context.Note($"the server reset push stream {reset.StreamId} with {Http3ErrorCodes.Name(reset.ErrorCode)}: it stopped sending, as hxi asked");
+            case StreamReset { ByPeer: true } reset when _stoppedPushStreams.Remove(reset.StreamId):
+                _context.Note($"the server reset push stream {reset.StreamId} with {Http3ErrorCodes.Name(reset.Code)}: it stopped sending, as hxi asked");
                 return true;
             case CancelPushReceived cancel:
                 _context.Note($"the server cancelled push {cancel.PushId}: it will not send that response");
