@@ -36,7 +36,7 @@ public class HelpTests
         var help = Help(Program.CreateRootCommand(), "repl", "-h");
 
         var arguments = help[help.IndexOf("Arguments:", StringComparison.Ordinal)..help.IndexOf("Options:", StringComparison.Ordinal)];
-        Assert.Equal("Arguments:\n  <URL>  https:// (ALPN picks h2 or http/1.1) or http:// (HTTP/1.1, or h2c with --http2-prior-knowledge)\n\n", arguments);
+        Assert.Equal("Arguments:\n  <URL>  https:// (ALPN picks h2 or http/1.1) or http:// (HTTP/1.1; h2c with --http2 by Upgrade or --http2-prior-knowledge)\n\n", arguments);
         Assert.Contains("--http3-only", help);
     }
 
