@@ -120,7 +120,8 @@ public sealed class LoadCommandTests(EmbeddedServerFixture fixture)
     [Fact]
     public async Task Duration_StopsTheRun_AndStillReports()
     {
-        var (result, report) = await LoadAsync(["-D", "0.5", "-c", "2", "-m", "4", "--cacert", Ca, Https("/json").ToString()]);
+        // Long enough for a TLS handshake on a loaded 2-core CI machine: -D counts from the start, connecting included.
+        var (result, report) = await LoadAsync(["-D", "2", "-c", "2", "-m", "4", "--cacert", Ca, Https("/json").ToString()]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var requests = report.GetProperty("requests");

@@ -34,7 +34,8 @@ public sealed class TerminalTests(EmbeddedServerFixture fixture)
         // The line was kept, not just drawn: finishing it sends the request.
         terminal.Type("ed");
         terminal.SendKeys("Enter");
-        screen = await terminal.WaitForScreenAsync(s => s.Contains("/half-typed", StringComparison.Ordinal) && s.Contains("404", StringComparison.Ordinal), Patience);
+        // Waits for the frames themselves: a bare "404" also turns up in timestamps such as [  2.404].
+        screen = await terminal.WaitForScreenAsync(s => s.Contains(":path: /half-typed", StringComparison.Ordinal) && s.Contains(":status: 404", StringComparison.Ordinal), Patience);
         Assert.Contains(":path: /half-typed", screen);
     }
 
