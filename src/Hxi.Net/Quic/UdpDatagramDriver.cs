@@ -78,6 +78,7 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
     public static UdpDatagramDriver Bind(IAddressedDatagramEndpoint endpoint, IPEndPoint local, TimeProvider time, long epoch, string threadName = "hxi udp server")
     {
         var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        UdpDatagramDriver? driver = null;
         try
         {
             if (local.AddressFamily == AddressFamily.InterNetworkV6)
@@ -86,13 +87,16 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
             }
 
             socket.Bind(local);
-            return new UdpDatagramDriver(endpoint, socket, null, time, epoch, threadName);
+            driver = new UdpDatagramDriver(endpoint, socket, null, time, epoch, threadName);
+            return driver;
         }
-        catch
+        finally
         {
-            // Not swallowed: the socket is closed and the failure (a port in use, most often) goes on to the caller.
-            socket.Dispose();
-            throw;
+            // A failed bind (a port in use, most often) goes on to the caller; only the socket it leaves is closed.
+            if (driver is null)
+            {
+                socket.Dispose();
+            }
         }
     }
 
