@@ -114,4 +114,18 @@ public sealed class EmbeddedHttp3Tests(EmbeddedServerFixture server)
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task Redirect_ReusesTheConnection_AndWriteOutCountsItsConnectAsCurlDoes()
+    {
+        // The redirect's target is asked for on the connection the first request opened: --timing says so, and
+        // -w's time_connect is still when that connection was made, from the start of the run (curl's clock).
+        var result = await Hxi("-L", "-o", "/dev/null", "--timing", "-w", "connect=%{time_connect}", server.Https("/redirect/1"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("  connection   reused (opened for an earlier request of this run)\n", result.StdErr);
+        Assert.DoesNotContain("  dns ", result.StdErr);
+        Assert.Matches(@"^connect=\d+\.\d{6}$", result.StdOut);
+        Assert.NotEqual("connect=0.000000", result.StdOut);
+    }
 }

@@ -264,4 +264,18 @@ public sealed class HxiEmbeddedServerTests(EmbeddedServerFixture kestrel)
         Assert.DoesNotContain("user-agent", removed.StdOut.ToLowerInvariant());
         Assert.Contains("\"x-empty\": \"\"", removed.StdOut.ToLowerInvariant());
     }
+
+    [Fact]
+    public async Task Redirect_ReusesTheConnection_AndWriteOutCountsItsConnectAsCurlDoes()
+    {
+        // The redirect's target is asked for on the connection the first request opened: --timing says so, and
+        // -w's time_connect is still when that connection was made, from the start of the run (curl's clock).
+        var result = await Hxi("-L", "-o", "/dev/null", "--timing", "-w", "connect=%{time_connect}", kestrel.Https("/redirect/1"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("  connection   reused (opened for an earlier request of this run)\n", result.StdErr);
+        Assert.DoesNotContain("  dns ", result.StdErr);
+        Assert.Matches(@"^connect=\d+\.\d{6}$", result.StdOut);
+        Assert.NotEqual("connect=0.000000", result.StdOut);
+    }
 }

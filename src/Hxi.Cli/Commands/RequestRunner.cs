@@ -168,13 +168,16 @@ public static class RequestRunner
         }
     }
 
-    /// <summary>curl's clock for -w: every time in seconds from the start of the run; the connection's phases when it was made for this request.</summary>
+    /// <summary>
+    /// curl's clock for -w: every time in seconds from the start of the run. A connection reused after a redirect was
+    /// still opened by this run, at its start, so its phases count as curl counts them (not as zero).
+    /// </summary>
     private static WriteOutValues MeasuredValues(HxiRequest request, ResponseSummary summary, int hops, TimeSpan sentAt, TimeSpan firstByteAt, TimeSpan total)
     {
         var info = summary.Connection;
-        var lookup = summary.ConnectionReused ? 0 : info.DnsTime.TotalSeconds;
-        var connect = summary.ConnectionReused ? 0 : lookup + info.ConnectTime.TotalSeconds;
-        var appConnect = summary.ConnectionReused || info.Tls is null ? 0 : info.Protocol == "h3" ? connect : connect + info.TlsTime.TotalSeconds;
+        var lookup = info.DnsTime.TotalSeconds;
+        var connect = lookup + info.ConnectTime.TotalSeconds;
+        var appConnect = info.Tls is null ? 0 : info.Protocol == "h3" ? connect : connect + info.TlsTime.TotalSeconds;
         return new WriteOutValues
         {
             Head = summary.Head,
@@ -228,7 +231,11 @@ public static class RequestRunner
         var info = summary.Connection;
         static string Ms(TimeSpan t) => $"{t.TotalMilliseconds,8:0.000} ms";
         stderr.WriteLine(palette.Dim("timing:"));
-        if (!summary.ConnectionReused)
+        if (summary.ConnectionReused)
+        {
+            stderr.WriteLine("  connection   reused (opened for an earlier request of this run)");
+        }
+        else
         {
             stderr.WriteLine($"  dns          {Ms(info.DnsTime)}");
             if (info.Protocol == "h3")

@@ -64,8 +64,6 @@ public sealed class PendingResponse
 
     public TimeSpan TimeToFirstByte { get; private set; }
 
-    public bool Reused { get; set; }
-
     /// <summary>
     /// The server asked us to stop sending the request body (HTTP/3 STOP_SENDING, often with H3_NO_ERROR after a
     /// complete response, RFC 9114 Section 4.1.2): the upload ends, the response still counts.

@@ -35,6 +35,10 @@ public sealed partial class Http2ClientConnection : IHttpConnection
     private string? _closedReason;
     private int _requestsCompleted;
 
+    // Requests begun on this connection, the h2c Upgrade's stream 1 included: every one after the first found the
+    // connection open and so reused it (curl's "Re-using existing connection", multiplexed or not).
+    private int _requestsStarted;
+
     public Http2ClientConnection(TransportConnection transport, ClientOptions options, ConnectionInfo info)
     {
         _transport = transport;
@@ -79,6 +83,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
             {
                 _core.AdoptUpgradedStream(id);
                 _pending[id] = upgraded;
+                _requestsStarted = 1;
             }
 
             if (!leftover.IsEmpty)
@@ -111,6 +116,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         var scheme = _transport.Stream is System.Net.Security.SslStream ? "https" : "http";
         var (fields, _) = Http2RequestMapper.Map(request, scheme);
         var pending = new PendingResponse(handler, clock, _delivery);
+        var reused = Interlocked.Increment(ref _requestsStarted) > 1;
         int streamId;
         lock (_gate)
         {
@@ -129,7 +135,7 @@ public sealed partial class Http2ClientConnection : IHttpConnection
 
         var head = await pending.Delivered;
         Interlocked.Increment(ref _requestsCompleted);
-        return new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, clock.Elapsed, Info, pending.Reused);
+        return new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, clock.Elapsed, Info, reused);
     }
 
     private async Task UploadAsync(int streamId, RequestBody body, PendingResponse pending, CancellationToken ct)

@@ -28,6 +28,9 @@ public sealed partial class Http3ClientConnection : IHttpConnection
     private QuicConnection? _core;
     private string? _closedReason;
     private int _requestsCompleted;
+
+    // Requests begun on this connection: every one after the first found it open and so reused it.
+    private int _requestsStarted;
     private TaskCompletionSource? _creditWaiter;
     private readonly Func<long, IReadOnlyList<Hxi.Protocols.Primitives.HeaderField>, IResponseHandler>? _pushHandlerFactory;
     private readonly Stopwatch _clock;
@@ -132,6 +135,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
         var clock = Stopwatch.StartNew();
         var (fields, _) = Http2RequestMapper.Map(request, "https");
         var pending = new PendingResponse(handler, clock, _delivery);
+        var reused = Interlocked.Increment(ref _requestsStarted) > 1;
         var streamId = await OpenRequestStreamAsync(core =>
         {
             if (_closedReason is not null)
@@ -168,7 +172,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
 
         var head = await pending.Delivered;
         Interlocked.Increment(ref _requestsCompleted);
-        return new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, clock.Elapsed, Info, pending.Reused);
+        return new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, clock.Elapsed, Info, reused);
     }
 
     /// <summary>
