@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Hxi.Cli.Wire;
 using Hxi.Net.Client;
 using Hxi.Net.Http1;
+using Hxi.Net.Http2;
 using Hxi.Protocols.Http1;
 using Hxi.Protocols.Http2;
 using Hxi.Protocols.Http2.Frames;
@@ -53,12 +54,21 @@ public sealed class HarRecorder(Stream output, Stopwatch clock) : IWireTap, IDis
 
     /// <summary>
     /// A REPL request, one of several that may be in flight at once: its entry is its own rather than the run's
-    /// current one, so the wire is not read for it (the headers are the request's, without pseudo-header fields).
+    /// current one, so the wire is not read for it. On HTTP/2 and HTTP/3 (<paramref name="multiplexedVersion"/>) its
+    /// header fields are those the client maps the request to, pseudo-header fields first, as the wire carries them.
     /// </summary>
-    public (HarEntry Entry, IResponseHandler Handler) BeginOwn(HxiRequest request, IResponseHandler inner)
+    public (HarEntry Entry, IResponseHandler Handler) BeginOwn(HxiRequest request, IResponseHandler inner, string? multiplexedVersion = null)
     {
         var now = clock.Elapsed;
         var entry = new HarEntry(request, _clockStart + now, now);
+        if (multiplexedVersion is not null)
+        {
+            // HTTP/3 requests are always https; an HTTP/2 one has the scheme of its URL (h2c is http).
+            var scheme = multiplexedVersion == "HTTP/3" ? "https" : request.Url.Scheme;
+            entry.WireHeaders = Http2RequestMapper.Map(request, scheme).Fields;
+            entry.RequestVersion = multiplexedVersion;
+        }
+
         return (entry, new HarResponseHandler(entry, inner));
     }
 

@@ -43,6 +43,16 @@ public sealed class ReplHarAndRecordTests(EmbeddedServerFixture fixture) : IDisp
         var json = entries.Single(e => e.GetProperty("request").GetProperty("url").GetString()!.EndsWith("/json", StringComparison.Ordinal));
         Assert.Equal(200, json.GetProperty("response").GetProperty("status").GetInt32());
         Assert.Contains("\"message\"", json.GetProperty("response").GetProperty("content").GetProperty("text").GetString());
+        Assert.Equal(version, json.GetProperty("request").GetProperty("httpVersion").GetString());
+        if (version != "HTTP/1.1")
+        {
+            // The fields as HTTP/2 and HTTP/3 carry them: pseudo-header fields first.
+            var sent = json.GetProperty("request").GetProperty("headers").EnumerateArray()
+                .Select(h => (h.GetProperty("name").GetString(), h.GetProperty("value").GetString())).ToList();
+            Assert.Equal((":method", "GET"), sent[0]);
+            Assert.Contains((":path", "/json"), sent);
+            Assert.Contains((":scheme", "https"), sent);
+        }
         var echo = entries.Single(e => e.GetProperty("request").GetProperty("method").GetString() == "POST");
         Assert.Equal("hello", echo.GetProperty("request").GetProperty("postData").GetProperty("text").GetString());
         var typed = entries.Single(e => e.GetProperty("request").GetProperty("url").GetString()!.EndsWith("/headers", StringComparison.Ordinal));

@@ -43,7 +43,7 @@ internal static class ReplExchange
             var url = new Uri(context.BaseUrl, request.Target);
             var body = request.Body is { Length: > 0 } bytes ? RequestBody.FromBytes(bytes) : null;
             var sent = new HxiRequest(request.Method, url, request.Headers, body);
-            var har = context.Har?.BeginOwn(sent, handler);
+            var har = context.Har?.BeginOwn(sent, handler, connection.Protocol is "HTTP/2" or "HTTP/3" ? connection.Protocol : null);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(context.RequestTimeout);
             var summary = await connection.SendAsync(sent, har?.Handler ?? handler, timeout.Token);
