@@ -49,7 +49,7 @@ public static partial class Http2Cases
         c.Must(Rfc, "6.9", "WINDOW_UPDATE with an increment of 0 on a half-closed (remote) stream", "stream error PROTOCOL_ERROR",
             HalfClosedRemote(async (peer, stream) =>
             {
-                await peer.SendTriggerAsync(Frame((byte)Http2FrameType.WindowUpdate, 0, stream, UInt32(0)));
+                await peer.SendTriggerAsync(Frame((byte)Http2FrameType.WindowUpdate, 0, stream, UInt32(0)), ReleaseResponse(stream));
                 return await peer.ExpectStreamErrorAsync(stream, Http2ErrorCode.ProtocolError);
             }));
 
@@ -77,7 +77,8 @@ public static partial class Http2Cases
 
     /// <summary>
     /// A connection error FLOW_CONTROL_ERROR. The WINDOW_UPDATE lets the server send the rest of the response, and a
-    /// server that ends the stream before it reads the SETTINGS has no open stream left to overflow: a skip, not a fail.
+    /// server that ends the stream (DATA with END_STREAM) before it reads the SETTINGS has no open stream left to
+    /// overflow: a skip, not a fail. A RST_STREAM instead of GOAWAY is a stream error where 6.9.2 requires a connection error.
     /// </summary>
     private static async Task<CaseVerdict> ExpectSettingsOverflowAsync(RawHttp2Peer peer, int streamId)
     {
@@ -96,15 +97,14 @@ public static partial class Http2Cases
                 case { Frame: DataFrame { EndStream: true } data } when data.StreamId == streamId:
                     streamEnded = true;
                     break;
-                case { Frame: RstStreamFrame rst } when rst.StreamId == streamId:
-                    streamEnded = true;
-                    break;
+                case { Frame: RstStreamFrame rst } when rst.StreamId == streamId && !streamEnded:
+                    return peer.Context.Fail($"RST_STREAM {Http2ErrorCodes.Name(rst.ErrorCode)} on stream {streamId} (a stream error); the RFC requires a connection error FLOW_CONTROL_ERROR");
             }
         }
 
         return streamEnded
             ? peer.Context.Skip($"the server ended stream {streamId} (its window opened) before it read the SETTINGS, so no open stream overflowed")
-            : peer.Context.Fail("the server carried on with stream 1's window above 2^31-1; the RFC requires a connection error FLOW_CONTROL_ERROR");
+            : peer.Context.Fail($"the server carried on with stream {streamId}'s window above 2^31-1; the RFC requires a connection error FLOW_CONTROL_ERROR");
     }
 
     private static void AddSettingsEdgeCases(CaseCatalog c)
