@@ -77,19 +77,24 @@ public sealed class EmbeddedServer : IAsyncDisposable
             {
                 var bound = Listen(kestrel, address, httpsPort, HttpProtocols.Http1AndHttp2);
                 bound.UseHttps(certificates.Server);
+                // After UseHttps: the guard reads the decrypted bytes.
+                Http2.Http2InboundGuard.Use(bound, kestrel.Limits.Http2.MaxFrameSize);
                 https ??= bound;
                 http ??= Listen(kestrel, address, httpPort, HttpProtocols.Http1);
-                h2c ??= Listen(kestrel, address, h2cPort, HttpProtocols.Http2);
+                var cleartext = Listen(kestrel, address, h2cPort, HttpProtocols.Http2);
+                Http2.Http2InboundGuard.Use(cleartext, kestrel.Limits.Http2.MaxFrameSize);
+                h2c ??= cleartext;
                 if (address != addresses[0])
                 {
                     Listen(kestrel, address, httpPort, HttpProtocols.Http1);
-                    Listen(kestrel, address, h2cPort, HttpProtocols.Http2);
                 }
             }
         });
 
         var app = builder.Build();
         var routes = new RouteTable(options.Log);
+        // RFC 9113 Section 8 rules Kestrel leaves to the application: a malformed HTTP/2 request never reaches a route.
+        app.Use(Http2.Http2RequestRules.GuardAsync);
         app.Run(routes.HandleAsync);
         // The pipeline Kestrel runs, built once more for HTTP/3 requests: one route table for every version.
         var http3 = new Http3.Http3Application(((IApplicationBuilder)app).Build(), app.Services);

@@ -60,6 +60,22 @@ public sealed class HpackBlockBuilder
         return this;
     }
 
+    /// <summary>Literal Header Field with Incremental Indexing, indexed name (Section 6.2.1): <c>01xxxxxx</c>, value.</summary>
+    public HpackBlockBuilder LiteralIndexedWithNameIndex(int nameIndex, string value)
+    {
+        WriteInteger(0x40, 6, nameIndex);
+        String(value);
+        return this;
+    }
+
+    /// <summary>Literal Header Field Never Indexed, indexed name (Section 6.2.3): <c>0001xxxx</c>, value.</summary>
+    public HpackBlockBuilder NeverIndexedWithNameIndex(int nameIndex, string value)
+    {
+        WriteInteger(0x10, 4, nameIndex);
+        String(value);
+        return this;
+    }
+
     /// <summary>Dynamic Table Size Update (Section 6.3): <c>001xxxxx</c>.</summary>
     public HpackBlockBuilder SizeUpdate(int maxSize)
     {

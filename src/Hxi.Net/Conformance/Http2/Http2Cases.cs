@@ -17,6 +17,11 @@ public static partial class Http2Cases
         AddFlowControlCases(catalog);
         AddMessageCases(catalog);
         AddHpackCases(catalog);
+        // Added later: after the first cases, so that their numbers within each section stay stable.
+        AddFrameFormatCases(catalog);
+        AddStreamAndWindowCases(catalog);
+        AddMoreMessageCases(catalog);
+        AddMoreHpackCases(catalog);
         return catalog.Cases;
     }
 }
