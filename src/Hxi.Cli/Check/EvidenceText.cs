@@ -48,6 +48,22 @@ public static class EvidenceText
                 }
 
                 break;
+            case Hxi.Net.Conformance.Http3.Http3FrameEvidence frame:
+                yield return $"{(frame.Sent ? "send" : "recv")} {Http3Formatter.Title(frame.Trace)}";
+                foreach (var detail in frame.Malformed is { } broken ? [$"(malformed on purpose: {broken})"] : Http3Formatter.Details(frame.Trace))
+                {
+                    yield return Indent + detail;
+                }
+
+                foreach (var field in frame.Fields ?? [])
+                {
+                    yield return $"{Indent}{field.Name}: {Http2FrameFormatter.Printable(System.Text.Encoding.Latin1.GetBytes(field.Value))}";
+                }
+
+                break;
+            case Hxi.Net.Conformance.Http3.Http3StreamEvidence stream:
+                yield return $"{(stream.Sent ? "send" : "recv")} {stream.Text}";
+                break;
             case RawBytesEvidence raw:
                 yield return $"{(raw.Sent ? "send" : "recv")} {raw.Description} ({raw.Length} bytes)";
                 break;

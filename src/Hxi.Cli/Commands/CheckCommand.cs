@@ -5,11 +5,12 @@ using Hxi.Cli.Output;
 using Hxi.Net.Client;
 using Hxi.Net.Conformance;
 using Hxi.Net.Conformance.Http2;
+using Hxi.Net.Conformance.Http3;
 
 namespace Hxi.Cli.Commands;
 
 /// <summary>
-/// <c>hxi check URL [SECTION...]</c>: sends a server the conformance cases of RFC 9113 and RFC 7541 and says, section
+/// <c>hxi check URL [SECTION...]</c>: sends a server the conformance cases of RFC 9113 and RFC 7541 (or, with --http3, RFC 9114 and RFC 9204) and says, section
 /// by section, which requirements it meets. Exit 0 only if no case failed, 6 if one did.
 /// </summary>
 public static class CheckCommand
@@ -20,7 +21,7 @@ public static class CheckCommand
         var sections = new Argument<string[]>("SECTION") { Description = "only these RFC sections (9113/6.5 matches 6.5 and 6.5.x, 7541 the whole RFC) or case ids (9113-6.5-2)", Arity = ArgumentArity.ZeroOrMore };
         var http2 = new Option<bool>("--http2") { Description = "HTTP/2 over TLS (ALPN h2), whatever the URL's scheme" };
         var h2c = new Option<bool>("--h2c") { Description = "HTTP/2 over cleartext TCP with prior knowledge, whatever the URL's scheme" };
-        var http3 = new Option<bool>("--http3") { Description = "HTTP/3 and QUIC cases (none yet)" };
+        var http3 = new Option<bool>("--http3", "--http3-only") { Description = "HTTP/3 and QPACK cases (RFC 9114, RFC 9204) over QUIC with ALPN h3, whatever the URL's scheme" };
         var strict = new Option<bool>("--strict") { Description = "also run the SHOULD-level cases" };
         var junit = new Option<string?>("--junit") { Description = "write the results as JUnit XML to FILE", HelpName = "FILE" };
         var json = new Option<string?>("--json") { Description = "write the results as JSON to FILE", HelpName = "FILE" };
@@ -29,7 +30,7 @@ public static class CheckCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "list the cases that would run, without connecting" };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "do not verify the server's certificate" };
         var caCert = new Option<string?>("--cacert") { Description = "trust this CA certificate (PEM) for the server", HelpName = "FILE" };
-        var command = new Command("check", "Check a server's conformance to HTTP/2 (RFC 9113) and HPACK (RFC 7541), case by case, RFC section by section")
+        var command = new Command("check", "Check a server's conformance to HTTP/2 (RFC 9113) and HPACK (RFC 7541), or with --http3 to HTTP/3 (RFC 9114) and QPACK (RFC 9204), case by case, RFC section by section")
         {
             url, sections, http2, h2c, http3, strict, junit, json, timeout, verbose, dryRun, insecure, caCert,
         };
@@ -42,9 +43,9 @@ public static class CheckCommand
                 return Usage(stderr, $"'{result.GetValue(url)}' is not an http:// or https:// URL");
             }
 
-            if (result.GetValue(http2) && result.GetValue(h2c))
+            if (new[] { result.GetValue(http2), result.GetValue(h2c), result.GetValue(http3) }.Count(chosen => chosen) > 1)
             {
-                return Usage(stderr, "--http2 and --h2c exclude each other");
+                return Usage(stderr, "--http2, --h2c and --http3 exclude each other");
             }
 
             var seconds = result.GetValue(timeout);
@@ -59,10 +60,10 @@ public static class CheckCommand
                 return Usage(stderr, $"'{bad}' is neither an RFC section (9113/6.5) nor a case id (9113-6.5-2)");
             }
 
-            var cases = selection.Apply(Http2Cases.All);
+            var cases = selection.Apply(protocol == CheckProtocol.Http3 ? Http3Cases.All : Http2Cases.All);
             if (cases.Count == 0)
             {
-                return Usage(stderr, protocol == CheckProtocol.Http2 ? "no case matches the given sections" : "there are no HTTP/3 or QUIC cases yet");
+                return Usage(stderr, "no case matches the given sections");
             }
 
             var report = new ConsoleReport(stdout, Palette.For(Console.IsOutputRedirected), result.GetValue(verbose));
@@ -72,13 +73,14 @@ public static class CheckCommand
                 return 0;
             }
 
-            var tls = result.GetValue(http2) || (!result.GetValue(h2c) && target.Scheme == "https");
+            var tls = protocol == CheckProtocol.Http3 || result.GetValue(http2) || (!result.GetValue(h2c) && target.Scheme == "https");
             var conformanceTarget = new ConformanceTarget(target, tls, TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(250))
             {
                 Insecure = result.GetValue(insecure),
                 CaCertificatePath = result.GetValue(caCert),
             };
-            stderr.WriteLine($"hxi check: {cases.Count} HTTP/2 cases against {target} ({(tls ? "h2 over TLS" : "h2c prior knowledge")})");
+            var over = protocol == CheckProtocol.Http3 ? "HTTP/3 cases against {0} (h3 over QUIC)" : tls ? "HTTP/2 cases against {0} (h2 over TLS)" : "HTTP/2 cases against {0} (h2c prior knowledge)";
+            stderr.WriteLine($"hxi check: {cases.Count} {string.Format(CultureInfo.InvariantCulture, over, target)}");
             var results = await ConformanceRunner.RunAsync(cases, conformanceTarget, report.Case, ct);
             report.Summary(results);
             WriteFile(result.GetValue(junit), stream => JunitReport.Write(stream, target.ToString(), results));

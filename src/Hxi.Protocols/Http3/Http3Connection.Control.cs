@@ -175,6 +175,10 @@ public sealed partial class Http3Connection
                 {
                     CheckPushId(cancel.PushId, "CANCEL_PUSH");
                 }
+                else
+                {
+                    CheckCancelledPromise(cancel.PushId);
+                }
 
                 Emit(new CancelPushReceived(cancel.PushId));
                 break;

@@ -13,6 +13,9 @@ public sealed partial class Http3Connection
     private readonly HashSet<long> _pushStreamIds = [];
     private readonly HashSet<long> _cancelledPushes = [];
 
+    // Server: the push ids our PUSH_PROMISE frames have mentioned, which a client's CANCEL_PUSH may name.
+    private readonly HashSet<long> _promisedPushes = [];
+
     /// <summary>Client: the largest push id allowed by the MAX_PUSH_ID frames sent so far, or null before the first.</summary>
     public long? MaxPushId { get; private set; }
 
@@ -63,6 +66,24 @@ public sealed partial class Http3Connection
 
         stream.Kind = Http3StreamKind.Push;
         Emit(new PushStreamOpened(stream.Id, pushId));
+    }
+
+    /// <summary>
+    /// Server: a client's CANCEL_PUSH must name a push id within its MAX_PUSH_ID that a PUSH_PROMISE of ours has
+    /// mentioned (Section 7.2.3); anything else is H3_ID_ERROR.
+    /// </summary>
+    private void CheckCancelledPromise(long pushId)
+    {
+        if (pushId > _peerMaxPushId)
+        {
+            throw new Http3ConnectionException(
+                Http3ErrorCode.IdError, $"CANCEL_PUSH names push id {pushId}, above the client's MAX_PUSH_ID ({(_peerMaxPushId < 0 ? "none sent" : _peerMaxPushId.ToString(System.Globalization.CultureInfo.InvariantCulture))})");
+        }
+
+        if (!_promisedPushes.Contains(pushId))
+        {
+            throw new Http3ConnectionException(Http3ErrorCode.IdError, $"CANCEL_PUSH names push id {pushId}, which no PUSH_PROMISE of ours mentioned");
+        }
     }
 
     private void CheckPushId(long pushId, string what)

@@ -88,6 +88,10 @@ public sealed partial class Http3Connection
         {
             NoteControlFrameSent(frame);
         }
+        else if (frame is PushPromiseFrame promise && Role == Http3Role.Server)
+        {
+            _promisedPushes.Add(promise.PushId);
+        }
     }
 
     /// <summary>Sends a frame of any type with any payload.</summary>
