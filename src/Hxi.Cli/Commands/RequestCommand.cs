@@ -97,6 +97,10 @@ public sealed class RequestCommand
 
     public Option<string?> CookieJar { get; } = new("--cookie-jar", "-c") { Description = "write the cookies servers set (across redirects) to FILE, in curl's format", HelpName = "FILE" };
 
+    public Option<string?> Session { get; } = new("--session") { Description = "HTTP/3: resume with the TLS session ticket kept in FILE for the origin, and keep the new one there (JSON, mode 0600)", HelpName = "FILE" };
+
+    public Option<bool> EarlyData { get; } = new("--0rtt") { Description = "HTTP/3: send the request in 0-RTT when the --session ticket allows it" };
+
     public Option<bool> Push { get; } = new("--push") { Description = "accept server push (HTTP/2 and HTTP/3) and show pushed responses" };
 
     public Option<int?> WindowBits { get; } = new("--window-bits") { Description = "HTTP/2 stream window of 2^N-1 bytes (SETTINGS_INITIAL_WINDOW_SIZE), as nghttp's -w", HelpName = "N" };
@@ -140,7 +144,7 @@ public sealed class RequestCommand
         {
             Method, Header, Data, Json, Form, User, Follow, MaxRedirects, Head, Include, Output, Compressed, Timeout,
             ConnectTimeout, Http11, Http2, Http2PriorKnowledge, Http3, Http3Only, AltSvc, Quic, Qpack, QpackCapacity, Silent, Fail, Verbose, Timing, Stat, Frames, Hex, Hpack, Trace,
-            Har, Insecure, CaCert, Push, Qlog, WriteOut, Cookie, CookieJar, WindowBits, ConnectionWindowBits, WindowSize, ConnectionWindowSize, MaxFrameSize, HeaderTableSize,
+            Har, Insecure, CaCert, Push, Qlog, WriteOut, Cookie, CookieJar, Session, EarlyData, WindowBits, ConnectionWindowBits, WindowSize, ConnectionWindowSize, MaxFrameSize, HeaderTableSize,
         })
         {
             command.Add(option);

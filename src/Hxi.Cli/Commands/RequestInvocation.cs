@@ -67,6 +67,12 @@ public sealed record RequestInvocation
     /// <summary>-c: where to write the cookies at the end.</summary>
     public string? CookieJarFile { get; init; }
 
+    /// <summary>--session FILE: TLS tickets kept between runs.</summary>
+    public string? SessionFile { get; init; }
+
+    /// <summary>--0rtt: send the request early when the ticket allows.</summary>
+    public bool EarlyData { get; init; }
+
     /// <summary>Directory for qlog files: --qlog, else QLOGDIR; null for none.</summary>
     public string? QlogDirectory { get; init; }
 
@@ -144,6 +150,10 @@ public sealed record RequestInvocation
             WriteOut = WriteOutTemplate(result.GetValue(c.WriteOut)),
             Cookie = result.GetValue(c.Cookie),
             CookieJarFile = result.GetValue(c.CookieJar),
+            SessionFile = result.GetValue(c.Session),
+            EarlyData = result.GetValue(c.EarlyData) && (result.GetValue(c.Session) is not null
+                ? true
+                : throw new HxiException(FailureKind.Usage, "--0rtt needs --session FILE: the ticket that early data is sent with")),
             Http2Settings = Http2SettingFlags.From(result, c),
         };
     }

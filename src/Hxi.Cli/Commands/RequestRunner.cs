@@ -68,6 +68,8 @@ public static class RequestRunner
             TlsObserver = new TlsWireObserver(renderer, trace),
             Clock = clock,
             QpackCapacity = run.QpackCapacity,
+            Sessions = run.SessionFile is { } sessionFile ? Hxi.Net.Quic.SessionTicketFile.Load(sessionFile) : null,
+            EarlyData = run.EarlyData,
             AltSvc = run.AltSvcFile is { } altSvc ? AltSvcCache.Load(altSvc, DateTimeOffset.UtcNow) : null,
             PushHandlerFactory = run.Push ? (id, headers) => new PushedResponsePrinter(stderr, errPalette, id, headers) : null,
         };
@@ -145,6 +147,8 @@ public static class RequestRunner
                 {
                     cookies!.Save(jarFile);
                 }
+
+                options.Sessions?.Save();
 
                 if (run.WriteOut is { } template)
                 {

@@ -67,6 +67,12 @@ public sealed record ClientOptions
     /// <summary>Start our own QUIC key update after this many 1-RTT packets (0: only follow the peer's).</summary>
     public long QuicKeyUpdateInterval { get; init; }
 
+    /// <summary>--session: TLS tickets to resume HTTP/3 connections with, and where new ones go; null resumes nothing.</summary>
+    public Quic.SessionTicketFile? Sessions { get; init; }
+
+    /// <summary>--0rtt: send the request in 0-RTT packets when the origin's ticket allows it.</summary>
+    public bool EarlyData { get; init; }
+
     /// <summary>--alt-svc: remembered alternatives (h3 first when one is cached) and where new ones are written.</summary>
     public AltSvcCache? AltSvc { get; init; }
 

@@ -26,6 +26,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
     private readonly Dictionary<long, PendingResponse> _pending;
     private readonly byte[] _readBuffer = new byte[ReadChunk];
     private QuicConnection? _core;
+    private TimeSpan _startedAt;
     private string? _closedReason;
     private int _requestsCompleted;
 
@@ -60,7 +61,8 @@ public sealed partial class Http3ClientConnection : IHttpConnection
 
     public string Protocol => "HTTP/3";
 
-    public ConnectionInfo Info { get; }
+    /// <summary>What the connection is; with 0-RTT the TLS details arrive after the request went out, and are filled in then.</summary>
+    public ConnectionInfo Info { get; private set; }
 
     public bool IsReusable => _closedReason is null && _h3.GoAwayId is null;
 
@@ -97,7 +99,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
             DnsTime = quic.DnsTime,
             Tls = DescribeTls(quic.Handshake, certificate),
         };
-        connection = new Http3ClientConnection(quic, options, info);
+        connection = new Http3ClientConnection(quic, options, info) { _startedAt = quic.Now - quic.HandshakeTime };
         // Should the driver thread fail (a socket error, a bug), waiting requests fail with it instead of hanging.
         // The thread is gone by then, so touching its state from here races with nothing.
         _ = quic.Terminated.ContinueWith(
@@ -256,6 +258,13 @@ public sealed partial class Http3ClientConnection : IHttpConnection
             case QuicSendCreditAvailable:
                 _creditWaiter?.TrySetResult();
                 _creditWaiter = null;
+                break;
+            case QuicHandshakeCompleted completed when Info.Tls?.CipherSuite == "?":
+                Info = Info with
+                {
+                    ConnectTime = _quic.Now - _startedAt,
+                    Tls = DescribeTls(completed, (core.Tls as Hxi.Protocols.Tls.TlsClientHandshake)?.PeerCertificates.FirstOrDefault()),
+                };
                 break;
             case QuicConnectionClosed closed:
                 FailAll(closed.ByPeer

@@ -47,6 +47,12 @@ public sealed class QuicClientConnection : IAsyncDisposable
 
     private IWireTap? ConnectionTap { get; init; }
 
+    private Uri? Url { get; init; }
+
+    private SessionTicketFile? Sessions { get; init; }
+
+    private Action<string>? Log { get; init; }
+
     /// <summary>Raised on the driver thread for every event of the core, after hxi's own handling.</summary>
     public event Action<QuicEvent>? EventReceived;
 
@@ -94,13 +100,28 @@ public sealed class QuicClientConnection : IAsyncDisposable
                 CertificateTime = DateTimeOffset.UtcNow,
                 TlsObserver = tlsObserver,
                 KeyUpdateInterval = options.QuicKeyUpdateInterval,
+                SessionTicket = options.Sessions?.Take(url, DateTimeOffset.UtcNow),
+                EnableEarlyData = options.EarlyData,
             },
             connectionTap is null ? options.Tap : new CompositeWireTap(options.Tap, connectionTap));
         var remote = new IPEndPoint(address, url.Port);
-        var connection = new QuicClientConnection(core, remote, clock) { RemoteEndPoint = remote, ConnectionTap = connectionTap, DnsTime = dnsTime };
+        var connection = new QuicClientConnection(core, remote, clock)
+        {
+            RemoteEndPoint = remote, ConnectionTap = connectionTap, DnsTime = dnsTime, Url = url, Sessions = options.Sessions, Log = options.Log,
+        };
         beforeStart?.Invoke(connection);
-        connection.Post(c => c.Start(clock.Elapsed));
+        var early = connection.InvokeAsync(c =>
+        {
+            c.Start(clock.Elapsed);
+            return c.IsSendingEarlyData;
+        });
         connection._driver.Start();
+        if (await early)
+        {
+            // 0-RTT: the request goes out now, before the handshake; a failing handshake fails the request instead.
+            options.Log?.Invoke($"sending early data (0-RTT) with the session ticket for {SessionTicketFile.Origin(url)}");
+            return connection;
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.ConnectTimeout ?? TimeSpan.FromSeconds(10));
@@ -204,6 +225,12 @@ public sealed class QuicClientConnection : IAsyncDisposable
                 case QuicConnectionClosed closed:
                     _closed.TrySetResult(closed);
                     break;
+                case QuicSessionTicketReceived ticket when Sessions is not null && Url is not null:
+                    Sessions.Put(Url, ticket.Ticket);
+                    break;
+                case QuicResumptionSettled settled:
+                    Log?.Invoke(DescribeResumption(settled));
+                    break;
             }
 
             EventReceived?.Invoke(e);
@@ -213,6 +240,18 @@ public sealed class QuicClientConnection : IAsyncDisposable
         {
             _closed.TrySetResult(reason);
         }
+    }
+
+    /// <summary>-v's line on resumption: "resumed session" or not, and what became of 0-RTT.</summary>
+    public static string DescribeResumption(QuicResumptionSettled settled)
+    {
+        var session = settled.Resumed ? "resumed session" : "session not resumed (full handshake)";
+        return settled.EarlyData switch
+        {
+            TlsEarlyDataOutcome.Accepted => $"{session}; 0-RTT accepted ({settled.ZeroRttPackets} packets)",
+            TlsEarlyDataOutcome.Rejected => $"{session}; 0-RTT rejected ({settled.ZeroRttPackets} packets sent again in 1-RTT)",
+            _ => session,
+        };
     }
 
     /// <summary>The core as the driver sees it; events are dispatched after every input.</summary>

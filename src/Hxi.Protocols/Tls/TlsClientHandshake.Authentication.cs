@@ -10,6 +10,7 @@ public sealed partial class TlsClientHandshake
         (ushort)TlsExtensionType.SupportedGroups,
         (ushort)TlsExtensionType.ApplicationLayerProtocolNegotiation,
         (ushort)TlsExtensionType.QuicTransportParameters,
+        (ushort)TlsExtensionType.EarlyData,
     ];
 
     private void HandleEncryptedExtensions(EncryptedExtensions message, byte[] bytes)
@@ -39,8 +40,9 @@ public sealed partial class TlsClientHandshake
 
         PeerTransportParameters = message.TransportParameters
             ?? throw new TlsAlertException(TlsAlertDescription.MissingExtension, "EncryptedExtensions lacks quic_transport_parameters");
+        SettleEarlyData(message);
         Transcript.Append(bytes);
-        state = ClientState.WaitCertificateOrRequest;
+        state = IsResumed ? ClientState.WaitFinished : ClientState.WaitCertificateOrRequest;
     }
 
     /// <summary>QUIC needs an application protocol (RFC 9001 Section 8.1): none or a foreign one is no_application_protocol.</summary>
@@ -139,6 +141,7 @@ public sealed partial class TlsClientHandshake
         }
 
         SendAndRecord(TlsEncryptionLevel.Handshake, new Finished(Keys.VerifyData(clientHandshakeSecret, Transcript.Hash(Keys.Suite))));
+        resumptionSecret = Keys.ResumptionSecret(Transcript.Hash(Keys.Suite));
         Install(TlsEncryptionLevel.OneRtt, TlsSecretDirection.Write, clientApplicationSecret);
         state = ClientState.Connected;
         MoveReceiveLevel(TlsEncryptionLevel.OneRtt);

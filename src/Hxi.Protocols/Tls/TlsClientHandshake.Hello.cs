@@ -6,6 +6,9 @@ public sealed partial class TlsClientHandshake
     private static readonly ushort[] ServerHelloExtensions =
         [(ushort)TlsExtensionType.SupportedVersions, (ushort)TlsExtensionType.KeyShare];
 
+    private static readonly ushort[] ServerHelloResumptionExtensions =
+        [(ushort)TlsExtensionType.SupportedVersions, (ushort)TlsExtensionType.KeyShare, (ushort)TlsExtensionType.PreSharedKey];
+
     private static readonly ushort[] HelloRetryExtensions =
         [(ushort)TlsExtensionType.SupportedVersions, (ushort)TlsExtensionType.KeyShare, (ushort)TlsExtensionType.Cookie];
 
@@ -41,13 +44,17 @@ public sealed partial class TlsClientHandshake
         helloRetry = retry;
         Transcript = TlsTranscript.StartAfterHelloRetry(firstClientHello, retry.CipherSuite);
         Transcript.Append(bytes);
+        // Section 4.2.10: 0-RTT cannot survive a HelloRetryRequest; the second ClientHello offers none.
+        SettleEarlyData(accepted: false);
         offeredExtensions = BuildExtensions(retry.Cookie);
-        SendAndRecord(TlsEncryptionLevel.Initial, ClientHello.Create(ClientRandom, options.CipherSuites, offeredExtensions));
+
+        SendAndRecord(TlsEncryptionLevel.Initial, BindPsk(ClientHello.Create(ClientRandom, options.CipherSuites, offeredExtensions)));
     }
 
     private void HandleServerHello(ServerHello hello, byte[] bytes)
     {
-        CheckCommonFields(hello.LegacyVersion, hello.SelectedVersion, hello.LegacySessionIdEcho, hello.CipherSuite, hello.Extensions, ServerHelloExtensions, "ServerHello");
+        CheckCommonFields(hello.LegacyVersion, hello.SelectedVersion, hello.LegacySessionIdEcho, hello.CipherSuite, hello.Extensions,
+            offeredTicket is null ? ServerHelloExtensions : ServerHelloResumptionExtensions, "ServerHello");
         if (helloRetry is not null && hello.CipherSuite != helloRetry.CipherSuite)
         {
             throw TlsAlertException.Illegal($"ServerHello picks {TlsCipherSuites.Name(hello.CipherSuite)} after HelloRetryRequest picked {TlsCipherSuites.Name(helloRetry.CipherSuite)}");
@@ -61,7 +68,7 @@ public sealed partial class TlsClientHandshake
         CipherSuite = hello.CipherSuite;
         Group = share.Group;
         Transcript.Append(bytes);
-        Keys = new TlsKeySchedule(hello.CipherSuite);
+        Keys = new TlsKeySchedule(hello.CipherSuite, AcceptedPsk(hello));
         Keys.SetSharedSecret(sharedSecret);
         var helloHash = Transcript.Hash(hello.CipherSuite);
         clientHandshakeSecret = Keys.ClientHandshakeTrafficSecret(helloHash);

@@ -4,12 +4,12 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Hxi.Protocols.Tls;
 
-/// <summary>The client side of the TLS 1.3 handshake for QUIC (RFC 9846, RFC 9001), without PSK or 0-RTT.</summary>
+/// <summary>The client side of the TLS 1.3 handshake for QUIC (RFC 9846, RFC 9001), with ticket resumption and 0-RTT.</summary>
 /// <remarks>
 /// <code>
 ///   Start -> WAIT_SH -> WAIT_EE -> WAIT_CERT_CR -> WAIT_CERT -> WAIT_CV -> WAIT_FINISHED -> CONNECTED
-///              ^  | HelloRetryRequest (once)       (CertificateRequest: answered with an empty Certificate)
-///              +--+
+///              ^  | HelloRetryRequest (once)  |    (CertificateRequest: answered with an empty Certificate)
+///              +--+                           +---- resumed with a PSK ----------------> WAIT_FINISHED
 /// </code>
 /// </remarks>
 public sealed partial class TlsClientHandshake : TlsHandshake
@@ -89,11 +89,13 @@ public sealed partial class TlsClientHandshake : TlsHandshake
             keyShares.Add(options.KeyExchangeFactory(group));
         }
 
+        ChooseTicket();
         offeredExtensions = BuildExtensions(cookie: null);
-        var hello = ClientHello.Create(ClientRandom, options.CipherSuites, offeredExtensions);
+        var hello = BindPsk(ClientHello.Create(ClientRandom, options.CipherSuites, offeredExtensions));
         firstClientHello = Send(TlsEncryptionLevel.Initial, hello);
         Transcript.Append(firstClientHello);
         state = ClientState.WaitServerHello;
+        StartEarlyData();
     }
 
     private protected override void CheckExpected(TlsEncryptionLevel level, TlsHandshakeType type)
@@ -130,7 +132,7 @@ public sealed partial class TlsClientHandshake : TlsHandshake
                 HandleFinished(finished, bytes);
                 break;
             case NewSessionTicket ticket:
-                Emit(new TlsSessionTicketReceived(ticket));
+                Emit(new TlsSessionTicketReceived(ticket, KeepTicket(ticket)));
                 break;
             default:
                 throw TlsAlertException.Unexpected($"{Describe(message.Type)} is not expected by a client");
@@ -163,6 +165,7 @@ public sealed partial class TlsClientHandshake : TlsHandshake
         }
 
         extensions.Add(new TlsExtension(TlsExtensionType.QuicTransportParameters, options.TransportParameters));
+        AddResumptionExtensions(extensions, afterHelloRetry: cookie is not null || helloRetry is not null);
         return extensions;
     }
 

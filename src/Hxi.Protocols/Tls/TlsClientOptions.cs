@@ -31,6 +31,12 @@ public sealed record TlsClientOptions
     /// <summary>The time certificates must be valid at; the core never reads a clock.</summary>
     public DateTimeOffset Now { get; init; }
 
+    /// <summary>A ticket from an earlier connection to offer as a PSK (RFC 9846 Section 4.2.11); ignored when expired or for another name.</summary>
+    public TlsSessionTicket? Resumption { get; init; }
+
+    /// <summary>Offer 0-RTT (early_data) when <see cref="Resumption"/> allows it.</summary>
+    public bool OfferEarlyData { get; init; }
+
     /// <summary>Makes key pairs; tests inject fixed keys here.</summary>
     public Func<TlsNamedGroup, ITlsKeyExchange> KeyExchangeFactory { get; init; } = TlsKeyExchange.Create;
 }

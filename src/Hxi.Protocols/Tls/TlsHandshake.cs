@@ -35,6 +35,12 @@ public abstract class TlsHandshake
     /// <summary>ClientHello.random: the key log's second column.</summary>
     public byte[] ClientRandom { get; private protected set; } = [];
 
+    /// <summary>The handshake resumed a session with a ticket's PSK (RFC 9846 Section 2.2).</summary>
+    public bool IsResumed { get; private protected set; }
+
+    /// <summary>Whether 0-RTT was offered and, once EncryptedExtensions is through, whether the server took it.</summary>
+    public TlsEarlyDataOutcome EarlyData { get; private protected set; }
+
     /// <summary>The alert that ended the handshake, if any.</summary>
     public TlsAlertException? Failure => failure;
 
@@ -159,7 +165,14 @@ public abstract class TlsHandshake
     private protected void Complete()
     {
         IsHandshakeComplete = true;
-        Emit(new TlsHandshakeCompleted(CipherSuite!.Value, Group!.Value, NegotiatedAlpn));
+        Emit(new TlsHandshakeCompleted(CipherSuite!.Value, Group!.Value, NegotiatedAlpn, IsResumed, EarlyData));
+    }
+
+    /// <summary>client_early_traffic_secret to QUIC's 0-RTT keys and to the key log.</summary>
+    private protected void InstallEarly(TlsCipherSuite suite, byte[] secret)
+    {
+        Observer?.KeyLogLine($"CLIENT_EARLY_TRAFFIC_SECRET {Convert.ToHexStringLower(ClientRandom)} {Convert.ToHexStringLower(secret)}");
+        Emit(new TlsEarlySecretAvailable(suite, secret));
     }
 
     /// <summary>verify_data check in constant time; a wrong length is decode_error, a wrong value decrypt_error.</summary>

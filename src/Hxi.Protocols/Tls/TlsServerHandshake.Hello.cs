@@ -24,6 +24,7 @@ public sealed partial class TlsServerHandshake
                 throw TlsAlertException.Illegal("the second ClientHello changes the random");
             }
 
+            offer = TryResume(hello, bytes, offer);
             Transcript.Append(bytes);
         }
         else
@@ -35,6 +36,7 @@ public sealed partial class TlsServerHandshake
                 return;
             }
 
+            offer = TryResume(hello, bytes, offer);
             Transcript.Append(bytes);
         }
 
@@ -58,15 +60,21 @@ public sealed partial class TlsServerHandshake
     {
         var keyExchange = options.KeyExchangeFactory(offer.Group);
         var sharedSecret = keyExchange.DeriveSharedSecret(clientShare.KeyExchange);
-        var serverHello = new ServerHello(
-            0x0303,
-            System.Security.Cryptography.RandomNumberGenerator.GetBytes(32),
-            [],
-            offer.Suite,
-            [SupportedVersionsExtension.CreateServer(), KeyShareExtension.CreateServer(new TlsKeyShareEntry(offer.Group, keyExchange.PublicKey))]);
+        Keys = new TlsKeySchedule(offer.Suite, resumedTicket?.Psk ?? []);
+        if (EarlyData == TlsEarlyDataOutcome.Accepted)
+        {
+            InstallEarly(offer.Suite, Keys.ClientEarlyTrafficSecret(Transcript.Hash(offer.Suite)));
+        }
+
+        List<TlsExtension> helloExtensions = [SupportedVersionsExtension.CreateServer(), KeyShareExtension.CreateServer(new TlsKeyShareEntry(offer.Group, keyExchange.PublicKey))];
+        if (resumedTicket is not null)
+        {
+            helloExtensions.Add(PreSharedKeyExtension.CreateServer(0));
+        }
+
+        var serverHello = new ServerHello(0x0303, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), [], offer.Suite, helloExtensions);
         SendAndRecord(TlsEncryptionLevel.Initial, serverHello);
 
-        Keys = new TlsKeySchedule(offer.Suite);
         Keys.SetSharedSecret(sharedSecret);
         var helloHash = Transcript.Hash(offer.Suite);
         clientHandshakeSecret = Keys.ClientHandshakeTrafficSecret(helloHash);
@@ -86,14 +94,17 @@ public sealed partial class TlsServerHandshake
         }
 
         extensions.Add(new TlsExtension(TlsExtensionType.QuicTransportParameters, options.TransportParameters));
+        if (EarlyData == TlsEarlyDataOutcome.Accepted)
+        {
+            extensions.Add(new TlsExtension(TlsExtensionType.EarlyData, []));
+        }
+
         SendAndRecord(TlsEncryptionLevel.Handshake, new EncryptedExtensions(extensions));
+        if (resumedTicket is null)
+        {
+            SendCertificateFlight(offer);
+        }
 
-        var chain = new List<TlsCertificateEntry> { new(options.Certificate.RawData, []) };
-        chain.AddRange(options.Intermediates.Select(c => new TlsCertificateEntry(c.RawData, [])));
-        SendAndRecord(TlsEncryptionLevel.Handshake, new CertificateMessage([], chain));
-
-        var content = CertificateVerifyContent.Build(TlsRole.Server, Transcript.Hash(offer.Suite));
-        SendAndRecord(TlsEncryptionLevel.Handshake, new CertificateVerify(offer.Scheme, TlsSigner.Sign(options.Certificate, offer.Scheme, content)));
         SendAndRecord(TlsEncryptionLevel.Handshake, new Finished(Keys.VerifyData(serverHandshakeSecret, Transcript.Hash(offer.Suite))));
 
         var serverFinishedHash = Transcript.Hash(offer.Suite);
@@ -101,5 +112,15 @@ public sealed partial class TlsServerHandshake
         Install(TlsEncryptionLevel.OneRtt, TlsSecretDirection.Write, Keys.ServerApplicationTrafficSecret(serverFinishedHash));
         state = ServerState.WaitFinished;
         MoveReceiveLevel(TlsEncryptionLevel.Handshake);
+    }
+
+    private void SendCertificateFlight(Offer offer)
+    {
+        var chain = new List<TlsCertificateEntry> { new(options.Certificate.RawData, []) };
+        chain.AddRange(options.Intermediates.Select(c => new TlsCertificateEntry(c.RawData, [])));
+        SendAndRecord(TlsEncryptionLevel.Handshake, new CertificateMessage([], chain));
+
+        var content = CertificateVerifyContent.Build(TlsRole.Server, Transcript.Hash(offer.Suite));
+        SendAndRecord(TlsEncryptionLevel.Handshake, new CertificateVerify(offer.Scheme, TlsSigner.Sign(options.Certificate, offer.Scheme, content)));
     }
 }

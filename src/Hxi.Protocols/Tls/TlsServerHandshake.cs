@@ -9,7 +9,8 @@ namespace Hxi.Protocols.Tls;
 ///            -> send ServerHello | EncryptedExtensions, Certificate, CertificateVerify, Finished
 ///            -> WAIT_FINISHED -> CONNECTED (optionally NewSessionTicket)
 /// </code>
-/// No client authentication, PSK or 0-RTT.
+/// With <see cref="TlsServerOptions.Tickets"/>: tickets issued after the handshake, PSK resumption (no certificate
+/// flight) and 0-RTT accepted once per ticket. No client authentication.
 /// </remarks>
 public sealed partial class TlsServerHandshake : TlsHandshake
 {
@@ -79,7 +80,11 @@ public sealed partial class TlsServerHandshake : TlsHandshake
         state = ServerState.Connected;
         MoveReceiveLevel(TlsEncryptionLevel.OneRtt);
         Complete();
-        if (options.SendSessionTicket)
+        if (options.Tickets is { } tickets)
+        {
+            IssueTicket(tickets);
+        }
+        else if (options.SendSessionTicket)
         {
             // Shown by the client, never redeemed: hxi offers no PSK, so the ticket is random bytes.
             var ticket = new NewSessionTicket(7200, BitConverter.ToUInt32(RandomNumberGenerator.GetBytes(4)), [0], RandomNumberGenerator.GetBytes(32), []);

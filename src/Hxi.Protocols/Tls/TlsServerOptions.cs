@@ -22,8 +22,20 @@ public sealed record TlsServerOptions
     /// <summary>Groups in preference order; a client without a share for the first one it supports gets a HelloRetryRequest.</summary>
     public IReadOnlyList<TlsNamedGroup> Groups { get; init; } = [TlsNamedGroup.X25519, TlsNamedGroup.Secp256r1];
 
-    /// <summary>Send one NewSessionTicket after the handshake (shown by clients; resumption is not implemented).</summary>
+    /// <summary>Send one NewSessionTicket of random bytes after the handshake, which cannot be redeemed (for views and tests); see <see cref="Tickets"/>.</summary>
     public bool SendSessionTicket { get; init; }
+
+    /// <summary>Issue real tickets after each handshake and accept them for resumption and 0-RTT; null for neither.</summary>
+    public TlsServerTickets? Tickets { get; init; }
+
+    /// <summary>The server's own clock (any fixed origin) for ticket ages; the core never reads a clock.</summary>
+    public TimeSpan Now { get; init; }
+
+    /// <summary>Sealed into each ticket: what 0-RTT under it may rely on (QUIC: the server's transport parameters).</summary>
+    public byte[] EarlyDataContext { get; init; } = [];
+
+    /// <summary>Judges a ticket's <see cref="EarlyDataContext"/> against today's: false rejects 0-RTT (RFC 9000 Section 7.4.1). Null accepts an equal one only.</summary>
+    public Func<byte[], bool>? AcceptEarlyDataContext { get; init; }
 
     public Func<TlsNamedGroup, ITlsKeyExchange> KeyExchangeFactory { get; init; } = TlsKeyExchange.Create;
 }

@@ -44,6 +44,9 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
                 ApplicationProtocols = ["h3"],
                 MaxDatagramSize = 1350,
                 ConnectionIdLength = ConnectionIdLength,
+
+                // Tickets for resumption and 0-RTT (accepted once per ticket), sealed under a key that dies with the process.
+                SessionTickets = new Hxi.Protocols.Tls.TlsServerTickets(),
             },
             AlwaysRetry = alwaysRetry,
             ConnectionTap = remote => _acceptedTaps[remote] = ConnectionTap?.Invoke(remote),

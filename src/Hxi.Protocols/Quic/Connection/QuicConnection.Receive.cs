@@ -78,8 +78,11 @@ public sealed partial class QuicConnection
             case QuicPacketType.Retry:
                 ReceiveRetry(header, now);
                 return;
-            case QuicPacketType.UnsupportedVersion or QuicPacketType.ZeroRtt:
+            case QuicPacketType.UnsupportedVersion:
                 Drop(header, "unsupported packet type or version", now);
+                return;
+            case QuicPacketType.ZeroRtt when _zeroRttReceiveKeys is null:
+                Drop(header, Role == QuicRole.Client ? "a client never receives 0-RTT" : "0-RTT not accepted (no ticket, rejected, or the handshake is over)", now);
                 return;
         }
 
@@ -92,7 +95,8 @@ public sealed partial class QuicConnection
 
         if (Role == QuicRole.Server && header.Type == QuicPacketType.Initial && _tls is null)
         {
-            if (header.Packet.Length + header.DatagramOffset < 1200 && header.DatagramOffset == 0)
+            // The datagram, not the packet, must be 1200 bytes: a client may coalesce 0-RTT after its Initial.
+            if (_receivingDatagramLength < 1200 && header.DatagramOffset == 0)
             {
                 Drop(header, "client Initial in a datagram shorter than 1200 bytes (RFC 9000 Section 14.1)", now);
                 return;
@@ -101,11 +105,12 @@ public sealed partial class QuicConnection
             // After a Retry the endpoint read the client's original Destination Connection ID from the token.
             var original = _binding?.OriginalDestinationConnectionId ?? header.DestinationConnectionId.ToArray();
             _retrySourceConnectionId = _binding?.RetrySourceConnectionId;
-            AcceptInitial(header.DestinationConnectionId.Span, header.SourceConnectionId.Span, original);
+            AcceptInitial(header.DestinationConnectionId.Span, header.SourceConnectionId.Span, original, now);
             _idleDeadline = now + _idleTimeout;
         }
 
-        if (space.Discarded || space.ReceiveKeys is null)
+        var keys = header.Type == QuicPacketType.ZeroRtt ? _zeroRttReceiveKeys : space.ReceiveKeys;
+        if (space.Discarded || keys is null)
         {
             Drop(header, space.Discarded ? "keys for this packet space are discarded" : "keys not available yet", now);
             return;
@@ -129,7 +134,7 @@ public sealed partial class QuicConnection
         }
 
         var packet = MemoryMarshalHelper.AsWritable(header.Packet);
-        if (!TryUnprotect(space, header.Type, header.PacketNumberOffset, packet, out var unprotected))
+        if (!TryUnprotect(space, keys, header.Type, header.PacketNumberOffset, packet, out var unprotected))
         {
             if (header.Type == QuicPacketType.OneRtt && IsStatelessReset(header.Packet.Span))
             {
@@ -163,7 +168,8 @@ public sealed partial class QuicConnection
         List<QuicFrame> frames;
         try
         {
-            frames = QuicFrameDecoder.DecodeAll(payload, space.Flag);
+            frames = QuicFrameDecoder.DecodeAll(payload, header.Type == QuicPacketType.ZeroRtt ? QuicPacketSpaces.ZeroRtt : space.Flag);
+            ZeroRttPackets += header.Type == QuicPacketType.ZeroRtt ? 1 : 0;
         }
         finally
         {
@@ -204,10 +210,9 @@ public sealed partial class QuicConnection
             new QuicPacketTrace(header.Type, header.Version, header.DestinationConnectionId, header.SourceConnectionId, packetNumber, header.Packet.Length, keyPhase, frames,
                 AckDelayExponent: (int)Math.Min(_peerParameters?.AckDelayExponent ?? QuicTransportParameters.DefaultAckDelayExponent, 20))));
 
-    private bool TryUnprotect(QuicPacketSpace space, QuicPacketType type, int packetNumberOffset, Span<byte> packet, out QuicUnprotectedPacket result)
+    private bool TryUnprotect(QuicPacketSpace space, QuicPacketKeys keys, QuicPacketType type, int packetNumberOffset, Span<byte> packet, out QuicUnprotectedPacket result)
     {
         result = default;
-        var keys = space.ReceiveKeys!;
         if (!keys.TryRemoveHeaderProtection(packet, packetNumberOffset, out var pnLength, out var truncated))
         {
             return false;

@@ -23,6 +23,7 @@ public sealed partial class QuicConnection
     private void ReceivePackets(ReadOnlyMemory<byte> datagram, TimeSpan now)
     {
         var connectionIdLength = _sourceConnectionId.Length;
+        _receivingDatagramLength = datagram.Length;
         var first = ReadOnlyMemory<byte>.Empty;
         var offset = 0;
         while (offset < datagram.Length)
@@ -88,7 +89,7 @@ public sealed partial class QuicConnection
 
         _packetDestinationSequence = destination;
         var writable = MemoryMarshalHelper.AsWritable(packet);
-        if (!TryUnprotect(space, QuicPacketType.OneRtt, packetNumberOffset, writable, out var unprotected))
+        if (!TryUnprotect(space, space.ReceiveKeys!, QuicPacketType.OneRtt, packetNumberOffset, writable, out var unprotected))
         {
             if (!IsStatelessReset(packet.Span))
             {

@@ -75,12 +75,12 @@ public sealed partial class QuicConnection
         var paddingNeeded = false;
         foreach (var space in _spaces)
         {
-            if (space.Discarded || space.SendKeys is null)
+            if (space.Discarded || (space.SendKeys is null && !(space.Space == QuicPacketNumberSpace.ApplicationData && IsSendingEarlyData)))
             {
                 continue;
             }
 
-            var room = limit - used - (space.Space == QuicPacketNumberSpace.ApplicationData ? 1 + _destinationConnectionId.Length + 4 + QuicCipherSuites.TagLength : LongHeaderOverhead + _token.Length);
+            var room = limit - used - PacketOverhead(space);
             if (room < 32)
             {
                 break;
@@ -94,9 +94,7 @@ public sealed partial class QuicConnection
 
             _planned.Add(planned);
             payloadOffset += planned.PayloadLength;
-            used += planned.PayloadLength + (space.Space == QuicPacketNumberSpace.ApplicationData
-                ? 1 + _destinationConnectionId.Length + 4 + QuicCipherSuites.TagLength
-                : LongHeaderOverhead + _token.Length);
+            used += planned.PayloadLength + PacketOverhead(space);
             paddingNeeded |= space.Space == QuicPacketNumberSpace.Initial && planned.AckEliciting;
         }
 
@@ -127,6 +125,12 @@ public sealed partial class QuicConnection
         return _pacer.TimeUntilSend(now, size, _congestion.CongestionWindow, _rtt.SmoothedRtt) == TimeSpan.Zero;
     }
 
+    /// <summary>Header and tag room: a short header for 1-RTT, a long one otherwise (0-RTT included, which has no token).</summary>
+    private int PacketOverhead(QuicPacketSpace space) =>
+        space.Space == QuicPacketNumberSpace.ApplicationData && space.SendKeys is not null
+            ? 1 + _destinationConnectionId.Length + 4 + QuicCipherSuites.TagLength
+            : LongHeaderOverhead + _token.Length;
+
     private sealed record PlannedPacket(QuicPacketSpace Space, int PayloadStart, int PayloadLength, List<SentFrame> Sent, List<QuicFrame>? Frames, bool AckEliciting, bool HasAck);
 
     private PlannedPacket? PlanPacket(QuicPacketSpace space, int payloadStart, int room, bool mayElicit, TimeSpan now)
@@ -140,7 +144,8 @@ public sealed partial class QuicConnection
         var hasAck = false;
         var appSpace = space.Space == QuicPacketNumberSpace.ApplicationData;
 
-        var ackDue = space.Acks.HasSomethingToAck
+        // 0-RTT packets carry no ACK (RFC 9000 Section 12.4): only a space with its own keys acknowledges.
+        var ackDue = space.Acks.HasSomethingToAck && space.SendKeys is not null
             && (!appSpace || space.Acks.AckNow || (space.Acks.AckDeadline is { } deadline && deadline <= now) || mayElicit);
         if (ackDue)
         {
@@ -176,7 +181,7 @@ public sealed partial class QuicConnection
                 ackEliciting = true;
             }
 
-            if (appSpace && IsHandshakeComplete)
+            if (appSpace && (IsHandshakeComplete || IsSendingEarlyData))
             {
                 ackEliciting |= PlanControlFrames(payload, ref written, sent, frames);
                 ackEliciting |= PlanStreamFrames(payload, ref written, sent, frames);
@@ -299,7 +304,7 @@ public sealed partial class QuicConnection
             var minimum = padToMinimum && i == _planned.Count - 1 ? MinimumInitialDatagram - offset : 0;
             int length;
             QuicPacketType type;
-            if (space.Space == QuicPacketNumberSpace.ApplicationData)
+            if (space.Space == QuicPacketNumberSpace.ApplicationData && space.SendKeys is not null)
             {
                 type = QuicPacketType.OneRtt;
                 if (minimum > 0)
@@ -314,9 +319,15 @@ public sealed partial class QuicConnection
             }
             else
             {
-                type = space.Space == QuicPacketNumberSpace.Initial ? QuicPacketType.Initial : QuicPacketType.Handshake;
+                type = space.Space switch
+                {
+                    QuicPacketNumberSpace.Initial => QuicPacketType.Initial,
+                    QuicPacketNumberSpace.Handshake => QuicPacketType.Handshake,
+                    _ => QuicPacketType.ZeroRtt,
+                };
                 var token = type == QuicPacketType.Initial && Role == QuicRole.Client ? _token : [];
-                length = QuicPacketWriter.WriteLongHeaderPacket(destination[offset..], space.SendKeys!, type, _destinationConnectionId, _sourceConnectionId, token,
+                ZeroRttPackets += type == QuicPacketType.ZeroRtt ? 1 : 0;
+                length = QuicPacketWriter.WriteLongHeaderPacket(destination[offset..], space.SendKeys ?? _zeroRttSendKeys!, type, _destinationConnectionId, _sourceConnectionId, token,
                     (ulong)packetNumber, pnLength, frames, minimum);
                 // A client's first Handshake packet means the server has its address: Initial keys go (RFC 9001 Section 4.9.1).
                 if (Role == QuicRole.Client && type == QuicPacketType.Handshake)

@@ -23,7 +23,7 @@ public sealed partial class QuicConnection
 
     /// <summary>Whether the peer's MAX_STREAMS lets us open another stream of this kind.</summary>
     public bool CanOpenStream(bool bidirectional) =>
-        IsHandshakeComplete && (bidirectional ? _openedBidi < _peerMaxStreamsBidi : _openedUni < _peerMaxStreamsUni);
+        (IsHandshakeComplete || IsSendingEarlyData) && (bidirectional ? _openedBidi < _peerMaxStreamsBidi : _openedUni < _peerMaxStreamsUni);
 
     /// <summary>Opens a stream of ours; the id follows RFC 9000 Section 2.1 (client bidi 0, 4, 8; client uni 2, 6...).</summary>
     public long OpenStream(bool bidirectional)

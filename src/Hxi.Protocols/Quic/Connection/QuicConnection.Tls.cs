@@ -21,6 +21,8 @@ public sealed partial class QuicConnection
         }
 
         InstallInitialKeys(_destinationConnectionId);
+        _startedAt = now;
+        _rememberedParameters = _options.EnableEarlyData ? RememberedParameters(_options.SessionTicket) : null;
         var client = new TlsClientHandshake(
             new TlsClientOptions
             {
@@ -33,6 +35,8 @@ public sealed partial class QuicConnection
                 CustomRoots = _options.CustomRoots,
                 Insecure = _options.Insecure,
                 Now = _options.CertificateTime,
+                Resumption = _options.SessionTicket,
+                OfferEarlyData = _rememberedParameters is not null,
             },
             _options.TlsObserver);
         _tls = client;
@@ -42,7 +46,7 @@ public sealed partial class QuicConnection
     }
 
     /// <summary>Server: the client's first Initial sets the Initial keys, the peer's CID, and starts TLS.</summary>
-    private void AcceptInitial(ReadOnlySpan<byte> clientDestinationConnectionId, ReadOnlySpan<byte> clientSourceConnectionId, ReadOnlySpan<byte> originalDestinationConnectionId)
+    private void AcceptInitial(ReadOnlySpan<byte> clientDestinationConnectionId, ReadOnlySpan<byte> clientSourceConnectionId, ReadOnlySpan<byte> originalDestinationConnectionId, TimeSpan now)
     {
         _originalDestinationConnectionId = originalDestinationConnectionId.ToArray();
         _destinationConnectionId = clientSourceConnectionId.ToArray();
@@ -52,6 +56,7 @@ public sealed partial class QuicConnection
             throw new InvalidOperationException("a QUIC server needs a certificate with its private key");
         }
 
+        var earlyData = _options.SessionTickets is null ? ([], _ => false) : ServerEarlyDataPolicy();
         _tls = new TlsServerHandshake(
             new TlsServerOptions
             {
@@ -61,6 +66,10 @@ public sealed partial class QuicConnection
                 CipherSuites = _options.CipherSuites,
                 Groups = _options.Groups,
                 KeyExchangeFactory = _options.KeyExchangeFactory,
+                Tickets = _options.SessionTickets,
+                Now = now,
+                EarlyDataContext = earlyData.Context,
+                AcceptEarlyDataContext = earlyData.Accept,
             },
             _options.TlsObserver);
     }
@@ -116,6 +125,12 @@ public sealed partial class QuicConnection
                 case TlsHandshakeCompleted completed:
                     OnHandshakeCompleted(completed, now);
                     break;
+                case TlsEarlySecretAvailable early:
+                    InstallEarlySecret(early);
+                    break;
+                case TlsSessionTicketReceived ticket:
+                    OnSessionTicket(ticket, now);
+                    break;
             }
         }
     }
@@ -168,9 +183,14 @@ public sealed partial class QuicConnection
         }
 
         ApplyPeerParameters(parameters);
+        SettleEarlyData(parameters, now);
         IsHandshakeComplete = true;
         ApplicationProtocol = completed.ApplicationProtocol;
         Emit(new QuicHandshakeCompleted(completed.ApplicationProtocol, parameters, TlsCipherSuites.Name(completed.CipherSuite), completed.Group.ToString()));
+        if (completed.Resumed || completed.EarlyData != TlsEarlyDataOutcome.NotOffered || _options.SessionTicket is not null)
+        {
+            Emit(new QuicResumptionSettled(completed.Resumed, completed.EarlyData, ZeroRttPackets));
+        }
         if (Role == QuicRole.Server)
         {
             // RFC 9001 Section 4.1.2: the server's handshake is confirmed at completion; tell the client.

@@ -70,6 +70,15 @@ public sealed record QuicConnectionOptions
 
     public ITlsObserver? TlsObserver { get; init; }
 
+    /// <summary>Client: a ticket from an earlier connection to resume with (RFC 9001 Section 4.5); null for a full handshake.</summary>
+    public TlsSessionTicket? SessionTicket { get; init; }
+
+    /// <summary>Client: send application data in 0-RTT when <see cref="SessionTicket"/> allows it and remembers the server's limits.</summary>
+    public bool EnableEarlyData { get; init; }
+
+    /// <summary>Server: issue tickets and accept them for resumption and 0-RTT; shared by every connection of a server. Null for neither.</summary>
+    public TlsServerTickets? SessionTickets { get; init; }
+
     /// <summary>
     /// Rewrites the transport parameters this endpoint sends, unchecked: a test peer's way to send ones that break
     /// RFC 9000 Section 18.2 (a hostile server). Null, the default, sends them as built.

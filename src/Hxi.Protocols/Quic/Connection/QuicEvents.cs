@@ -1,4 +1,5 @@
 using Hxi.Protocols.Quic.Parameters;
+using Hxi.Protocols.Tls;
 
 namespace Hxi.Protocols.Quic.Connection;
 
@@ -44,3 +45,9 @@ public sealed record QuicConnectionIdIssued(ulong SequenceNumber, byte[] Connect
 
 /// <summary>The peer retired one of our connection IDs (RETIRE_CONNECTION_ID): packets addressed to it no longer belong here.</summary>
 public sealed record QuicConnectionIdRetired(ulong SequenceNumber, byte[] ConnectionId) : QuicEvent;
+
+/// <summary>The server gave a ticket (client): keep it to resume a later connection, with 0-RTT if it allows.</summary>
+public sealed record QuicSessionTicketReceived(TlsSessionTicket Ticket) : QuicEvent;
+
+/// <summary>The handshake is complete and it is settled whether it resumed a session and what became of 0-RTT.</summary>
+public sealed record QuicResumptionSettled(bool Resumed, TlsEarlyDataOutcome EarlyData, long ZeroRttPackets) : QuicEvent;

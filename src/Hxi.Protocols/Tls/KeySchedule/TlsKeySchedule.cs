@@ -2,13 +2,15 @@ using System.Security.Cryptography;
 
 namespace Hxi.Protocols.Tls;
 
-/// <summary>The TLS 1.3 key schedule without PSK (RFC 9846 Section 7.1), one instance per handshake.</summary>
+/// <summary>The TLS 1.3 key schedule (RFC 9846 Section 7.1), one instance per handshake; a resumption PSK feeds the Early Secret.</summary>
 /// <remarks>
 /// <code>
 ///                 0
 ///                 |
 ///                 v
-///       0 -->  HKDF-Extract = Early Secret
+///     PSK -->  HKDF-Extract = Early Secret
+///                 +--> Derive-Secret(., "res binder", "") = binder_key
+///                 +--> Derive-Secret(., "c e traffic", ClientHello) = client_early_traffic_secret
 ///                 v
 ///           Derive-Secret(., "derived", "")
 ///                 v
@@ -33,11 +35,17 @@ public sealed class TlsKeySchedule
     private byte[]? masterSecret;
 
     public TlsKeySchedule(TlsCipherSuite suite)
+        : this(suite, [])
+    {
+    }
+
+    /// <summary>A schedule whose Early Secret is extracted from <paramref name="psk"/>; empty means no PSK (a string of zeros).</summary>
+    public TlsKeySchedule(TlsCipherSuite suite, ReadOnlySpan<byte> psk)
     {
         Suite = suite;
         hash = TlsCipherSuites.Hash(suite);
         hashLength = TlsCipherSuites.HashLength(suite);
-        EarlySecret = TlsHkdf.Extract(hash, new byte[hashLength], new byte[hashLength]);
+        EarlySecret = TlsHkdf.Extract(hash, new byte[hashLength], psk.IsEmpty ? new byte[hashLength] : psk);
     }
 
     public TlsCipherSuite Suite { get; }
@@ -51,6 +59,12 @@ public sealed class TlsKeySchedule
     public void SetSharedSecret(ReadOnlySpan<byte> sharedSecret) =>
         handshakeSecret = TlsHkdf.Extract(hash, Derived(EarlySecret), sharedSecret);
 
+    /// <summary>binder_key for a resumption PSK (Section 4.2.11.2); the binder is a Finished computed with it.</summary>
+    public byte[] ResumptionBinderKey() => Derive(EarlySecret, "res binder", TlsHkdf.Hash(hash, []));
+
+    /// <summary>client_early_traffic_secret: what 0-RTT is protected with (RFC 9001 Section 4.6).</summary>
+    public byte[] ClientEarlyTrafficSecret(ReadOnlySpan<byte> clientHelloHash) => Derive(EarlySecret, "c e traffic", clientHelloHash);
+
     public byte[] ClientHandshakeTrafficSecret(ReadOnlySpan<byte> helloHash) => Derive(HandshakeSecret, "c hs traffic", helloHash);
 
     public byte[] ServerHandshakeTrafficSecret(ReadOnlySpan<byte> helloHash) => Derive(HandshakeSecret, "s hs traffic", helloHash);
@@ -62,6 +76,10 @@ public sealed class TlsKeySchedule
     public byte[] ExporterSecret(ReadOnlySpan<byte> serverFinishedHash) => Derive(MasterSecret, "exp master", serverFinishedHash);
 
     public byte[] ResumptionSecret(ReadOnlySpan<byte> clientFinishedHash) => Derive(MasterSecret, "res master", clientFinishedHash);
+
+    /// <summary>The PSK a ticket stands for: HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length) (Section 4.6.1).</summary>
+    public static byte[] ResumptionPsk(TlsCipherSuite suite, ReadOnlySpan<byte> resumptionSecret, ReadOnlySpan<byte> ticketNonce) =>
+        TlsHkdf.ExpandLabel(TlsCipherSuites.Hash(suite), resumptionSecret, "resumption", ticketNonce, TlsCipherSuites.HashLength(suite));
 
     /// <summary>finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length) (Section 4.4.4).</summary>
     public byte[] FinishedKey(ReadOnlySpan<byte> baseKey) => TlsHkdf.ExpandLabel(hash, baseKey, "finished", [], hashLength);

@@ -13,6 +13,15 @@ internal sealed class TlsTranscript
 
     public byte[] Hash(TlsCipherSuite suite) => TlsHkdf.Hash(TlsCipherSuites.Hash(suite), bytes.WrittenSpan);
 
+    /// <summary>The hash of the transcript followed by <paramref name="partial"/>, not recorded: a PSK binder's input (RFC 9846 Section 4.2.11.2).</summary>
+    public byte[] HashWith(TlsCipherSuite suite, ReadOnlySpan<byte> partial)
+    {
+        var all = new byte[bytes.Length + partial.Length];
+        bytes.WrittenSpan.CopyTo(all);
+        partial.CopyTo(all.AsSpan(bytes.Length));
+        return TlsHkdf.Hash(TlsCipherSuites.Hash(suite), all);
+    }
+
     /// <summary>
     /// After a HelloRetryRequest, ClientHello1 is replaced by a synthetic message_hash message:
     /// <c>message_hash(254) || 00 00 Hash.length || Hash(ClientHello1)</c>.

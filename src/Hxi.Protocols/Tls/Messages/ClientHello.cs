@@ -38,6 +38,15 @@ public sealed record ClientHello : TlsHandshakeMessage
         SignatureAlgorithmsCert = TlsExtensionBlock.Decode(extensions, TlsExtensionType.SignatureAlgorithmsCert, SignatureAlgorithmsExtension.Read);
         Cookie = TlsExtensionBlock.Decode(extensions, TlsExtensionType.Cookie, CookieExtension.Read);
         TransportParameters = TlsExtensionBlock.Find(extensions, TlsExtensionType.QuicTransportParameters);
+        PreSharedKey = TlsExtensionBlock.Decode(extensions, TlsExtensionType.PreSharedKey, PreSharedKeyExtension.ReadClient);
+        PskModes = TlsExtensionBlock.Decode(extensions, TlsExtensionType.PskKeyExchangeModes, PskKeyExchangeModesExtension.Read);
+        var earlyData = TlsExtensionBlock.Find(extensions, TlsExtensionType.EarlyData);
+        if (earlyData is { Length: > 0 })
+        {
+            throw TlsAlertException.Decode("early_data in ClientHello must be empty");
+        }
+
+        OffersEarlyData = earlyData is not null;
     }
 
     public override TlsHandshakeType Type => TlsHandshakeType.ClientHello;
@@ -72,6 +81,15 @@ public sealed record ClientHello : TlsHandshakeMessage
 
     /// <summary>quic_transport_parameters (0x39), opaque to TLS: QUIC decodes them.</summary>
     public byte[]? TransportParameters { get; }
+
+    /// <summary>pre_shared_key: the tickets offered for resumption, with their binders.</summary>
+    public TlsOfferedPsks? PreSharedKey { get; }
+
+    /// <summary>psk_key_exchange_modes; 1 is psk_dhe_ke.</summary>
+    public byte[]? PskModes { get; }
+
+    /// <summary>The client sends 0-RTT data under the first PSK (empty early_data, RFC 9846 Section 4.2.10).</summary>
+    public bool OffersEarlyData { get; }
 
     /// <summary>A TLS 1.3 ClientHello as a QUIC client sends it: empty session id (RFC 9001 Section 8.4), null compression.</summary>
     public static ClientHello Create(byte[] random, IReadOnlyList<TlsCipherSuite> cipherSuites, IReadOnlyList<TlsExtension> extensions) =>

@@ -15,6 +15,13 @@ public sealed record EncryptedExtensions : TlsHandshakeMessage
         Extensions = extensions;
         Alpn = TlsExtensionBlock.Decode(extensions, TlsExtensionType.ApplicationLayerProtocolNegotiation, AlpnExtension.Read);
         TransportParameters = TlsExtensionBlock.Find(extensions, TlsExtensionType.QuicTransportParameters);
+        var earlyData = TlsExtensionBlock.Find(extensions, TlsExtensionType.EarlyData);
+        if (earlyData is { Length: > 0 })
+        {
+            throw TlsAlertException.Decode("early_data in EncryptedExtensions must be empty");
+        }
+
+        AcceptsEarlyData = earlyData is not null;
     }
 
     public override TlsHandshakeType Type => TlsHandshakeType.EncryptedExtensions;
@@ -25,6 +32,9 @@ public sealed record EncryptedExtensions : TlsHandshakeMessage
     public IReadOnlyList<string>? Alpn { get; }
 
     public byte[]? TransportParameters { get; }
+
+    /// <summary>The server accepted the client's 0-RTT data (an empty early_data, RFC 9846 Section 4.2.10).</summary>
+    public bool AcceptsEarlyData { get; }
 
     internal static EncryptedExtensions Read(ReadOnlySpan<byte> body)
     {

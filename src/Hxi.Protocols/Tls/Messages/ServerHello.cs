@@ -26,6 +26,8 @@ public sealed record ServerHello : TlsHandshakeMessage
         var version = TlsExtensionBlock.Find(extensions, TlsExtensionType.SupportedVersions);
         SelectedVersion = version is null ? null : SupportedVersionsExtension.ReadServer(version);
         KeyShare = TlsExtensionBlock.Decode(extensions, TlsExtensionType.KeyShare, KeyShareExtension.ReadServer);
+        var psk = TlsExtensionBlock.Find(extensions, TlsExtensionType.PreSharedKey);
+        SelectedIdentity = psk is null ? null : PreSharedKeyExtension.ReadServer(psk);
     }
 
     public override TlsHandshakeType Type => TlsHandshakeType.ServerHello;
@@ -43,6 +45,9 @@ public sealed record ServerHello : TlsHandshakeMessage
     public ushort? SelectedVersion { get; }
 
     public TlsKeyShareEntry? KeyShare { get; }
+
+    /// <summary>pre_shared_key's selected_identity: the server resumes with that offered ticket.</summary>
+    public ushort? SelectedIdentity { get; }
 
     /// <summary>Decodes a server_hello body as a ServerHello or, when Random is the magic value, a HelloRetryRequest.</summary>
     internal static TlsHandshakeMessage ReadEither(ReadOnlySpan<byte> body)
