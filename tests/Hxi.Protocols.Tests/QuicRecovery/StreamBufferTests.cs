@@ -31,6 +31,57 @@ public class StreamBufferTests
         Assert.Equal(0, buffer.BufferedBytes);
     }
 
+    /// <summary>
+    /// Writes of many sizes, the first ones small (a chunk sized to the write, grown to a full one when more comes):
+    /// every byte goes out once, in order, across the 16 KB chunk boundaries, and a lost range is read back intact.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 10, 20_000, 5 })]
+    [InlineData(new[] { 1, 1, 1, 16_381, 1, 40_000 })]
+    [InlineData(new[] { 16_384, 3, 16_384 })]
+    public void SendBuffer_SmallFirstWrites_ThenLargeOnes_SendEveryByteInOrder(int[] writes)
+    {
+        var buffer = new SendBuffer();
+        var total = writes.Sum();
+        var expected = Enumerable.Range(0, total).Select(i => (byte)(i * 7)).ToArray();
+        var written = 0;
+        foreach (var length in writes)
+        {
+            buffer.Write(expected.AsSpan(written, length), fin: written + length == total);
+            written += length;
+        }
+
+        var sent = new byte[total];
+        var frame = new byte[1_500];
+        while (buffer.TryTakeFrame(frame.Length, long.MaxValue, frame, out var offset, out var length, out _) && length > 0)
+        {
+            frame.AsSpan(0, length).CopyTo(sent.AsSpan((int)offset));
+        }
+
+        Assert.Equal(expected, sent);
+        buffer.OnLost(16_000, 1_000, false);
+        Assert.True(buffer.TryTakeFrame(1_000, long.MaxValue, frame, out var again, out var againLength, out _));
+        Assert.Equal((16_000L, 1_000), (again, againLength));
+        Assert.Equal(expected.AsSpan(16_000, 1_000).ToArray(), frame.AsSpan(0, 1_000).ToArray());
+    }
+
+    [Fact]
+    public void SendBuffer_AllAcknowledged_GivesItsBytesBack_AndStaysFinished()
+    {
+        var buffer = new SendBuffer();
+        buffer.Write(new byte[30], fin: true);
+        var frame = new byte[100];
+        Assert.True(buffer.TryTakeFrame(100, long.MaxValue, frame, out _, out var length, out var fin));
+        Assert.Equal((30, true), (length, fin));
+
+        buffer.OnAcknowledged(0, 30, true);
+
+        Assert.True(buffer.IsFullyAcknowledged);
+        Assert.Equal(0, buffer.BufferedBytes);
+        Assert.Equal(30, buffer.WrittenEnd);
+        Assert.False(buffer.TryTakeFrame(100, long.MaxValue, frame, out _, out _, out _));
+    }
+
     [Fact]
     public void SendBuffer_StopsAtTheFlowControlLimit()
     {

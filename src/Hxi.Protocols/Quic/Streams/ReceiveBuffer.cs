@@ -129,7 +129,9 @@ public sealed class ReceiveBuffer
     private void MakeRoom(int needed)
     {
         var live = _readyEnd - _readyStart;
-        var target = _ready.Length;
+        // The first buffer is sized to what arrived, up to InitialCapacity: most request and response streams carry
+        // one small frame, and a load run keeps a thousand streams open. Larger streams grow by doubling.
+        var target = _ready.Length == 0 ? Math.Min(InitialCapacity, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(64, needed))) : _ready.Length;
         while (target < live + needed)
         {
             target = Math.Max(InitialCapacity, target * 2);

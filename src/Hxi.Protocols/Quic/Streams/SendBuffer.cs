@@ -48,15 +48,26 @@ public sealed class SendBuffer
             throw new InvalidOperationException("the stream's sending half is already finished");
         }
 
+        var pool = System.Buffers.ArrayPool<byte>.Shared;
         while (!data.IsEmpty)
         {
             var used = (int)(_chunkBytes % ChunkSize);
             if (used == 0)
             {
-                _chunks.Add(System.Buffers.ArrayPool<byte>.Shared.Rent(ChunkSize));
+                // A chunk sized to the write when that is less than a chunk: a request's HEADERS frame is tens of bytes,
+                // and a load run keeps a thousand requests in flight.
+                _chunks.Add(pool.Rent(Math.Min(ChunkSize, data.Length)));
+            }
+            else if (_chunks[^1].Length - used < data.Length && _chunks[^1].Length < ChunkSize)
+            {
+                // The small last chunk grows to a full one, so every chunk but the last stays ChunkSize long and full.
+                var full = pool.Rent(ChunkSize);
+                _chunks[^1].AsSpan(0, used).CopyTo(full);
+                pool.Return(_chunks[^1]);
+                _chunks[^1] = full;
             }
 
-            var count = Math.Min(ChunkSize - used, data.Length);
+            var count = Math.Min(Math.Min(_chunks[^1].Length, ChunkSize) - used, data.Length);
             data[..count].CopyTo(_chunks[^1].AsSpan(used));
             data = data[count..];
             _chunkBytes += count;
@@ -140,6 +151,21 @@ public sealed class SendBuffer
 
     private void ReleaseAcknowledgedPrefix()
     {
+        if (FinWritten && _chunks.Count > 0 && _acknowledged.ContainsAll(_chunksStart, WrittenEnd))
+        {
+            // All written and all acknowledged: nothing can be sent again, so every chunk, the last one too, goes back now
+            // rather than with the stream (a request stream lives on until its response is read).
+            foreach (var chunk in _chunks)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+            }
+
+            _chunks.Clear();
+            _chunksStart = WrittenEnd;
+            _chunkBytes = 0;
+            return;
+        }
+
         // Only full chunks go (a partly written last one stays, to be filled), so every chunk but the last stays full.
         while (_chunkBytes > ChunkSize && _acknowledged.ContainsAll(_chunksStart, _chunksStart + ChunkSize))
         {
