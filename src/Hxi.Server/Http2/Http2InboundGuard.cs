@@ -64,7 +64,9 @@ internal sealed class Http2InboundGuard(int maxFrameSize)
         }
         finally
         {
+            // Kestrel is done with the connection: stop the pump whether it waits to read or to flush.
             transport.Input.CancelPendingRead();
+            await filtered.Reader.CompleteAsync().ConfigureAwait(false);
             await pump.ConfigureAwait(false);
             connection.Transport = transport;
         }
