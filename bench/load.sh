@@ -132,6 +132,8 @@ run_hxi_serve() {
 }
 
 echo "bench: -n $REQUESTS -c $CLIENTS -m $STREAMS; Caddy on $caddy_port, hxi serve on $serve_https (h2c $serve_h2c)" >&2
+# The machine is shared: its load average at the start and the end says how far to trust the wall times.
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 run_h2load caddy-h2 "$caddy_url"
 run_hxi caddy-h2 "$caddy_url"
 run_hxi caddy-h3 "$caddy_url" --http3
@@ -152,6 +154,7 @@ printf '%-26s %12s %10s %8s %8s\n' "run" "req/s" "p99 ms" "errors" "RSS MB"
 while read -r tool name rps p99 errors rss; do
     printf '%-26s %12s %10s %8s %8s\n' "$tool $name" "$rps" "$p99" "$errors" "$rss"
 done < "$results"
+printf 'load average (1, 5, 15 min): %s at the start, %s at the end\n' "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '\nratios (targets in parentheses)\n'
 printf '  Caddy h2:      hxi/h2load req/s %s (>= 1.0x), p99 hxi %s ms vs h2load %s ms (no worse)\n' \
     "$(ratio "$(value hxi caddy-h2 3)" "$(value h2load caddy-h2 3)")" "$(value hxi caddy-h2 4)" "$(value h2load caddy-h2 4)"

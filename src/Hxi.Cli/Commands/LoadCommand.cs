@@ -28,7 +28,7 @@ public static class LoadCommand
         var http3 = new Option<bool>("--http3", "--http3-only") { Description = "HTTP/3 over hxi's QUIC, with no fallback (a load run measures the protocol asked for)" };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "do not verify the server certificate" };
         var caCert = new Option<string?>("--cacert") { Description = "trust the CA certificates in this PEM file" };
-        var output = new Option<string?>("--output", "-o") { Description = "write every figure of the run as JSON to FILE (- for stdout), for scripts", HelpName = "FILE" };
+        var output = new Option<string?>("--output", "-o") { Description = "write every figure of the run as JSON to FILE (- for stdout), for scripts; not --json FILE, which is the JSON request body as in one-shot mode", HelpName = "FILE" };
         var quiet = new Option<bool>("--silent", "-s") { Description = "no live progress line" };
 
         var command = new Command("load", "Benchmark a server as h2load does: -n requests (or -D seconds) over -c connections with -m streams each; percentiles, status codes, errors by name");

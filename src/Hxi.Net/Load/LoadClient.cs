@@ -38,6 +38,16 @@ internal sealed class LoadClient(int index, LoadOptions options, RequestBudget b
                 continue;
             }
 
+            if (Http3HotPathApplies())
+            {
+                if (!await RunHttp3HotPathAsync(stop))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
             var (taken, sequence) = await TakeAsync(stop);
             if (!taken)
             {
@@ -197,6 +207,55 @@ internal sealed class LoadClient(int index, LoadOptions options, RequestBudget b
         finally
         {
             await transport.DisposeAsync();
+        }
+
+        return connection.EndedBy is not null && budget.HasMore;
+    }
+
+    /// <summary>HTTP/3 as fast as it goes: --http3 (no fallback to measure), without --rps and --timeout.</summary>
+    private bool Http3HotPathApplies() =>
+        options.RequestsPerSecond is null && options.RequestTimeout is null
+        && options.Client.Protocol == ProtocolMode.Http3Only
+        && options.Requests[0].Url.Scheme == Uri.UriSchemeHttps;
+
+    /// <summary>One QUIC connection on the HTTP/3 hot path; false when the client is done (budget spent, stopped, or it cannot connect).</summary>
+    private async Task<bool> RunHttp3HotPathAsync(CancellationToken stop)
+    {
+        if (!budget.HasMore)
+        {
+            return false;
+        }
+
+        var connectStarted = Stopwatch.GetTimestamp();
+        Http3LoadConnection connection;
+        try
+        {
+            connection = await Http3LoadConnection.ConnectAsync(
+                options.Requests[0].Url, _clientOptions, statistics, budget, prepared, options.StreamsPerClient, connectStarted, sampleCompression, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is HxiException or IOException or System.Net.Sockets.SocketException)
+        {
+            statistics.CountError(LoadErrorNames.Name(ex));
+            return false;
+        }
+
+        Protocol ??= "HTTP/3";
+        statistics.ConnectionOpened(connection.Quic.DnsTime + connection.Quic.HandshakeTime);
+        try
+        {
+            // Stopped with answers still out: they get a moment, then the connection closes under them.
+            await using (stop.Register(() => _ = Task.Delay(StopGrace).ContinueWith(_ => connection.Quic.Post(core => core.Close((ulong)Hxi.Protocols.Http3.Http3ErrorCode.NoError, "", connection.Quic.Now)), TaskScheduler.Default)))
+            {
+                await connection.Finished;
+            }
+        }
+        finally
+        {
+            await connection.CloseAsync();
         }
 
         return connection.EndedBy is not null && budget.HasMore;

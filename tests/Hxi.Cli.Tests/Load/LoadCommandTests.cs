@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hxi.Cli.Commands;
 using Hxi.Cli.Tests.Repl;
 using Hxi.Net.Client;
 using Hxi.Net.Tests;
@@ -128,6 +129,69 @@ public sealed class LoadCommandTests(EmbeddedServerFixture fixture)
         Assert.True(requests.GetProperty("done").GetInt64() > 0, result.ToString());
         Assert.Equal(requests.GetProperty("done").GetInt64(), requests.GetProperty("succeeded").GetInt64());
         Assert.False(report.GetProperty("interrupted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Duration_StopsAnHttp3Run_AndStillReports()
+    {
+        Assert.True(fixture.Server.Http3Enabled, fixture.Server.Http3Problem);
+        var (result, report) = await LoadAsync(["--http3", "-D", "2", "-c", "2", "-m", "4", "--cacert", Ca, Https("/json").ToString()]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var requests = report.GetProperty("requests");
+        Assert.Equal(requests.GetProperty("done").GetInt64(), requests.GetProperty("succeeded").GetInt64());
+        Assert.Equal(0, requests.GetProperty("errored").GetInt64());
+        Assert.False(report.GetProperty("interrupted").GetBoolean());
+    }
+
+    /// <summary>
+    /// What Ctrl-C does (LoadRunner cancels the run's token from Console.CancelKeyPress): a run of far more requests than
+    /// it can send stops, answers in flight are neither answers nor errors, and the report is still printed and written.
+    /// </summary>
+    [Theory]
+    [InlineData(ProtocolMode.Auto)]
+    [InlineData(ProtocolMode.Http3Only)]
+    public async Task Interrupt_StopsTheRun_AndStillReports_Exit130(ProtocolMode protocol)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"hxi-load-{Guid.NewGuid():N}.json");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        using var interrupt = new CancellationTokenSource();
+        try
+        {
+            var run = LoadRunner.RunAsync(
+                new LoadInvocation
+                {
+                    Urls = [Https("/json").ToString()],
+                    RequestCount = 1_000_000_000,
+                    Clients = 2,
+                    StreamsPerClient = 4,
+                    Protocol = protocol,
+                    CaCertificate = Ca,
+                    OutputFile = file,
+                    Silent = true,
+                },
+                stdout,
+                stderr,
+                interrupt.Token);
+            interrupt.CancelAfter(TimeSpan.FromSeconds(2));
+            var exit = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.True(exit == 130, $"exit {exit}\n{stderr}\n{stdout}");
+            Assert.Contains("hxi: interrupted", stderr.ToString());
+            Assert.Contains("finished in", stdout.ToString());
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(file));
+            var report = json.RootElement;
+            Assert.True(report.GetProperty("interrupted").GetBoolean());
+            var requests = report.GetProperty("requests");
+            Assert.Equal(0, requests.GetProperty("errored").GetInt64());
+            Assert.True(requests.GetProperty("not_started").GetInt64() > 0, report.ToString());
+            Assert.Equal(requests.GetProperty("done").GetInt64(), requests.GetProperty("succeeded").GetInt64());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]
