@@ -5,6 +5,7 @@ using Hxi.Cli.Output;
 using Hxi.Net.Client;
 using Hxi.Net.Conformance;
 using Hxi.Net.Conformance.Http2;
+using Hxi.Net.Conformance.Quic;
 
 namespace Hxi.Cli.Commands;
 
@@ -20,7 +21,7 @@ public static class CheckCommand
         var sections = new Argument<string[]>("SECTION") { Description = "only these RFC sections (9113/6.5 matches 6.5 and 6.5.x, 7541 the whole RFC) or case ids (9113-6.5-2)", Arity = ArgumentArity.ZeroOrMore };
         var http2 = new Option<bool>("--http2") { Description = "HTTP/2 over TLS (ALPN h2), whatever the URL's scheme" };
         var h2c = new Option<bool>("--h2c") { Description = "HTTP/2 over cleartext TCP with prior knowledge, whatever the URL's scheme" };
-        var http3 = new Option<bool>("--http3") { Description = "HTTP/3 and QUIC cases (none yet)" };
+        var http3 = new Option<bool>("--http3") { Description = "HTTP/3 and QUIC cases, over QUIC (ALPN h3)" };
         var strict = new Option<bool>("--strict") { Description = "also run the SHOULD-level cases" };
         var junit = new Option<string?>("--junit") { Description = "write the results as JUnit XML to FILE", HelpName = "FILE" };
         var json = new Option<string?>("--json") { Description = "write the results as JSON to FILE", HelpName = "FILE" };
@@ -59,7 +60,7 @@ public static class CheckCommand
                 return Usage(stderr, $"'{bad}' is neither an RFC section (9113/6.5) nor a case id (9113-6.5-2)");
             }
 
-            var cases = selection.Apply(Http2Cases.All);
+            var cases = selection.Apply(protocol == CheckProtocol.Http3 ? QuicCases.All : Http2Cases.All);
             if (cases.Count == 0)
             {
                 return Usage(stderr, protocol == CheckProtocol.Http2 ? "no case matches the given sections" : "there are no HTTP/3 or QUIC cases yet");
@@ -72,13 +73,15 @@ public static class CheckCommand
                 return 0;
             }
 
-            var tls = result.GetValue(http2) || (!result.GetValue(h2c) && target.Scheme == "https");
+            var tls = protocol == CheckProtocol.Http3 || result.GetValue(http2) || (!result.GetValue(h2c) && target.Scheme == "https");
             var conformanceTarget = new ConformanceTarget(target, tls, TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(250))
             {
                 Insecure = result.GetValue(insecure),
                 CaCertificatePath = result.GetValue(caCert),
             };
-            stderr.WriteLine($"hxi check: {cases.Count} HTTP/2 cases against {target} ({(tls ? "h2 over TLS" : "h2c prior knowledge")})");
+            stderr.WriteLine(protocol == CheckProtocol.Http3
+                ? $"hxi check: {cases.Count} QUIC cases against {target} (QUIC v1, ALPN h3)"
+                : $"hxi check: {cases.Count} HTTP/2 cases against {target} ({(tls ? "h2 over TLS" : "h2c prior knowledge")})");
             var results = await ConformanceRunner.RunAsync(cases, conformanceTarget, report.Case, ct);
             report.Summary(results);
             WriteFile(result.GetValue(junit), stream => JunitReport.Write(stream, target.ToString(), results));
