@@ -141,6 +141,6 @@ internal static class QuicCaseKit
             throw new CaseSetupException($"the handshake failed: {(closed.ByPeer ? "the server closed with " : "")}{closed.Describe()}");
         }
 
-        throw new CaseSetupException($"the handshake was not confirmed (no HANDSHAKE_DONE) within {context.Target.CaseTimeout.TotalSeconds:0.#} s");
+        throw new CaseSetupException($"the handshake was not confirmed (no HANDSHAKE_DONE) within {(context.Target.CaseTimeout + TimeSpan.FromSeconds(5)).TotalSeconds:0.#} s");
     }
 }

@@ -23,7 +23,7 @@ public static partial class QuicCases
         c.Must(Transport, "12.4", "STREAM in a Handshake packet", "connection error PROTOCOL_VIOLATION",
             DuringHandshake(RawQuicFrames.Start().Stream(0, 0, [0]).ToArray(), handshake, violation));
         c.Must(Transport, "12.4", "NEW_CONNECTION_ID in a Handshake packet", "connection error PROTOCOL_VIOLATION",
-            DuringHandshake(NewConnectionId(1, 0, 8, 0x11).ToArray(), handshake, violation));
+            DuringHandshake(NewConnectionId(1000, 0, 8, 0x11).ToArray(), handshake, violation));
         c.Must(Transport, "12.4", "HANDSHAKE_DONE in a Handshake packet", "connection error PROTOCOL_VIOLATION",
             DuringHandshake(RawQuicFrames.Start().Varint(0x1e).ToArray(), handshake, violation));
         c.Must(Transport, "12.4", "a frame of unknown type 0x3e", "connection error FRAME_ENCODING_ERROR",
@@ -36,12 +36,12 @@ public static partial class QuicCases
             OneRtt(RawQuicFrames.Start().Varint(0x06).Varint((1UL << 62) - 1).Varint(1).Bytes(0).ToArray(), encoding, QuicTransportErrorCode.CryptoBufferExceeded));
         c.Must(Transport, "19.7", "NEW_TOKEN from the client", "connection error PROTOCOL_VIOLATION",
             OneRtt(RawQuicFrames.Start().Varint(0x07).Varint(4).Bytes(1, 2, 3, 4).ToArray(), violation));
-        c.Must(Transport, "19.15", "NEW_CONNECTION_ID with Retire Prior To 2 above Sequence Number 1", "connection error FRAME_ENCODING_ERROR",
-            OneRtt(NewConnectionId(1, 2, 8, 0x21).ToArray(), encoding));
+        c.Must(Transport, "19.15", "NEW_CONNECTION_ID with Retire Prior To 1001 above Sequence Number 1000", "connection error FRAME_ENCODING_ERROR",
+            OneRtt(NewConnectionId(1000, 1001, 8, 0x21).ToArray(), encoding));
         c.Must(Transport, "19.15", "NEW_CONNECTION_ID with a zero-length connection ID", "connection error FRAME_ENCODING_ERROR",
-            OneRtt(NewConnectionId(1, 0, 0, 0x22).ToArray(), encoding));
+            OneRtt(NewConnectionId(1000, 0, 0, 0x22).ToArray(), encoding));
         c.Must(Transport, "19.15", "NEW_CONNECTION_ID with a 21-byte connection ID", "connection error FRAME_ENCODING_ERROR",
-            OneRtt(NewConnectionId(1, 0, 21, 0x23).ToArray(), encoding));
+            OneRtt(NewConnectionId(1000, 0, 21, 0x23).ToArray(), encoding));
         c.Must(Transport, "5.1.1", "NEW_CONNECTION_ID frames beyond the server's active_connection_id_limit", "connection error CONNECTION_ID_LIMIT_ERROR",
             OneRtt(p =>
             {
@@ -50,10 +50,11 @@ public static partial class QuicCases
                     return (null, $"active_connection_id_limit {p.ActiveConnectionIdLimit} is too many to exceed in one packet");
                 }
 
+                // With the handshake's ID (and any hxi issued itself, at sequences from 1) that is more than the limit.
                 var frames = RawQuicFrames.Start();
-                for (ulong sequence = 1; sequence <= p.ActiveConnectionIdLimit; sequence++)
+                for (ulong i = 0; i < p.ActiveConnectionIdLimit; i++)
                 {
-                    frames.Bytes(NewConnectionId(sequence, 0, 8, (byte)(0x30 + sequence)).ToArray());
+                    frames.Bytes(NewConnectionId(1000 + i, 0, 8, (byte)(0x30 + i)).ToArray());
                 }
 
                 return (frames.ToArray(), null);
@@ -64,7 +65,7 @@ public static partial class QuicCases
                 await using var peer = await RawQuicPeer.ConnectAsync(context, o => o with { ConnectionIdLength = 0 });
                 EnsureConfirmed(context, peer);
                 context.MarkTrigger();
-                peer.SendOneRtt(NewConnectionId(1, 0, 8, 0x41).ToArray());
+                peer.SendOneRtt(NewConnectionId(1000, 0, 8, 0x41).ToArray());
                 return await ExpectCloseAsync(context, peer, violation);
             });
         c.Must(Transport, "19.16", "RETIRE_CONNECTION_ID of sequence number 1000, never issued", "connection error PROTOCOL_VIOLATION",
