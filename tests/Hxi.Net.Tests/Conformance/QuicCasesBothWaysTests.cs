@@ -19,6 +19,10 @@ public sealed class QuicCasesBothWaysTests
         await using var conforming = ScriptedQuicServer.Conforming();
         await using var lax = ScriptedQuicServer.Lax();
 
+        // The first QUIC handshake of the process pays for JIT in client and server alike; on a loaded machine that can
+        // outlast a case's deadline, so one handshake goes first and its verdict is not counted.
+        await RunAllAsync([cases.First(c => c.Section == new RfcSection(9000, "19.20"))], TargetFor(conforming));
+
         var runs = await Task.WhenAll(RunAllAsync(cases, TargetFor(conforming)), RunAllAsync(cases, TargetFor(lax)));
 
         var problems = new List<string>();
