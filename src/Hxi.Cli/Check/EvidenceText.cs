@@ -1,5 +1,6 @@
 using Hxi.Cli.Wire;
 using Hxi.Net.Conformance;
+using Hxi.Net.Conformance.Quic;
 
 namespace Hxi.Cli.Check;
 
@@ -63,6 +64,17 @@ public static class EvidenceText
                 break;
             case Hxi.Net.Conformance.Http3.Http3StreamEvidence stream:
                 yield return $"{(stream.Sent ? "send" : "recv")} {stream.Text}";
+                break;
+            case QuicPacketEvidence quic:
+                yield return $"{(quic.Sent ? "send" : "recv")} {QuicFormatter.Title(quic.Packet)}";
+                foreach (var line in QuicFormatter.Frames(quic.Packet))
+                {
+                    yield return Indent + line;
+                }
+
+                break;
+            case QuicDatagramEvidence datagram:
+                yield return $"{(datagram.Sent ? "send" : "recv")} {datagram.Description} ({datagram.Length} bytes)";
                 break;
             case RawBytesEvidence raw:
                 yield return $"{(raw.Sent ? "send" : "recv")} {raw.Description} ({raw.Length} bytes)";

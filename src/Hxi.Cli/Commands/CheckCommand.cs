@@ -6,6 +6,7 @@ using Hxi.Net.Client;
 using Hxi.Net.Conformance;
 using Hxi.Net.Conformance.Http2;
 using Hxi.Net.Conformance.Http3;
+using Hxi.Net.Conformance.Quic;
 
 namespace Hxi.Cli.Commands;
 
@@ -21,7 +22,7 @@ public static class CheckCommand
         var sections = new Argument<string[]>("SECTION") { Description = "only these RFC sections (9113/6.5 matches 6.5 and 6.5.x, 7541 the whole RFC) or case ids (9113-6.5-2)", Arity = ArgumentArity.ZeroOrMore };
         var http2 = new Option<bool>("--http2") { Description = "HTTP/2 over TLS (ALPN h2), whatever the URL's scheme" };
         var h2c = new Option<bool>("--h2c") { Description = "HTTP/2 over cleartext TCP with prior knowledge, whatever the URL's scheme" };
-        var http3 = new Option<bool>("--http3", "--http3-only") { Description = "HTTP/3 and QPACK cases (RFC 9114, RFC 9204) over QUIC with ALPN h3, whatever the URL's scheme" };
+        var http3 = new Option<bool>("--http3", "--http3-only") { Description = "HTTP/3 and QPACK cases (RFC 9114, RFC 9204) and QUIC transport cases (RFC 9000, RFC 9001) over QUIC with ALPN h3, whatever the URL's scheme" };
         var strict = new Option<bool>("--strict") { Description = "also run the SHOULD-level cases" };
         var junit = new Option<string?>("--junit") { Description = "write the results as JUnit XML to FILE", HelpName = "FILE" };
         var json = new Option<string?>("--json") { Description = "write the results as JSON to FILE", HelpName = "FILE" };
@@ -60,7 +61,7 @@ public static class CheckCommand
                 return Usage(stderr, $"'{bad}' is neither an RFC section (9113/6.5) nor a case id (9113-6.5-2)");
             }
 
-            var cases = selection.Apply(protocol == CheckProtocol.Http3 ? Http3Cases.All : Http2Cases.All);
+            var cases = selection.Apply(protocol == CheckProtocol.Http3 ? [.. Http3Cases.All, .. QuicCases.All] : Http2Cases.All);
             if (cases.Count == 0)
             {
                 return Usage(stderr, "no case matches the given sections");
@@ -79,7 +80,7 @@ public static class CheckCommand
                 Insecure = result.GetValue(insecure),
                 CaCertificatePath = result.GetValue(caCert),
             };
-            var over = protocol == CheckProtocol.Http3 ? "HTTP/3 cases against {0} (h3 over QUIC)" : tls ? "HTTP/2 cases against {0} (h2 over TLS)" : "HTTP/2 cases against {0} (h2c prior knowledge)";
+            var over = protocol == CheckProtocol.Http3 ? "HTTP/3 and QUIC cases against {0} (h3 over QUIC)" : tls ? "HTTP/2 cases against {0} (h2 over TLS)" : "HTTP/2 cases against {0} (h2c prior knowledge)";
             stderr.WriteLine($"hxi check: {cases.Count} {string.Format(CultureInfo.InvariantCulture, over, target)}");
             var results = await ConformanceRunner.RunAsync(cases, conformanceTarget, report.Case, ct);
             report.Summary(results);

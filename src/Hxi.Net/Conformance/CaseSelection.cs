@@ -34,7 +34,8 @@ public sealed record CaseSelection(CheckProtocol Protocol, IReadOnlyList<RfcSect
 
     public bool Includes(ConformanceCase c)
     {
-        if (c.Protocol != Protocol)
+        // QUIC transport cases run with the HTTP/3 ones: --http3 reaches the server over QUIC.
+        if (c.Protocol != Protocol && !(Protocol == CheckProtocol.Http3 && c.Protocol == CheckProtocol.Quic))
         {
             return false;
         }

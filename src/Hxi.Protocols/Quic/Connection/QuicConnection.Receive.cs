@@ -13,6 +13,9 @@ public sealed partial class QuicConnection
     private QuicPacketKeys? _nextReceiveKeys;
     private QuicPacketKeys? _previousReceiveKeys;
 
+    // The first packet number the peer protected with the current 1-RTT keys after its key update (-1: none yet).
+    private long _receivePhaseStart = -1;
+
     /// <summary>Feeds one UDP datagram: its packets are decrypted, checked and their frames applied.</summary>
     public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now)
     {
@@ -56,6 +59,10 @@ public sealed partial class QuicConnection
         try
         {
             ReceivePackets(memory, now);
+        }
+        catch (Exception ex) when (ex is QuicTransportException or TlsAlertException && _options.IgnoreTransportErrors)
+        {
+            Statistics.PacketsDropped++;
         }
         catch (QuicTransportException ex)
         {
@@ -237,11 +244,19 @@ public sealed partial class QuicConnection
         // A flipped key phase: the peer started a key update, or the packet is a late one from before ours.
         if (_previousReceiveKeys is { } old && old.KeyPhase == result.KeyPhase && TryWithCopy(old, packet, headerLength, packetNumber))
         {
+            // RFC 9001 Section 6.4: old keys are only for packets numbered below the first one of the new phase.
+            if (_receivePhaseStart >= 0 && (long)packetNumber > _receivePhaseStart)
+            {
+                throw new QuicTransportException(QuicTransportErrorCode.KeyUpdateError, 0,
+                    $"packet {packetNumber} uses the old keys after packet {_receivePhaseStart} used the new ones");
+            }
+
             return true;
         }
 
         if (_nextReceiveKeys is { } next && next.TryDecryptPayload(packet, headerLength, packetNumber))
         {
+            _receivePhaseStart = (long)packetNumber;
             OnPeerKeyUpdate(space);
             return true;
         }

@@ -84,4 +84,10 @@ public sealed record QuicConnectionOptions
     /// RFC 9000 Section 18.2 (a hostile server). Null, the default, sends them as built.
     /// </summary>
     public Func<QuicTransportParameters, QuicTransportParameters>? RewriteTransportParameters { get; init; }
+
+    /// <summary>
+    /// Drops a packet that breaks a transport or TLS rule instead of closing the connection: a test peer's way to be a lax
+    /// server (hxi check's tests prove each case fails against one). False, the default, closes as RFC 9000 requires.
+    /// </summary>
+    public bool IgnoreTransportErrors { get; init; }
 }
