@@ -202,9 +202,11 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
         options.Log?.Invoke($"the server switched to h2c: {answer.Head.StatusCode} Switching Protocols");
         var info = transport.Info with { Protocol = "h2c" };
         var connection = new Http2ClientConnection(transport, options, info);
-        var pending = new PendingResponse(handler, System.Diagnostics.Stopwatch.StartNew());
+        // Stream 1's handler runs on the connection's delivery task like any other stream's: a slow terminal must not
+        // hold up the reader thread that answers PING and SETTINGS.
+        var pending = connection.NewPendingResponse(handler, System.Diagnostics.Stopwatch.StartNew());
         await connection.StartAsync(http1.TakeBytesAfterSwitch(), upgradedStreamId: 1, pending);
-        var head = await pending.Completion.Task.WaitAsync(ct);
+        var head = await pending.Delivered.WaitAsync(ct);
         return (connection, new ResponseSummary(head, pending.BodyBytes, pending.TimeToFirstByte, answer.Duration, info, false));
     }
 

@@ -98,6 +98,12 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         _reader.Start();
     }
 
+    /// <summary>
+    /// A request's wait for its response whose handler runs on this connection's delivery task, as every request sent
+    /// here does: for the answer to an h2c Upgrade (stream 1), which is asked for before the connection exists.
+    /// </summary>
+    public PendingResponse NewPendingResponse(IResponseHandler handler, Stopwatch clock) => new(handler, clock, _delivery);
+
     /// <summary>Runs <paramref name="command"/> against the core under the lock, then flushes: the REPL's raw access.</summary>
     public async Task ExecuteAsync(Action<Http2Connection> command, CancellationToken ct = default)
     {
