@@ -55,6 +55,9 @@ public sealed record RequestInvocation
     /// <summary>The HTTP/2 SETTINGS and windows the flags ask for (--window-bits, --max-frame-size...).</summary>
     public Http2SettingFlags Http2Settings { get; init; } = new();
 
+    /// <summary>--key-update-after, --tls-ciphers.</summary>
+    public QuicSettings QuicSettings { get; init; } = new();
+
     /// <summary>--alt-svc: the cache file to read and update; null without the option.</summary>
     public string? AltSvcFile { get; init; }
 
@@ -145,6 +148,7 @@ public sealed record RequestInvocation
             Cookie = result.GetValue(c.Cookie),
             CookieJarFile = result.GetValue(c.CookieJar),
             Http2Settings = Http2SettingFlags.From(result, c),
+            QuicSettings = c.QuicOptions.Read(result),
         };
     }
 

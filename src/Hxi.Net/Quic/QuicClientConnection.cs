@@ -94,6 +94,8 @@ public sealed class QuicClientConnection : IAsyncDisposable
                 CertificateTime = DateTimeOffset.UtcNow,
                 TlsObserver = tlsObserver,
                 KeyUpdateInterval = options.QuicKeyUpdateInterval,
+                CipherSuites = options.QuicCipherSuites,
+                CongestionControl = options.QuicCongestionControl,
             },
             connectionTap is null ? options.Tap : new CompositeWireTap(options.Tap, connectionTap));
         var remote = new IPEndPoint(address, url.Port);
