@@ -134,7 +134,7 @@ public sealed class CubicCongestionController(int maxDatagramSize, RttEstimator 
         _recoveryStartTime = now;
         // Fast convergence (Section 4.7): a flow whose window fell short of the last W_max gives bandwidth back.
         WindowMax = CongestionWindow < WindowMax ? CongestionWindow * (1 + Beta) / 2 : CongestionWindow;
-        SlowStartThreshold = Math.Max((long)(CongestionWindow * Beta), MinimumWindow);
+        SlowStartThreshold = Math.Max((long)Math.Round(CongestionWindow * Beta), MinimumWindow);
         CongestionWindow = SlowStartThreshold;
         _epochStart = null;
     }
