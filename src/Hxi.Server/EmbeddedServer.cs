@@ -155,7 +155,7 @@ public sealed class EmbeddedServer : IAsyncDisposable
     {
         try
         {
-            _http3.Add(new Http3.Http3Frontend(endPoint, _serverCertificate, application, options.Log, options.Http3AlwaysRetry) { ConnectionTap = options.Http3ConnectionTap });
+            _http3.Add(new Http3.Http3Frontend(endPoint, _serverCertificate, application, options.Log, options.Http3AlwaysRetry, options.Http3QuicOptions) { ConnectionTap = options.Http3ConnectionTap });
         }
         catch (System.Net.Sockets.SocketException ex)
         {

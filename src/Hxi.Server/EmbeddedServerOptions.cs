@@ -46,6 +46,12 @@ public sealed record EmbeddedServerOptions
     public bool Http3AlwaysRetry { get; init; }
 
     /// <summary>
+    /// Adjusts the QUIC options every HTTP/3 connection starts from (a key update interval, the cipher suites the server
+    /// accepts): the interop matrix's server-side keyupdate and chacha20 cases. Null keeps the defaults.
+    /// </summary>
+    public Func<Hxi.Protocols.Quic.Connection.QuicConnectionOptions, Hxi.Protocols.Quic.Connection.QuicConnectionOptions>? Http3QuicOptions { get; init; }
+
+    /// <summary>
     /// Called for each new HTTP/3 connection with the client's address: a tap that sees everything the server
     /// receives and sends on it (QUIC, TLS, HTTP/3, QPACK), for the server-side wire view and qlog; null for none.
     /// </summary>

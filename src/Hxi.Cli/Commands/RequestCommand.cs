@@ -136,8 +136,16 @@ public sealed class RequestCommand
         return token;
     }
 
+    /// <summary>--key-update-after, --tls-ciphers: QUIC's own knobs, kept together in one record.</summary>
+    public QuicFlags QuicOptions { get; } = new();
+
     public void AddTo(Command command)
     {
+        foreach (var option in QuicOptions.All)
+        {
+            command.Add(option);
+        }
+
         command.Add(Url);
         command.Add(Items);
         foreach (var option in new Option[]

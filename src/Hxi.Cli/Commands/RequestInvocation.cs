@@ -55,6 +55,9 @@ public sealed record RequestInvocation
     /// <summary>The HTTP/2 SETTINGS and windows the flags ask for (--window-bits, --max-frame-size...).</summary>
     public Http2SettingFlags Http2Settings { get; init; } = new();
 
+    /// <summary>--key-update-after, --tls-ciphers.</summary>
+    public QuicSettings QuicSettings { get; init; } = new();
+
     /// <summary>--alt-svc: the cache file to read and update; null without the option.</summary>
     public string? AltSvcFile { get; init; }
 
@@ -155,6 +158,7 @@ public sealed record RequestInvocation
                 ? true
                 : throw new HxiException(FailureKind.Usage, "--0rtt needs --session FILE: the ticket that early data is sent with")),
             Http2Settings = Http2SettingFlags.From(result, c),
+            QuicSettings = c.QuicOptions.Read(result),
         };
     }
 

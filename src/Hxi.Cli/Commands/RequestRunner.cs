@@ -74,6 +74,7 @@ public static class RequestRunner
             PushHandlerFactory = run.Push ? (id, headers) => new PushedResponsePrinter(stderr, errPalette, id, headers) : null,
         };
         options = run.Http2Settings.ApplyTo(options);
+        options = run.QuicSettings.ApplyTo(options);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         if (run.Timeout is { } limit)

@@ -73,6 +73,12 @@ public sealed record ClientOptions
     /// <summary>--0rtt: send the request in 0-RTT packets when the origin's ticket allows it.</summary>
     public bool EarlyData { get; init; }
 
+    /// <summary>The TLS 1.3 cipher suites hxi's QUIC offers, in order (--tls-ciphers).</summary>
+    public IReadOnlyList<Hxi.Protocols.Tls.TlsCipherSuite> QuicCipherSuites { get; init; } = Hxi.Protocols.Tls.TlsCipherSuites.All;
+
+    /// <summary>QUIC's congestion controller (--cc).</summary>
+    public Hxi.Protocols.Quic.Recovery.CongestionControl QuicCongestionControl { get; init; } = Hxi.Protocols.Quic.Recovery.CongestionControl.Cubic;
+
     /// <summary>--alt-svc: remembered alternatives (h3 first when one is cached) and where new ones are written.</summary>
     public AltSvcCache? AltSvc { get; init; }
 

@@ -102,6 +102,8 @@ public sealed class QuicClientConnection : IAsyncDisposable
                 KeyUpdateInterval = options.QuicKeyUpdateInterval,
                 SessionTicket = options.Sessions?.Take(url, DateTimeOffset.UtcNow),
                 EnableEarlyData = options.EarlyData,
+                CipherSuites = options.QuicCipherSuites,
+                CongestionControl = options.QuicCongestionControl,
             },
             connectionTap is null ? options.Tap : new CompositeWireTap(options.Tap, connectionTap));
         var remote = new IPEndPoint(address, url.Port);

@@ -31,23 +31,25 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
     // The tap made for a client as the endpoint accepts its connection, handed on to that connection's HTTP/3 layer.
     private readonly Dictionary<IPEndPoint, IWireTap?> _acceptedTaps = [];
 
-    public Http3Frontend(IPEndPoint endPoint, X509Certificate2 certificate, Http3Application application, Action<string>? log, bool alwaysRetry = false)
+    public Http3Frontend(IPEndPoint endPoint, X509Certificate2 certificate, Http3Application application, Action<string>? log, bool alwaysRetry = false,
+        Func<QuicConnectionOptions, QuicConnectionOptions>? adjustQuic = null)
     {
         _application = application;
         _log = log;
+        var quic = new QuicConnectionOptions
+        {
+            Role = QuicRole.Server,
+            Certificate = certificate,
+            ApplicationProtocols = ["h3"],
+            MaxDatagramSize = 1350,
+            ConnectionIdLength = ConnectionIdLength,
+
+            // Tickets for resumption and 0-RTT (accepted once per ticket), sealed under a key that dies with the process.
+            SessionTickets = new Hxi.Protocols.Tls.TlsServerTickets(),
+        };
         _endpoint = new QuicEndpoint(new QuicEndpointOptions
         {
-            Connection = new QuicConnectionOptions
-            {
-                Role = QuicRole.Server,
-                Certificate = certificate,
-                ApplicationProtocols = ["h3"],
-                MaxDatagramSize = 1350,
-                ConnectionIdLength = ConnectionIdLength,
-
-                // Tickets for resumption and 0-RTT (accepted once per ticket), sealed under a key that dies with the process.
-                SessionTickets = new Hxi.Protocols.Tls.TlsServerTickets(),
-            },
+            Connection = adjustQuic?.Invoke(quic) ?? quic,
             AlwaysRetry = alwaysRetry,
             ConnectionTap = remote => _acceptedTaps[remote] = ConnectionTap?.Invoke(remote),
         });

@@ -45,3 +45,6 @@ public sealed record Http3WaitFrameCommand(long FrameType, TimeSpan Timeout) : R
 
 /// <summary><c>wait close</c>: until the connection closes; a script that waits for it expects it, so it is no error.</summary>
 public sealed record WaitCloseCommand(TimeSpan Timeout) : ReplInstruction;
+
+/// <summary><c>key-update</c>: hxi starts a QUIC key update (RFC 9001 Section 6.1) and sends a PING under the new keys.</summary>
+public sealed record KeyUpdateCommand : ReplInstruction;

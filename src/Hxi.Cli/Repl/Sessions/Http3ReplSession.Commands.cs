@@ -116,6 +116,8 @@ public sealed partial class Http3ReplSession
                 quic.StopSending(stop.StreamId, stop.ErrorCode);
                 Echo($"send QUIC STOP_SENDING <stream_id={stop.StreamId}, error_code={Http3ErrorCodes.Name(stop.ErrorCode)}>");
                 return null;
+            case KeyUpdateCommand:
+                return StartKeyUpdate(quic);
             case ConnectionCloseCommand close:
                 var name = close.Transport ? QuicTransportErrorCodes.Name(close.ErrorCode) : Http3ErrorCodes.Name(close.ErrorCode);
                 Echo($"send QUIC CONNECTION_CLOSE <{(close.Transport ? "transport" : "application")} error_code={name}{(close.Reason.Length > 0 ? $", reason=\"{close.Reason}\"" : "")}>");
@@ -231,6 +233,23 @@ public sealed partial class Http3ReplSession
 
         var rtt = _core!.Rtt;
         _context.Note($"PING acknowledged: a packet came back in {ReplStats.Ms(clock.Elapsed)} (RTT smoothed {ReplStats.Ms(rtt.SmoothedRtt)}, min {ReplStats.Ms(rtt.MinRtt)})");
+    }
+
+    /// <summary>RFC 9001 Section 6.1: a new phase only once the current one has been acknowledged (and the handshake confirmed).</summary>
+    private string? StartKeyUpdate(QuicConnection quic)
+    {
+        if (!quic.InitiateKeyUpdate())
+        {
+            throw new InvalidOperationException(quic.IsHandshakeConfirmed
+                ? "the previous key update is not acknowledged yet (RFC 9001 6.1); try again after the next ACK"
+                : "the handshake is not confirmed yet (RFC 9001 6.1)");
+        }
+
+        _lastByHand = "a key update";
+        quic.SendPing();
+        var updates = quic.Statistics.KeyUpdates;
+        Echo($"send QUIC key update #{updates}: 1-RTT packets now go with key_phase={updates % 2} (a PING carries the first)");
+        return null;
     }
 
     private static void CheckWritable(QuicConnection quic, long streamId)

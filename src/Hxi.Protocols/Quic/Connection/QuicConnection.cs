@@ -32,7 +32,7 @@ public sealed partial class QuicConnection
 
     private readonly Queue<QuicEvent> _events = new();
     private readonly RttEstimator _rtt = new();
-    private readonly NewRenoCongestionController _congestion;
+    private readonly ICongestionController _congestion;
     private readonly LossDetector _loss;
     private readonly Pacer _pacer;
     private readonly QuicServerBinding? _binding;
@@ -62,7 +62,7 @@ public sealed partial class QuicConnection
         _options = options;
         _tap = tap ?? NullWireTap.Instance;
         _tracing = _tap is not NullWireTap;
-        _congestion = new NewRenoCongestionController(1200);
+        _congestion = CongestionControllers.Create(options.CongestionControl, 1200, _rtt);
         _loss = new LossDetector(options.Role == QuicRole.Server, _rtt, _congestion);
         _pacer = new Pacer(options.MaxDatagramSize);
         if (options.ConnectionIdLength is < 0 or > QuicConnectionId.MaxLength)

@@ -49,6 +49,9 @@ public sealed record QuicConnectionOptions
     /// <summary>Our own key update after this many 1-RTT packets sent (0 = only when the peer starts one).</summary>
     public long KeyUpdateInterval { get; init; }
 
+    /// <summary>The congestion controller (RFC 9438 CUBIC or RFC 9002 NewReno); hxi --cc.</summary>
+    public Recovery.CongestionControl CongestionControl { get; init; } = Recovery.CongestionControl.Cubic;
+
     /// <summary>
     /// Length of the connection IDs we choose (RFC 9000 Section 5.1): 0..20 bytes. Zero means the peer addresses
     /// us by our address alone, and we can issue no further IDs (Section 5.1.1).

@@ -11,7 +11,7 @@ public sealed record LossTimeout(IReadOnlyList<SentPacket> Lost, QuicPacketNumbe
 /// Loss detection and the probe timeout of RFC 9002 (Sections 6 and Appendix A), per packet number
 /// space, with the single timer the connection arms. The core gives it "now"; it never reads a clock.
 /// </summary>
-public sealed class LossDetector(bool isServer, RttEstimator rtt, NewRenoCongestionController congestion)
+public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionController congestion)
 {
     /// <summary>kPacketThreshold: reordering tolerated before a packet counts as lost.</summary>
     public const int PacketThreshold = 3;
@@ -120,7 +120,7 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, NewRenoCongest
             congestion.OnPacketsLost(lost, now, IsPersistentCongestion(lost));
         }
 
-        congestion.OnPacketsAcked(acked);
+        congestion.OnPacketsAcked(acked, now);
         if (PeerCompletedAddressValidation)
         {
             PtoCount = 0;

@@ -1,7 +1,7 @@
 namespace Hxi.Protocols.Quic.Recovery;
 
 /// <summary>NewReno congestion control as RFC 9002 Section 7 and Appendix B describe it.</summary>
-public sealed class NewRenoCongestionController(int maxDatagramSize = 1200)
+public sealed class NewRenoCongestionController(int maxDatagramSize = 1200) : ICongestionController
 {
     /// <summary>kLossReductionFactor: the window halves on a congestion event.</summary>
     private const int LossReductionDivisor = 2;
@@ -33,6 +33,8 @@ public sealed class NewRenoCongestionController(int maxDatagramSize = 1200)
             BytesInFlight += packet.Size;
         }
     }
+
+    public void OnPacketsAcked(IEnumerable<SentPacket> packets, TimeSpan now) => OnPacketsAcked(packets);
 
     public void OnPacketsAcked(IEnumerable<SentPacket> packets)
     {

@@ -1,0 +1,47 @@
+namespace Hxi.Protocols.Quic.Recovery;
+
+/// <summary>Which congestion controller a connection runs (hxi --cc).</summary>
+public enum CongestionControl
+{
+    /// <summary>RFC 9438: the window follows a cubic curve of the time since the last congestion event.</summary>
+    Cubic,
+
+    /// <summary>RFC 9002 Section 7: additive increase, halving on loss.</summary>
+    NewReno,
+}
+
+/// <summary>What loss detection and the sender need from a congestion controller (RFC 9002 Section 7).</summary>
+public interface ICongestionController
+{
+    int MaxDatagramSize { get; }
+
+    long CongestionWindow { get; }
+
+    long BytesInFlight { get; }
+
+    long SlowStartThreshold { get; }
+
+    /// <summary>Bytes that may be sent now without exceeding the window.</summary>
+    long Available { get; }
+
+    void OnPacketSent(SentPacket packet);
+
+    void OnPacketsAcked(IEnumerable<SentPacket> packets, TimeSpan now);
+
+    void OnPacketsLost(IReadOnlyCollection<SentPacket> lost, TimeSpan now, bool persistentCongestion);
+
+    /// <summary>Packets of a discarded space leave the flight without counting as lost (RFC 9002 Appendix B.9).</summary>
+    void RemoveFromFlight(IEnumerable<SentPacket> packets);
+}
+
+/// <summary>Makes the controller a <see cref="CongestionControl"/> names.</summary>
+public static class CongestionControllers
+{
+    public static ICongestionController Create(CongestionControl algorithm, int maxDatagramSize, RttEstimator rtt) => algorithm switch
+    {
+        CongestionControl.NewReno => new NewRenoCongestionController(maxDatagramSize),
+        _ => new CubicCongestionController(maxDatagramSize, rtt),
+    };
+
+    public static string Name(CongestionControl algorithm) => algorithm == CongestionControl.NewReno ? "newreno" : "cubic";
+}
