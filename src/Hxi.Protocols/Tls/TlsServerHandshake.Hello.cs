@@ -85,7 +85,7 @@ public sealed partial class TlsServerHandshake
             extensions.Add(AlpnExtension.Create([offer.Alpn]));
         }
 
-        extensions.Add(new TlsExtension(TlsExtensionType.QuicTransportParameters, options.TransportParameters));
+        extensions.Add(new TlsExtension(TlsExtensionType.QuicTransportParameters, options.TransportParametersFor?.Invoke(hello.TransportParameters) ?? options.TransportParameters));
         SendAndRecord(TlsEncryptionLevel.Handshake, new EncryptedExtensions(extensions));
 
         var chain = new List<TlsCertificateEntry> { new(options.Certificate.RawData, []) };

@@ -20,6 +20,7 @@ public sealed partial class QuicConnection
             return;
         }
 
+        StartVersion();
         InstallInitialKeys(_destinationConnectionId);
         var client = new TlsClientHandshake(
             new TlsClientOptions
@@ -58,6 +59,7 @@ public sealed partial class QuicConnection
                 Certificate = _options.Certificate,
                 ApplicationProtocols = _options.ApplicationProtocols,
                 TransportParameters = LocalTransportParameters().ToArray(),
+                TransportParametersFor = ServerTransportParametersFor,
                 CipherSuites = _options.CipherSuites,
                 Groups = _options.Groups,
                 KeyExchangeFactory = _options.KeyExchangeFactory,
@@ -67,7 +69,8 @@ public sealed partial class QuicConnection
 
     private void InstallInitialKeys(ReadOnlySpan<byte> clientDestinationConnectionId)
     {
-        var (client, server) = QuicPacketKeys.CreateInitial(clientDestinationConnectionId);
+        _initialKeysConnectionId = clientDestinationConnectionId.ToArray();
+        var (client, server) = QuicPacketKeys.CreateInitial(clientDestinationConnectionId, _version);
         var initial = _spaces[0];
         initial.SendKeys = Role == QuicRole.Client ? client : server;
         initial.ReceiveKeys = Role == QuicRole.Client ? server : client;
@@ -91,6 +94,7 @@ public sealed partial class QuicConnection
         InitialMaxStreamsUni = (ulong)_options.MaxStreamsUnidirectional,
         ActiveConnectionIdLimit = (ulong)_options.ActiveConnectionIdLimit,
         StatelessResetToken = Role == QuicRole.Server ? ResetTokenFor(_sourceConnectionId) : null,
+        UnknownParameters = VersionInformationParameters(),
     };
 
     /// <summary>Moves handshake bytes from TLS into CRYPTO streams and installs keys as TLS releases them.</summary>
@@ -123,7 +127,7 @@ public sealed partial class QuicConnection
     private void InstallSecret(TlsSecretAvailable secret)
     {
         var suite = (QuicCipherSuite)(ushort)secret.CipherSuite;
-        var keys = new QuicPacketKeys(suite, secret.Secret);
+        var keys = new QuicPacketKeys(suite, secret.Secret, _version);
         var space = SpaceFor(secret.Level);
         var sending = secret.Direction == TlsSecretDirection.Write;
         if (sending)
@@ -167,6 +171,7 @@ public sealed partial class QuicConnection
             QuicConnectionIdAuthentication.ValidateClient(parameters, _destinationConnectionId);
         }
 
+        ValidateVersionInformation(parameters);
         ApplyPeerParameters(parameters);
         IsHandshakeComplete = true;
         ApplicationProtocol = completed.ApplicationProtocol;
