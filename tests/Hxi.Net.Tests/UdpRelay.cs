@@ -28,12 +28,12 @@ public sealed record LinkConditions
 public sealed class UdpRelay : IAsyncDisposable
 {
     private readonly Socket _front = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-    private readonly Socket _back = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private Socket _back = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly IPEndPoint _server;
     private readonly Random _random;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _forward;
-    private readonly Task _backward;
+    private Task _backward;
     private readonly Lock _randomGate = new();
     private EndPoint? _client;
 
@@ -59,6 +59,27 @@ public sealed class UdpRelay : IAsyncDisposable
 
     public long Dropped { get; private set; }
 
+    /// <summary>Times the relay moved its server-side socket to a new port (<see cref="RebindServerSide"/>).</summary>
+    public int Rebinds { get; private set; }
+
+    /// <summary>
+    /// A NAT rebinding (RFC 9000 Section 9.3): from now on the client's datagrams reach the server from a new source port,
+    /// and what the server still sends to the old one is lost with the old socket.
+    /// </summary>
+    public void RebindServerSide()
+    {
+        var fresh = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        fresh.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var old = _back;
+        _back = fresh;
+        _backward = Task.Run(() => PumpAsync(fresh, toClient: true));
+        old.Dispose();
+        Rebinds++;
+    }
+
+    /// <summary>The port the server sees the client's datagrams come from.</summary>
+    public int ServerSidePort => ((IPEndPoint)_back.LocalEndPoint!).Port;
+
     private async Task PumpAsync(Socket from, bool toClient)
     {
         var buffer = new byte[65_536];
@@ -72,7 +93,8 @@ public sealed class UdpRelay : IAsyncDisposable
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
             {
-                if (_stop.IsCancellationRequested)
+                // Stopped, or this is the server-side socket a rebinding replaced.
+                if (_stop.IsCancellationRequested || (toClient && from != _back))
                 {
                     return;
                 }

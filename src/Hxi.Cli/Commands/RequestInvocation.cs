@@ -67,6 +67,9 @@ public sealed record RequestInvocation
     /// <summary>-c: where to write the cookies at the end.</summary>
     public string? CookieJarFile { get; init; }
 
+    /// <summary>--quic-version, --rebind-after, --rebind-address.</summary>
+    public Hxi.Net.Quic.QuicPathOptions QuicPath { get; init; } = Hxi.Net.Quic.QuicPathOptions.Default;
+
     /// <summary>Directory for qlog files: --qlog, else QLOGDIR; null for none.</summary>
     public string? QlogDirectory { get; init; }
 
@@ -145,6 +148,7 @@ public sealed record RequestInvocation
             Cookie = result.GetValue(c.Cookie),
             CookieJarFile = result.GetValue(c.CookieJar),
             Http2Settings = Http2SettingFlags.From(result, c),
+            QuicPath = c.QuicPathFrom(result),
         };
     }
 

@@ -68,6 +68,7 @@ public static class RequestRunner
             TlsObserver = new TlsWireObserver(renderer, trace),
             Clock = clock,
             QpackCapacity = run.QpackCapacity,
+            QuicPath = run.QuicPath,
             AltSvc = run.AltSvcFile is { } altSvc ? AltSvcCache.Load(altSvc, DateTimeOffset.UtcNow) : null,
             PushHandlerFactory = run.Push ? (id, headers) => new PushedResponsePrinter(stderr, errPalette, id, headers) : null,
         };

@@ -67,6 +67,9 @@ public sealed record ClientOptions
     /// <summary>Start our own QUIC key update after this many 1-RTT packets (0: only follow the peer's).</summary>
     public long QuicKeyUpdateInterval { get; init; }
 
+    /// <summary>--quic-version, --rebind-after and --rebind-address: the QUIC version to start in and the path tests.</summary>
+    public Quic.QuicPathOptions QuicPath { get; init; } = Quic.QuicPathOptions.Default;
+
     /// <summary>--alt-svc: remembered alternatives (h3 first when one is cached) and where new ones are written.</summary>
     public AltSvcCache? AltSvc { get; init; }
 

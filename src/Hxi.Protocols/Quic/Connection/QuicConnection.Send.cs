@@ -63,6 +63,12 @@ public sealed partial class QuicConnection
             }
         }
 
+        limit = LimitForUnvalidatedPath(limit);
+        if (limit < 64)
+        {
+            return 0;
+        }
+
         if (_closeDeadline is not null)
         {
             return WriteClose(destination[..limit], now);

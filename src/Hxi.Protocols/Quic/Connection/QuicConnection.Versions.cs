@@ -107,7 +107,10 @@ public sealed partial class QuicConnection
         initial.SendKeys?.Dispose();
         _version = version;
         InstallInitialKeys(_initialKeysConnectionId);
-        Emit(new QuicVersionChanged(_originalVersion, version, "compatible version negotiation (RFC 9368)"));
+        var changed = new QuicVersionChanged(_originalVersion, version, "compatible version negotiation (RFC 9368)");
+        _tap.Record(new WireRecord(Role == QuicRole.Client ? WireDirection.Received : WireDirection.Sent, WireLayer.Quic, ReadOnlyMemory<byte>.Empty,
+            new QuicPacketTrace(QuicPacketType.Initial, version, _destinationConnectionId, _sourceConnectionId, -1, 0, false, [], changed.ToString())));
+        Emit(changed);
     }
 
     /// <summary>

@@ -110,7 +110,7 @@ public sealed partial class QuicEndpoint : IDisposable
 
             if (_routesBySpan.TryGetValue(datagram.Slice(1, _connectionIdLength), out var owner))
             {
-                return Deliver(owner, datagram, now);
+                return remote.Equals(owner.Remote) ? Deliver(owner, datagram, now) : DeliverFromNewAddress(owner, datagram, remote, now);
             }
 
             SendStatelessReset(datagram, remote, now);
