@@ -31,6 +31,7 @@ public static partial class ReplParser
         "reset-stream" or "reset_stream" => StreamCode<ResetStreamCommand>("reset-stream", rest, (id, code) => new ResetStreamCommand(id, code)),
         "stop-sending" or "stop_sending" => StreamCode<StopSendingCommand>("stop-sending", rest, (id, code) => new StopSendingCommand(id, code)),
         "connection-close" or "connection_close" => ConnectionClose(rest),
+        "migrate" or "rebind" => Migrate(rest),
         _ => null,
     };
 

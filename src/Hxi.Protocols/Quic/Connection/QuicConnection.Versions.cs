@@ -161,7 +161,9 @@ public sealed partial class QuicConnection
 
         if (info is null)
         {
-            if (_version != _originalVersion || _versionRejectedByNegotiation is not null)
+            // Only a server that implements RFC 9368 upgrades, and it must say so. A server without it (quic-go before
+            // 0.37, say) may still have sent Version Negotiation: nothing can then prove it genuine, as in RFC 9000.
+            if (_version != _originalVersion)
             {
                 throw VersionError($"the server changed the version to {QuicVersion.Name(_version)} but sent no version_information");
             }
