@@ -91,11 +91,11 @@ public sealed class RelayDirectionCounters
 public sealed class UdpRelay : IAsyncDisposable
 {
     private readonly Socket _front;
-    private readonly Socket _back;
+    private Socket _back;
     private readonly IPEndPoint _server;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _forward;
-    private readonly Task _backward;
+    private readonly List<Task> _backward = [];
     private readonly Stopwatch _clock = new();
     private readonly Lock _clockGate = new();
     private EndPoint? _client;
@@ -110,7 +110,7 @@ public sealed class UdpRelay : IAsyncDisposable
         var toServerRandom = new Random(seed);
         var toClientRandom = new Random(unchecked(seed * 7919 + 1));
         _forward = Task.Run(() => PumpAsync(_front, toClient: false, toServerRandom, ToServerCounters));
-        _backward = Task.Run(() => PumpAsync(_back, toClient: true, toClientRandom, ToClientCounters));
+        _backward.Add(Task.Run(() => PumpAsync(_back, toClient: true, toClientRandom, ToClientCounters)));
     }
 
     /// <summary>Where the client sends: the relay's front socket, on the server's address family.</summary>
@@ -131,6 +131,27 @@ public sealed class UdpRelay : IAsyncDisposable
 
     /// <summary>Datagrams dropped both ways (loss and blackholes).</summary>
     public long Dropped => ToServerCounters.Dropped + ToClientCounters.Dropped;
+
+    /// <summary>Times the relay moved its server-side socket to a new port (<see cref="RebindServerSide"/>).</summary>
+    public int Rebinds { get; private set; }
+
+    /// <summary>The port the server sees the client's datagrams come from.</summary>
+    public int ServerSidePort => ((IPEndPoint)_back.LocalEndPoint!).Port;
+
+    /// <summary>
+    /// A NAT rebinding (RFC 9000 Section 9.3): from now on the client's datagrams reach the server from a new source port,
+    /// and what the server still sends to the old one is lost with the old socket.
+    /// </summary>
+    public void RebindServerSide()
+    {
+        var fresh = Bound(_server.AddressFamily);
+        var old = _back;
+        _back = fresh;
+        Rebinds++;
+        var random = new Random(unchecked(7919 * Rebinds + 17));
+        _backward.Add(Task.Run(() => PumpAsync(fresh, toClient: true, random, ToClientCounters)));
+        old.Dispose();
+    }
 
     public override string ToString() => $"to server: {ToServerCounters}; to client: {ToClientCounters}";
 
@@ -175,7 +196,8 @@ public sealed class UdpRelay : IAsyncDisposable
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
             {
-                if (_stop.IsCancellationRequested)
+                // A disposed socket is gone for good: the relay stopped, or a rebinding replaced it.
+                if (_stop.IsCancellationRequested || ex is ObjectDisposedException)
                 {
                     return;
                 }
@@ -293,7 +315,7 @@ public sealed class UdpRelay : IAsyncDisposable
         _stop.Cancel();
         _front.Dispose();
         _back.Dispose();
-        await Task.WhenAll(_forward, _backward).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll([_forward, .. _backward]).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
     }
 }

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Hxi.Cli.Commands;
 
 /// <summary>The one-shot request options: the httpx CLI's, with curl's spellings where users know them.</summary>
-public sealed class RequestCommand
+public sealed partial class RequestCommand
 {
     public Argument<string> Url { get; } = new("URL") { Description = "http:// or https:// URL (a bare host or :port means http)" };
 
@@ -154,6 +154,11 @@ public sealed class RequestCommand
             ConnectTimeout, Http11, Http2, Http2PriorKnowledge, Http3, Http3Only, AltSvc, Quic, Qpack, QpackCapacity, Silent, Fail, Verbose, Timing, Stat, Frames, Hex, Hpack, Trace,
             Har, Insecure, CaCert, Push, Qlog, WriteOut, Cookie, CookieJar, Session, EarlyData, WindowBits, ConnectionWindowBits, WindowSize, ConnectionWindowSize, MaxFrameSize, HeaderTableSize,
         })
+        {
+            command.Add(option);
+        }
+
+        foreach (var option in QuicPathOptionList)
         {
             command.Add(option);
         }

@@ -76,6 +76,9 @@ public sealed record RequestInvocation
     /// <summary>--0rtt: send the request early when the ticket allows.</summary>
     public bool EarlyData { get; init; }
 
+    /// <summary>--quic-version, --rebind-after, --rebind-address.</summary>
+    public Hxi.Net.Quic.QuicPathOptions QuicPath { get; init; } = Hxi.Net.Quic.QuicPathOptions.Default;
+
     /// <summary>Directory for qlog files: --qlog, else QLOGDIR; null for none.</summary>
     public string? QlogDirectory { get; init; }
 
@@ -159,6 +162,7 @@ public sealed record RequestInvocation
                 : throw new HxiException(FailureKind.Usage, "--0rtt needs --session FILE: the ticket that early data is sent with")),
             Http2Settings = Http2SettingFlags.From(result, c),
             QuicSettings = c.QuicOptions.Read(result),
+            QuicPath = c.QuicPathFrom(result),
         };
     }
 

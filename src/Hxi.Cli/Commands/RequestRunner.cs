@@ -70,6 +70,7 @@ public static class RequestRunner
             QpackCapacity = run.QpackCapacity,
             Sessions = run.SessionFile is { } sessionFile ? Hxi.Net.Quic.SessionTicketFile.Load(sessionFile) : null,
             EarlyData = run.EarlyData,
+            QuicPath = run.QuicPath,
             AltSvc = run.AltSvcFile is { } altSvc ? AltSvcCache.Load(altSvc, DateTimeOffset.UtcNow) : null,
             PushHandlerFactory = run.Push ? (id, headers) => new PushedResponsePrinter(stderr, errPalette, id, headers) : null,
         };

@@ -27,10 +27,11 @@ public static class ReplCommand
         var connectTimeout = new Option<double?>("--connect-timeout") { Description = "TCP connect timeout in seconds" };
         var strict = new Option<bool>("--strict") { Description = "start with strict on: a malformed response fails as in one-shot mode instead of being a warning" };
         var timeout = new Option<double?>("--timeout") { Description = "how long a request waits for its response, in seconds (default 30)" };
+        var quicVersion = new Option<string?>("--quic-version") { Description = "QUIC version of the first Initial: 1 or 2 (RFC 9369); a server may upgrade 1 to 2 (RFC 9368)", HelpName = "1|2" };
         var har = new Option<string?>("--har") { Description = "write the session's requests and responses (not streams made by hand) to FILE as HAR 1.2 when it ends" };
         var command = new Command("repl", "Interactive HTTP/3, HTTP/2 and HTTP/1.1: type requests and raw frames on one live connection and watch every frame (help inside for the commands)");
         command.Add(url);
-        foreach (var option in new Option[] { http11, http2, priorKnowledge, http3, http3Only, quic, qpack, script, record, noFrames, hex, hpack, caCert, insecure, connectTimeout, timeout, strict, har })
+        foreach (var option in new Option[] { http11, http2, priorKnowledge, http3, http3Only, quic, qpack, script, record, noFrames, hex, hpack, caCert, insecure, connectTimeout, timeout, strict, har, quicVersion })
         {
             command.Add(option);
         }
@@ -71,6 +72,7 @@ public static class ReplCommand
                 RequestTimeout = Seconds(result.GetValue(timeout), "--timeout") ?? ReplSettings.DefaultRequestTimeout,
                 HarFile = result.GetValue(har),
                 Strict = result.GetValue(strict),
+                QuicVersion = result.GetValue(quicVersion) is { } version ? Commands.RequestCommand.ParseQuicVersion(version) : Protocols.Quic.Packets.QuicVersion.Version1,
             };
             // The REPL answers Ctrl-C itself (stop the running command, or end the session at the prompt),
             // so the token System.CommandLine cancels on Ctrl-C is not passed on.

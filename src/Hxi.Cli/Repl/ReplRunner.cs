@@ -65,6 +65,7 @@ public sealed class ReplRunner
                 Insecure = settings.Insecure,
                 CaCertificatePath = settings.CaCertificate,
                 ConnectTimeout = settings.ConnectTimeout,
+                QuicPath = new Hxi.Net.Quic.QuicPathOptions { Version = settings.QuicVersion },
                 MalformedMessages = () => _context!.Strict ? MalformedMessagePolicy.Reject : MalformedMessagePolicy.Report,
             },
             Strict = settings.Strict,

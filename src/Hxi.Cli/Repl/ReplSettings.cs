@@ -10,6 +10,9 @@ public sealed record ReplSettings
 
     public ProtocolMode Mode { get; init; } = ProtocolMode.Auto;
 
+    /// <summary>--quic-version: the QUIC version of the first Initial (1 or 2).</summary>
+    public uint QuicVersion { get; init; } = Protocols.Quic.Packets.QuicVersion.Version1;
+
     public string? CaCertificate { get; init; }
 
     public bool Insecure { get; init; }

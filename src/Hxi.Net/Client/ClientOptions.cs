@@ -79,6 +79,9 @@ public sealed record ClientOptions
     /// <summary>QUIC's congestion controller (--cc).</summary>
     public Hxi.Protocols.Quic.Recovery.CongestionControl QuicCongestionControl { get; init; } = Hxi.Protocols.Quic.Recovery.CongestionControl.Cubic;
 
+    /// <summary>--quic-version, --rebind-after and --rebind-address: the QUIC version to start in and the path tests.</summary>
+    public Quic.QuicPathOptions QuicPath { get; init; } = Quic.QuicPathOptions.Default;
+
     /// <summary>--alt-svc: remembered alternatives (h3 first when one is cached) and where new ones are written.</summary>
     public AltSvcCache? AltSvc { get; init; }
 

@@ -14,7 +14,7 @@ namespace Hxi.Net.Quic;
 /// A client QUIC connection over a real UDP socket: the sans-IO core driven by a
 /// <see cref="UdpDatagramDriver"/>. The core is touched only on the driver's thread.
 /// </summary>
-public sealed class QuicClientConnection : IAsyncDisposable
+public sealed partial class QuicClientConnection : IAsyncDisposable
 {
     private readonly QuicConnection _core;
     private readonly UdpDatagramDriver _driver;
@@ -104,12 +104,14 @@ public sealed class QuicClientConnection : IAsyncDisposable
                 EnableEarlyData = options.EarlyData,
                 CipherSuites = options.QuicCipherSuites,
                 CongestionControl = options.QuicCongestionControl,
+                Version = options.QuicPath.Version,
             },
             connectionTap is null ? options.Tap : new CompositeWireTap(options.Tap, connectionTap));
         var remote = new IPEndPoint(address, url.Port);
         var connection = new QuicClientConnection(core, remote, clock)
         {
             RemoteEndPoint = remote, ConnectionTap = connectionTap, DnsTime = dnsTime, Url = url, Sessions = options.Sessions, Log = options.Log,
+            PathOptions = options.QuicPath,
         };
         beforeStart?.Invoke(connection);
         var early = connection.InvokeAsync(c =>
@@ -265,7 +267,11 @@ public sealed class QuicClientConnection : IAsyncDisposable
 
         // Events wait until the driver has read its burst of datagrams (it always writes next): the core announces a
         // stream once until polled, so HTTP/3 then reads the burst's bytes in one go, not a packet's worth at a time.
-        public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now) => owner._core.ReceiveDatagram(datagram, now);
+        public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now)
+        {
+            owner._core.ReceiveDatagram(datagram, now);
+            owner.RebindWhenDue();
+        }
 
         public int WriteDatagram(Span<byte> destination, TimeSpan now)
         {

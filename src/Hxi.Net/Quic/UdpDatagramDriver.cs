@@ -14,7 +14,7 @@ namespace Hxi.Net.Quic;
 /// Other threads change the endpoint only through <see cref="Post"/>: the action runs on the driver thread, which a
 /// loopback "wake" socket interrupts, so the endpoint is never touched concurrently.
 /// </remarks>
-public sealed class UdpDatagramDriver : IAsyncDisposable
+public sealed partial class UdpDatagramDriver : IAsyncDisposable
 {
     private const int MaxDatagramSize = 65_527;
 
@@ -32,8 +32,10 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
 
     private const int SendBufferWaitMicroseconds = 100_000;
 
-    private readonly Socket _socket;
-    private readonly UdpSocketIo _io;
+    // Replaced when a client moves to a new local port or address (UdpDatagramDriver.Rebind.cs), on the driver thread.
+    private Socket _socket;
+    private UdpSocketIo _io;
+    private readonly IPEndPoint? _connectedTo;
     private readonly Socket _wake;
     private readonly Socket _wakeSender;
     private readonly IAddressedDatagramEndpoint _endpoint;
@@ -60,6 +62,7 @@ public sealed class UdpDatagramDriver : IAsyncDisposable
         _time = time;
         _epoch = epoch;
         _socket = socket;
+        _connectedTo = connectedTo;
         _socket.Blocking = false;
         EnlargeReceiveBuffer(_socket);
         _io = UdpSocketIo.Create(_socket, connectedTo);

@@ -26,6 +26,9 @@ public enum QuicTransportErrorCode : ulong
     AeadLimitReached = 0x0f,
     NoViablePath = 0x10,
 
+    /// <summary>Version Information failed validation, or a downgrade was detected (RFC 9368 Section 10.2).</summary>
+    VersionNegotiationError = 0x11,
+
     /// <summary>The first CRYPTO_ERROR code; add the TLS alert number.</summary>
     CryptoErrorBase = 0x100,
 }

@@ -93,7 +93,7 @@ public sealed partial class TlsServerHandshake
             extensions.Add(AlpnExtension.Create([offer.Alpn]));
         }
 
-        extensions.Add(new TlsExtension(TlsExtensionType.QuicTransportParameters, options.TransportParameters));
+        extensions.Add(new TlsExtension(TlsExtensionType.QuicTransportParameters, options.TransportParametersFor?.Invoke(hello.TransportParameters) ?? options.TransportParameters));
         if (EarlyData == TlsEarlyDataOutcome.Accepted)
         {
             extensions.Add(new TlsExtension(TlsExtensionType.EarlyData, []));

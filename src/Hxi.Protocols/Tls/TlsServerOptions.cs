@@ -16,6 +16,13 @@ public sealed record TlsServerOptions
 
     public byte[] TransportParameters { get; init; } = [];
 
+    /// <summary>
+    /// When set, builds the transport parameters from the client's (null if it sent none) instead of
+    /// <see cref="TransportParameters"/>: QUIC's compatible version negotiation answers the client's version_information
+    /// (RFC 9368 Section 2.3).
+    /// </summary>
+    public Func<byte[]?, byte[]>? TransportParametersFor { get; init; }
+
     /// <summary>Cipher suites in the server's preference order.</summary>
     public IReadOnlyList<TlsCipherSuite> CipherSuites { get; init; } = TlsCipherSuites.All;
 

@@ -137,6 +137,9 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
                 case QuicConnectionRemoved { Connection.State: FrontendConnection gone }:
                     _connections.Remove(gone);
                     break;
+                case QuicConnectionMigrated migrated:
+                    _log?.Invoke($"h3 client {migrated.From} moved to {migrated.To}: validating the new path (RFC 9000 Section 9)");
+                    break;
             }
         }
     }

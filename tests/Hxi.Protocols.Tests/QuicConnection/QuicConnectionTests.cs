@@ -108,15 +108,15 @@ public class QuicConnectionTests
     }
 
     [Fact]
-    public void VersionNegotiation_WithoutVersion1_EndsTheConnectionWithTheOffer()
+    public void VersionNegotiation_WithoutAVersionWeSpeak_EndsTheConnectionWithTheOffer()
     {
         var pair = new QuicPair();
         var negotiation = Hxi.Protocols.Quic.Packets.QuicPacketWriter.BuildVersionNegotiation(
-            pair.Client.SourceConnectionId.Span, pair.Client.DestinationConnectionId.Span, [0xff00001d, 0x6b3343cf]);
+            pair.Client.SourceConnectionId.Span, pair.Client.DestinationConnectionId.Span, [0xff00001d, 0x1a2a3a4a]);
         pair.Client.ReceiveDatagram(negotiation, pair.Now);
         Assert.True(pair.Client.IsTerminated);
-        Assert.Contains("does not support QUIC version 1", pair.Client.CloseReason!.Reason);
-        Assert.Contains("0x6b3343cf", pair.Client.CloseReason.Reason);
+        Assert.Contains("does not support QUIC v1", pair.Client.CloseReason!.Reason);
+        Assert.Contains("0xff00001d", pair.Client.CloseReason.Reason);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public static class ReplCommandNames
     /// <summary>True for the commands only HTTP/3 has (QUIC streams and frames, push ids).</summary>
     public static bool IsHttp3Only(ReplInstruction command) => command is MaxPushIdCommand or CancelPushCommand or PriorityUpdateCommand
         or Http3RawFrameCommand or OpenUniCommand or StreamBytesCommand or ResetStreamCommand or StopSendingCommand or ConnectionCloseCommand or WaitCloseCommand
-        or KeyUpdateCommand;
+        or KeyUpdateCommand or MigrateCommand;
 
     // "WindowUpdate" is typed window-update, "MaxPushId" max-push-id.
     private static string Kebab(string name) =>

@@ -27,6 +27,8 @@ public static partial class ReplHelp
             "Closes the connection with CONNECTION_CLOSE: an HTTP/3 code (H3_NO_ERROR), or with --transport a QUIC transport code (PROTOCOL_VIOLATION). The next command reconnects."),
         new("key-update", "key-update",
             "Starts a QUIC key update (RFC 9001 6): the next 1-RTT packets (a PING goes at once) carry the flipped key phase under new keys, and the server must follow. Refused until the previous update is acknowledged."),
+        new("migrate", "migrate [ADDR]",
+            "Moves the QUIC connection to a new local UDP port, or to local address ADDR (such as 127.0.0.2): a PATH_CHALLENGE validates the new path, and hxi moves to a fresh connection ID of the server's (RFC 9000 Section 9)."),
         new("wait", "wait 200ms | wait frame TYPE [TIMEOUT] | wait stream N end [TIMEOUT] | wait requests [TIMEOUT] | wait close [TIMEOUT]",
             "Pauses a script until time passes, an HTTP/3 frame of TYPE arrives, stream N ends, background requests finish, or the connection closes. A script that waits for the close expects it, so it is not counted as a connection error."),
         new("set", "set frames|hex|qpack|quic on|off", "Changes what the wire view shows: HTTP/3 frames, hex dumps, QPACK representations and instructions, QUIC packets; set alone shows the current view."),

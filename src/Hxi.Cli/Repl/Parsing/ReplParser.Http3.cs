@@ -32,6 +32,7 @@ public static partial class ReplParser
         "stop-sending" or "stop_sending" => StreamCode<StopSendingCommand>("stop-sending", rest, (id, code) => new StopSendingCommand(id, code)),
         "connection-close" or "connection_close" => ConnectionClose(rest),
         "key-update" or "key_update" => NoArguments("key-update", rest, new KeyUpdateCommand()),
+        "migrate" or "rebind" => Migrate(rest),
         _ => null,
     };
 

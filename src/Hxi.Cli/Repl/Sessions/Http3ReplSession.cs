@@ -68,6 +68,7 @@ public sealed partial class Http3ReplSession : IReplSession
         WaitStreamEndCommand wait => WaitStreamAsync(wait, ct),
         WaitCloseCommand wait => WaitCloseAsync(wait, ct),
         PingCommand => PingAsync(ct),
+        MigrateCommand migrate => MigrateAsync(migrate, ct),
         _ => ExecuteRawAsync(command, ct),
     };
 

@@ -66,7 +66,8 @@ public sealed partial class QuicConnection
             case PathChallengeFrame challenge:
                 _pendingControl.Enqueue(new PathResponseFrame(challenge.Data));
                 break;
-            case PathResponseFrame:
+            case PathResponseFrame response:
+                OnPathResponse(response, now);
                 break;
             case ConnectionCloseFrame close:
                 ApplyConnectionClose(close, now);
@@ -189,6 +190,9 @@ public sealed partial class QuicConnection
                 break;
             case HandshakeDoneFrame or ResetStreamFrame or StopSendingFrame or RetireConnectionIdFrame:
                 _pendingControl.Enqueue(frame);
+                break;
+            case PathChallengeFrame challenge:
+                RequeuePathChallenge(challenge);
                 break;
             case NewConnectionIdFrame newId when _localIds.IsActive(newId.SequenceNumber):
                 // Only while the peer has not retired it; the same ID and token go out again.

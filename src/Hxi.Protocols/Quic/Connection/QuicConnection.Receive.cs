@@ -93,6 +93,11 @@ public sealed partial class QuicConnection
                 return;
         }
 
+        if (_tls is not null && !AcceptPacketVersion(header, now))
+        {
+            return;
+        }
+
         var space = header.Type switch
         {
             QuicPacketType.Initial => _spaces[0],
@@ -112,6 +117,7 @@ public sealed partial class QuicConnection
             // After a Retry the endpoint read the client's original Destination Connection ID from the token.
             var original = _binding?.OriginalDestinationConnectionId ?? header.DestinationConnectionId.ToArray();
             _retrySourceConnectionId = _binding?.RetrySourceConnectionId;
+            _version = _originalVersion = header.Version;
             AcceptInitial(header.DestinationConnectionId.Span, header.SourceConnectionId.Span, original, now);
             _idleDeadline = now + _idleTimeout;
         }
@@ -141,7 +147,7 @@ public sealed partial class QuicConnection
         }
 
         var packet = MemoryMarshalHelper.AsWritable(header.Packet);
-        if (!TryUnprotect(space, keys, header.Type, header.PacketNumberOffset, packet, out var unprotected))
+        if (!TryUnprotectInVersion(space, keys, header, packet, out var unprotected))
         {
             if (header.Type == QuicPacketType.OneRtt && IsStatelessReset(header.Packet.Span))
             {
@@ -290,20 +296,6 @@ public sealed partial class QuicConnection
 
         Statistics.KeyUpdates++;
         _packetsSinceKeyUpdate = 0;
-    }
-
-    private void ReceiveVersionNegotiation(QuicPacketHeader header, TimeSpan now)
-    {
-        _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, header.Packet,
-            new QuicPacketTrace(header.Type, header.Version, header.DestinationConnectionId, header.SourceConnectionId, -1, header.Packet.Length, false, [],
-                $"Version Negotiation: the server offers {string.Join(", ", header.SupportedVersions.Select(v => $"0x{v:x8}"))}")));
-        if (Role != QuicRole.Client || _receivedFirstPacket || header.SupportedVersions.Contains(QuicVersion.Version1))
-        {
-            return;
-        }
-
-        TerminateWith(new QuicConnectionClosed(true, false, 0, 0,
-            $"the server does not support QUIC version 1 (it offers {string.Join(", ", header.SupportedVersions.Select(v => $"0x{v:x8}"))})"));
     }
 
     private void ReceiveRetry(QuicPacketHeader header, TimeSpan now)

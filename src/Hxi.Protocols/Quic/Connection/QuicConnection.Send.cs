@@ -63,6 +63,12 @@ public sealed partial class QuicConnection
             }
         }
 
+        limit = LimitForUnvalidatedPath(limit);
+        if (limit < 64)
+        {
+            return 0;
+        }
+
         if (_closeDeadline is not null)
         {
             return WriteClose(destination[..limit], now);
@@ -328,7 +334,7 @@ public sealed partial class QuicConnection
                 var token = type == QuicPacketType.Initial && Role == QuicRole.Client ? _token : [];
                 ZeroRttPackets += type == QuicPacketType.ZeroRtt ? 1 : 0;
                 length = QuicPacketWriter.WriteLongHeaderPacket(destination[offset..], space.SendKeys ?? _zeroRttSendKeys!, type, _destinationConnectionId, _sourceConnectionId, token,
-                    (ulong)packetNumber, pnLength, frames, minimum);
+                    (ulong)packetNumber, pnLength, frames, minimum, _version);
                 // A client's first Handshake packet means the server has its address: Initial keys go (RFC 9001 Section 4.9.1).
                 if (Role == QuicRole.Client && type == QuicPacketType.Handshake)
                 {
@@ -349,7 +355,7 @@ public sealed partial class QuicConnection
             }
 
             Statistics.PacketsSent++;
-            traces?.Add((offset, length, new QuicPacketTrace(type, QuicVersion.Version1, _destinationConnectionId, type == QuicPacketType.OneRtt ? ReadOnlyMemory<byte>.Empty : _sourceConnectionId,
+            traces?.Add((offset, length, new QuicPacketTrace(type, _version, _destinationConnectionId, type == QuicPacketType.OneRtt ? ReadOnlyMemory<byte>.Empty : _sourceConnectionId,
                 packetNumber, length, type == QuicPacketType.OneRtt && space.SendKeys!.KeyPhase, planned.Frames ?? [])));
             offset += length;
         }
@@ -440,12 +446,12 @@ public sealed partial class QuicConnection
                 var type = space.Space == QuicPacketNumberSpace.Initial ? QuicPacketType.Initial : QuicPacketType.Handshake;
                 var minimum = Role == QuicRole.Client && type == QuicPacketType.Initial ? MinimumInitialDatagram : 0;
                 offset += QuicPacketWriter.WriteLongHeaderPacket(destination[offset..], space.SendKeys, type, _destinationConnectionId, _sourceConnectionId,
-                    type == QuicPacketType.Initial && Role == QuicRole.Client ? _token : [], (ulong)packetNumber, pnLength, payload, minimum);
+                    type == QuicPacketType.Initial && Role == QuicRole.Client ? _token : [], (ulong)packetNumber, pnLength, payload, minimum, _version);
             }
 
             _tap.Record(new WireRecord(WireDirection.Sent, WireLayer.Quic, destination[start..offset].ToArray(),
                 new QuicPacketTrace(space.Space == QuicPacketNumberSpace.ApplicationData ? QuicPacketType.OneRtt : space.Space == QuicPacketNumberSpace.Initial ? QuicPacketType.Initial : QuicPacketType.Handshake,
-                    QuicVersion.Version1, _destinationConnectionId, _sourceConnectionId, packetNumber, offset - start, false, [frame])));
+                    _version, _destinationConnectionId, _sourceConnectionId, packetNumber, offset - start, false, [frame])));
         }
 
         Statistics.DatagramsSent++;

@@ -20,6 +20,7 @@ public sealed partial class QuicConnection
             return;
         }
 
+        StartVersion();
         InstallInitialKeys(_destinationConnectionId);
         _startedAt = now;
         _rememberedParameters = _options.EnableEarlyData ? RememberedParameters(_options.SessionTicket) : null;
@@ -63,6 +64,7 @@ public sealed partial class QuicConnection
                 Certificate = _options.Certificate,
                 ApplicationProtocols = _options.ApplicationProtocols,
                 TransportParameters = LocalTransportParameters().ToArray(),
+                TransportParametersFor = ServerTransportParametersFor,
                 CipherSuites = _options.CipherSuites,
                 Groups = _options.Groups,
                 KeyExchangeFactory = _options.KeyExchangeFactory,
@@ -76,7 +78,8 @@ public sealed partial class QuicConnection
 
     private void InstallInitialKeys(ReadOnlySpan<byte> clientDestinationConnectionId)
     {
-        var (client, server) = QuicPacketKeys.CreateInitial(clientDestinationConnectionId);
+        _initialKeysConnectionId = clientDestinationConnectionId.ToArray();
+        var (client, server) = QuicPacketKeys.CreateInitial(clientDestinationConnectionId, _version);
         var initial = _spaces[0];
         initial.SendKeys = Role == QuicRole.Client ? client : server;
         initial.ReceiveKeys = Role == QuicRole.Client ? server : client;
@@ -100,6 +103,7 @@ public sealed partial class QuicConnection
         InitialMaxStreamsUni = (ulong)_options.MaxStreamsUnidirectional,
         ActiveConnectionIdLimit = (ulong)_options.ActiveConnectionIdLimit,
         StatelessResetToken = Role == QuicRole.Server ? ResetTokenFor(_sourceConnectionId) : null,
+        UnknownParameters = VersionInformationParameters(),
     };
 
     /// <summary>Moves handshake bytes from TLS into CRYPTO streams and installs keys as TLS releases them.</summary>
@@ -138,7 +142,7 @@ public sealed partial class QuicConnection
     private void InstallSecret(TlsSecretAvailable secret)
     {
         var suite = (QuicCipherSuite)(ushort)secret.CipherSuite;
-        var keys = new QuicPacketKeys(suite, secret.Secret);
+        var keys = new QuicPacketKeys(suite, secret.Secret, _version);
         var space = SpaceFor(secret.Level);
         var sending = secret.Direction == TlsSecretDirection.Write;
         if (sending)
@@ -182,6 +186,7 @@ public sealed partial class QuicConnection
             QuicConnectionIdAuthentication.ValidateClient(parameters, _destinationConnectionId);
         }
 
+        ValidateVersionInformation(parameters);
         ApplyPeerParameters(parameters);
         SettleEarlyData(parameters, now);
         IsHandshakeComplete = true;

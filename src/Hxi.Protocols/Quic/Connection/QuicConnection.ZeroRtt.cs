@@ -98,7 +98,8 @@ public sealed partial class QuicConnection
 
     private void InstallEarlySecret(TlsEarlySecretAvailable early)
     {
-        var keys = new QuicPacketKeys((QuicCipherSuite)(ushort)early.CipherSuite, early.Secret);
+        // 0-RTT stays in the version the client started in (RFC 9368 Section 4).
+        var keys = new QuicPacketKeys((QuicCipherSuite)(ushort)early.CipherSuite, early.Secret, _originalVersion);
         if (Role == QuicRole.Server)
         {
             _zeroRttReceiveKeys = keys;

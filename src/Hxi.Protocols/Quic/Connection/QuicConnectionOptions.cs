@@ -5,7 +5,7 @@ using Hxi.Protocols.Tls;
 namespace Hxi.Protocols.Quic.Connection;
 
 /// <summary>How a <see cref="QuicConnection"/> introduces itself and what it allows the peer.</summary>
-public sealed record QuicConnectionOptions
+public sealed partial record QuicConnectionOptions
 {
     public QuicRole Role { get; init; } = QuicRole.Client;
 

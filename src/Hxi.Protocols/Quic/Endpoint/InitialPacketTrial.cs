@@ -29,7 +29,7 @@ internal sealed class InitialPacketTrial : IDisposable
     /// in place; <paramref name="destinationConnectionId"/> chooses the keys. False when it is too short or does not
     /// authenticate, and then the packet's bytes are scrambled: the caller keeps the datagram's own copy.
     /// </summary>
-    public bool TryOpen(Span<byte> packet, ReadOnlySpan<byte> destinationConnectionId, int packetNumberOffset)
+    public bool TryOpen(Span<byte> packet, ReadOnlySpan<byte> destinationConnectionId, int packetNumberOffset, uint version = Packets.QuicVersion.Version1)
     {
         if (packet.Length < packetNumberOffset + 4 + SampleLength)
         {
@@ -39,9 +39,10 @@ internal sealed class InitialPacketTrial : IDisposable
         Span<byte> initialSecret = stackalloc byte[SecretLength];
         Span<byte> clientSecret = stackalloc byte[SecretLength];
         Span<byte> headerKey = stackalloc byte[KeyLength];
-        HKDF.Extract(HashAlgorithmName.SHA256, destinationConnectionId, QuicInitialSecrets.Version1Salt, initialSecret);
+        var v2 = version == Packets.QuicVersion.Version2;
+        HKDF.Extract(HashAlgorithmName.SHA256, destinationConnectionId, v2 ? QuicInitialSecrets.Version2Salt : QuicInitialSecrets.Version1Salt, initialSecret);
         ExpandLabel(initialSecret, "client in"u8, clientSecret);
-        ExpandLabel(clientSecret, "quic hp"u8, headerKey);
+        ExpandLabel(clientSecret, v2 ? "quicv2 hp"u8 : "quic hp"u8, headerKey);
 
         // RFC 9001 Section 5.4.3: the mask is AES-ECB of the 16 bytes 4 past the packet number's start.
         Span<byte> mask = stackalloc byte[SampleLength];
@@ -74,8 +75,8 @@ internal sealed class InitialPacketTrial : IDisposable
 
         Span<byte> key = stackalloc byte[KeyLength];
         Span<byte> iv = stackalloc byte[IvLength];
-        ExpandLabel(clientSecret, "quic key"u8, key);
-        ExpandLabel(clientSecret, "quic iv"u8, iv);
+        ExpandLabel(clientSecret, v2 ? "quicv2 key"u8 : "quic key"u8, key);
+        ExpandLabel(clientSecret, v2 ? "quicv2 iv"u8 : "quic iv"u8, iv);
 
         // RFC 9001 Section 5.3: nonce = IV XOR the packet number (a first Initial has no earlier one to decode against).
         var tail = BinaryPrimitives.ReadUInt64BigEndian(iv[4..]) ^ packetNumber;

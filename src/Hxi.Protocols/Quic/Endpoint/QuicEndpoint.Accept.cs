@@ -17,7 +17,7 @@ public sealed partial class QuicEndpoint
     /// with the Initial keys of its DCID (RFC 9001 Section 5.2): only a packet that decrypts gets an answer or a
     /// connection. Then the token, the Retry policy and the limits decide.
     /// </summary>
-    private QuicEndpointConnection? Accept(ReadOnlySpan<byte> datagram, IPEndPoint remote, TimeSpan now)
+    private QuicEndpointConnection? Accept(ReadOnlySpan<byte> datagram, uint version, IPEndPoint remote, TimeSpan now)
     {
         // RFC 9000 Section 14.1: a server discards a client Initial in a datagram under 1200 bytes.
         // Section 7.2: the client's first Destination Connection ID is at least 8 bytes.
@@ -36,7 +36,7 @@ public sealed partial class QuicEndpoint
         var destinationSpan = datagram.Slice(6, datagram[5]);
         var trial = _scratch.AsSpan(0, packetEnd);
         datagram[..packetEnd].CopyTo(trial);
-        if (!_initialTrial.TryOpen(trial, destinationSpan, packetNumberOffset))
+        if (!_initialTrial.TryOpen(trial, destinationSpan, packetNumberOffset, version))
         {
             Statistics.UndecryptableInitials++;
             return Dropped();
@@ -58,19 +58,19 @@ public sealed partial class QuicEndpoint
                 break;
             case QuicAddressToken.Outcome.Invalid:
                 // RFC 9000 Section 8.1.3: the client will not take another Retry; tell it now rather than let it time out.
-                SendInitialClose(source, destination, QuicTransportErrorCode.InvalidToken, "invalid or expired address validation token", remote, now);
+                SendInitialClose(source, destination, version, QuicTransportErrorCode.InvalidToken, "invalid or expired address validation token", remote, now);
                 return null;
         }
 
         if (!validated && (_options.AlwaysRetry || HandshakesInProgress >= _options.RetryAboveHandshakes))
         {
-            SendRetry(source, destination, remote, now);
+            SendRetry(source, destination, version, remote, now);
             return null;
         }
 
         if (ConnectionCount >= _options.MaxConnections || HandshakesInProgress >= _options.MaxHandshakes)
         {
-            SendInitialClose(source, destination, QuicTransportErrorCode.ConnectionRefused, "the server is at its connection limit", remote, now);
+            SendInitialClose(source, destination, version, QuicTransportErrorCode.ConnectionRefused, "the server is at its connection limit", remote, now);
             return null;
         }
 

@@ -52,13 +52,13 @@ public sealed partial class QuicEndpoint
         }
 
         var grease = 0x0a0a0a0aU | ((uint)NextRandom32() & 0xf0f0f0f0U);
-        var packet = QuicPacketWriter.BuildVersionNegotiation(source, destination, [QuicVersion.Version1, grease], (byte)NextRandom32());
+        var packet = QuicPacketWriter.BuildVersionNegotiation(source, destination, [.. _options.Connection.Versions.Where(QuicVersion.IsSupported), grease], (byte)NextRandom32());
         Enqueue(packet, remote, "Version Negotiation");
         Statistics.VersionNegotiationsSent++;
     }
 
     /// <summary>RFC 9000 Section 8.1.2: a Retry carrying a token bound to the client's address, and a new connection ID to use.</summary>
-    private void SendRetry(byte[] clientSource, byte[] clientDestination, IPEndPoint remote, TimeSpan now)
+    private void SendRetry(byte[] clientSource, byte[] clientDestination, uint version, IPEndPoint remote, TimeSpan now)
     {
         if (!TryReserve(now))
         {
@@ -67,7 +67,7 @@ public sealed partial class QuicEndpoint
 
         var retrySource = NewConnectionId(_connectionIdLength);
         var token = _tokens.Issue(remote, clientDestination, retrySource, now);
-        var packet = QuicPacketWriter.BuildRetry(clientSource, retrySource, token, clientDestination);
+        var packet = QuicPacketWriter.BuildRetry(clientSource, retrySource, token, clientDestination, version: version);
         Enqueue(packet, remote, "Retry");
         Statistics.RetriesSent++;
     }
@@ -76,20 +76,20 @@ public sealed partial class QuicEndpoint
     /// Closes a handshake without making a connection (RFC 9000 Section 10.2.3): CONNECTION_CLOSE in an Initial under
     /// the server's Initial keys, for an invalid token or a server at its limits. Not ack-eliciting, so no padding.
     /// </summary>
-    private void SendInitialClose(byte[] clientSource, byte[] clientDestination, QuicTransportErrorCode code, string reason, IPEndPoint remote, TimeSpan now)
+    private void SendInitialClose(byte[] clientSource, byte[] clientDestination, uint version, QuicTransportErrorCode code, string reason, IPEndPoint remote, TimeSpan now)
     {
         if (!TryReserve(now))
         {
             return;
         }
 
-        var secrets = QuicInitialSecrets.Derive(clientDestination);
-        using var keys = new QuicPacketKeys(QuicCipherSuite.Aes128GcmSha256, secrets.ServerSecret);
+        var secrets = QuicInitialSecrets.Derive(clientDestination, version);
+        using var keys = new QuicPacketKeys(QuicCipherSuite.Aes128GcmSha256, secrets.ServerSecret, version);
         var close = new ConnectionCloseFrame(false, (ulong)code, 0, Encoding.UTF8.GetBytes(reason));
         Span<byte> frames = stackalloc byte[close.GetByteCount()];
         close.TryWrite(frames, out var framesLength);
         var packet = new byte[128 + framesLength];
-        var length = QuicPacketWriter.WriteLongHeaderPacket(packet, keys, QuicPacketType.Initial, clientSource, clientDestination, [], 0, 1, frames[..framesLength]);
+        var length = QuicPacketWriter.WriteLongHeaderPacket(packet, keys, QuicPacketType.Initial, clientSource, clientDestination, [], 0, 1, frames[..framesLength], version: version);
         Enqueue(packet[..length], remote, $"Initial CONNECTION_CLOSE {code}");
         Statistics.InitialsRefused++;
     }

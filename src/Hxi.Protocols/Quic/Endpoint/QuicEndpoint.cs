@@ -85,6 +85,9 @@ public sealed partial class QuicEndpoint : IDisposable
 
     public bool TryPollEvent(out QuicEndpointEvent e) => _events.TryDequeue(out e!);
 
+    /// <summary>Whether a client's Initial of <paramref name="version"/> may start a connection here (the others get Version Negotiation).</summary>
+    public bool AcceptsVersion(uint version) => QuicVersion.IsSupported(version) && _options.Connection.Versions.Contains(version);
+
     /// <summary>
     /// Feeds one datagram from <paramref name="remote"/>. Returns the connection it went to (new or not), whose events
     /// the owner should now poll; null when the endpoint answered or dropped it by itself.
@@ -107,7 +110,7 @@ public sealed partial class QuicEndpoint : IDisposable
 
             if (_routesBySpan.TryGetValue(datagram.Slice(1, _connectionIdLength), out var owner))
             {
-                return Deliver(owner, datagram, now);
+                return remote.Equals(owner.Remote) ? Deliver(owner, datagram, now) : DeliverFromNewAddress(owner, datagram, remote, now);
             }
 
             SendStatelessReset(datagram, remote, now);
@@ -141,7 +144,7 @@ public sealed partial class QuicEndpoint : IDisposable
             return Dropped();
         }
 
-        if (version != QuicVersion.Version1)
+        if (!AcceptsVersion(version))
         {
             SendVersionNegotiation(datagram.Length, destination, source, remote, now);
             return null;
@@ -158,12 +161,12 @@ public sealed partial class QuicEndpoint : IDisposable
         }
 
         // Only an Initial may start a connection; a Handshake or 0-RTT packet for no one is dropped.
-        if (((datagram[0] >> 4) & 0x03) != (int)QuicPacketType.Initial)
+        if (QuicPacketTypes.LongType(datagram[0] >> 4, version) != QuicPacketType.Initial)
         {
             return Dropped();
         }
 
-        return Accept(datagram, remote, now);
+        return Accept(datagram, version, remote, now);
     }
 
     /// <summary>Writes the next datagram to send and where it goes; 0 (and no address) when there is nothing now.</summary>

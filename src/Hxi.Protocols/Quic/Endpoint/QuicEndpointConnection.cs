@@ -23,8 +23,11 @@ public sealed class QuicEndpointConnection : IQuicConnectionIdHost
     /// <summary>The sans-IO connection; set once, right after the endpoint accepts it.</summary>
     public QuicConnection Connection { get; internal set; } = null!;
 
-    /// <summary>Where the client's first Initial came from: every datagram of the connection goes there.</summary>
-    public IPEndPoint Remote { get; }
+    /// <summary>
+    /// Where the client is: its first Initial's address, then wherever an authenticated packet last came from once the
+    /// handshake is done (a NAT rebinding or a migration, RFC 9000 Section 9). Every datagram of the connection goes there.
+    /// </summary>
+    public IPEndPoint Remote { get; internal set; }
 
     /// <summary>The owner's own state for this connection (the server keeps its HTTP/3 session here).</summary>
     public object? State { get; set; }

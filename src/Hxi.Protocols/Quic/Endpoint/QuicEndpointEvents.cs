@@ -14,6 +14,9 @@ public sealed class QuicEndpointStatistics
 {
     public long DatagramsReceived { get; internal set; }
 
+    /// <summary>Connections moved to a new client address (NAT rebinding or migration, RFC 9000 Section 9).</summary>
+    public long PathChanges { get; internal set; }
+
     /// <summary>Datagrams dropped before any connection saw them: malformed, too short, unroutable, undecryptable.</summary>
     public long DatagramsDropped { get; internal set; }
 

@@ -57,7 +57,7 @@ public static class QuicPacketParser
         }
 
         uint version = BinaryPrimitives.ReadUInt32BigEndian(span[1..]);
-        int maxCidLength = version == QuicVersion.Version1 ? QuicConnectionId.MaxLength : byte.MaxValue;
+        int maxCidLength = QuicVersion.IsSupported(version) ? QuicConnectionId.MaxLength : byte.MaxValue;
         int position = 5;
         if (!TryReadConnectionId(data, ref position, maxCidLength, out var dcid, out error)
             || !TryReadConnectionId(data, ref position, maxCidLength, out var scid, out error))
@@ -70,7 +70,7 @@ public static class QuicPacketParser
             return TryParseVersionNegotiation(data, position, first, dcid, scid, out header, out error);
         }
 
-        if (version != QuicVersion.Version1)
+        if (!QuicVersion.IsSupported(version))
         {
             header = new QuicPacketHeader
             {
@@ -91,7 +91,7 @@ public static class QuicPacketParser
             return false;
         }
 
-        var type = (QuicPacketType)((first >> 4) & 0x03);
+        var type = QuicPacketTypes.LongType(first >> 4, version);
         var template = new QuicPacketHeader
         {
             Type = type,

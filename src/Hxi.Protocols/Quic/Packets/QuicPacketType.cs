@@ -45,4 +45,15 @@ public static class QuicPacketTypes
         QuicPacketType.Retry => 3,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a v1 long header type"),
     };
+
+    /// <summary>
+    /// The two-bit Long Packet Type of <paramref name="version"/>: v2 rotates them (RFC 9369 Section 3.2: Initial 0b01,
+    /// 0-RTT 0b10, Handshake 0b11, Retry 0b00) so middleboxes cannot ossify on v1's.
+    /// </summary>
+    public static int LongTypeBits(QuicPacketType type, uint version) =>
+        version == QuicVersion.Version2 ? (LongTypeBits(type) + 1) & 0x03 : LongTypeBits(type);
+
+    /// <summary>The packet type that the two-bit Long Packet Type <paramref name="bits"/> means in <paramref name="version"/>.</summary>
+    public static QuicPacketType LongType(int bits, uint version) =>
+        (QuicPacketType)(version == QuicVersion.Version2 ? (bits + 3) & 0x03 : bits & 0x03);
 }

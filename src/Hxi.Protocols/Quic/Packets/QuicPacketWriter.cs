@@ -4,7 +4,7 @@ using Hxi.Protocols.Quic.Protection;
 
 namespace Hxi.Protocols.Quic.Packets;
 
-/// <summary>Builds QUIC v1 packets: headers, protected packets with padding, Retry and Version Negotiation.</summary>
+/// <summary>Builds QUIC v1 and v2 packets: headers, protected packets with padding, Retry and Version Negotiation.</summary>
 /// <remarks>Spans in, lengths out; the protect path allocates nothing.</remarks>
 public static class QuicPacketWriter
 {
@@ -40,7 +40,7 @@ public static class QuicPacketWriter
 
         ulong length = (ulong)(packetNumberLength + payloadLength + QuicCipherSuites.TagLength);
         int position = 0;
-        destination[position++] = (byte)(0xc0 | (QuicPacketTypes.LongTypeBits(type) << 4) | (packetNumberLength - 1));
+        destination[position++] = (byte)(0xc0 | (QuicPacketTypes.LongTypeBits(type, version) << 4) | (packetNumberLength - 1));
         BinaryPrimitives.WriteUInt32BigEndian(destination[position..], version);
         position += 4;
         position += WriteConnectionId(destination[position..], destinationConnectionId);
@@ -100,7 +100,8 @@ public static class QuicPacketWriter
         ulong packetNumber,
         int packetNumberLength,
         ReadOnlySpan<byte> frames,
-        int minimumLength = 0)
+        int minimumLength = 0,
+        uint version = QuicVersion.Version1)
     {
         int payloadLength = Math.Max(frames.Length, 4 - packetNumberLength);
         int headerLength = GetLongHeaderLength(type, destinationConnectionId.Length, sourceConnectionId.Length, token.Length, packetNumberLength, payloadLength);
@@ -119,7 +120,7 @@ public static class QuicPacketWriter
             }
         }
 
-        headerLength = WriteLongHeader(destination, type, QuicVersion.Version1, destinationConnectionId, sourceConnectionId, token,
+        headerLength = WriteLongHeader(destination, type, version, destinationConnectionId, sourceConnectionId, token,
             packetNumber, packetNumberLength, payloadLength, out int packetNumberOffset, lengthFieldLength);
         return Seal(destination, keys, packetNumberOffset, headerLength, packetNumber, frames, payloadLength);
     }
@@ -145,19 +146,20 @@ public static class QuicPacketWriter
         ReadOnlySpan<byte> sourceConnectionId,
         ReadOnlySpan<byte> token,
         ReadOnlySpan<byte> originalDestinationConnectionId,
-        byte unusedBits = 0)
+        byte unusedBits = 0,
+        uint version = QuicVersion.Version1)
     {
         CheckConnectionId(destinationConnectionId);
         CheckConnectionId(sourceConnectionId);
         var packet = new byte[7 + destinationConnectionId.Length + sourceConnectionId.Length + token.Length + QuicRetryIntegrity.TagLength];
-        packet[0] = (byte)(0xf0 | (unusedBits & 0x0f));
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(1), QuicVersion.Version1);
+        packet[0] = (byte)(0xc0 | (QuicPacketTypes.LongTypeBits(QuicPacketType.Retry, version) << 4) | (unusedBits & 0x0f));
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(1), version);
         int position = 5;
         position += WriteConnectionId(packet.AsSpan(position), destinationConnectionId);
         position += WriteConnectionId(packet.AsSpan(position), sourceConnectionId);
         token.CopyTo(packet.AsSpan(position));
         position += token.Length;
-        QuicRetryIntegrity.ComputeTag(originalDestinationConnectionId, packet.AsSpan(0, position), packet.AsSpan(position));
+        QuicRetryIntegrity.ComputeTag(originalDestinationConnectionId, packet.AsSpan(0, position), packet.AsSpan(position), version);
         return packet;
     }
 

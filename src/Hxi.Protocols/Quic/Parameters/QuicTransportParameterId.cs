@@ -20,6 +20,9 @@ public enum QuicTransportParameterId : ulong
     ActiveConnectionIdLimit = 0x0e,
     InitialSourceConnectionId = 0x0f,
     RetrySourceConnectionId = 0x10,
+
+    /// <summary>RFC 9368 Section 3: Chosen Version and Available Versions. Decoded by <see cref="QuicVersionInformation"/>.</summary>
+    VersionInformation = 0x11,
 }
 
 /// <summary>Names of transport parameters as the RFC spells them, and the reserved (GREASE) identifiers.</summary>
@@ -31,7 +34,7 @@ public static class QuicTransportParameterIds
         "initial_max_data", "initial_max_stream_data_bidi_local", "initial_max_stream_data_bidi_remote",
         "initial_max_stream_data_uni", "initial_max_streams_bidi", "initial_max_streams_uni", "ack_delay_exponent",
         "max_ack_delay", "disable_active_migration", "preferred_address", "active_connection_id_limit",
-        "initial_source_connection_id", "retry_source_connection_id",
+        "initial_source_connection_id", "retry_source_connection_id", "version_information",
     ];
 
     /// <summary>Identifiers of the form 31 * N + 27 carry no meaning and exist to be ignored (RFC 9000 Section 18.1).</summary>

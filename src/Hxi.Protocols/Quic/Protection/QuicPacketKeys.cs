@@ -22,13 +22,20 @@ public sealed class QuicPacketKeys : IDisposable
 
     /// <summary>Derives the keys of <paramref name="secret"/> (a TLS traffic secret or an Initial secret).</summary>
     public QuicPacketKeys(QuicCipherSuite suite, ReadOnlySpan<byte> secret)
-        : this(suite, secret, null, keyPhase: false)
+        : this(suite, secret, null, keyPhase: false, Packets.QuicVersion.Version1)
     {
     }
 
-    private QuicPacketKeys(QuicCipherSuite suite, ReadOnlySpan<byte> secret, QuicHeaderProtection? sharedHeaderProtection, bool keyPhase)
+    /// <summary>Derives the keys of <paramref name="secret"/> with the labels of <paramref name="version"/> (RFC 9369 Section 3.3.2).</summary>
+    public QuicPacketKeys(QuicCipherSuite suite, ReadOnlySpan<byte> secret, uint version)
+        : this(suite, secret, null, keyPhase: false, version)
     {
-        var material = QuicKeyMaterial.Derive(suite, secret);
+    }
+
+    private QuicPacketKeys(QuicCipherSuite suite, ReadOnlySpan<byte> secret, QuicHeaderProtection? sharedHeaderProtection, bool keyPhase, uint version)
+    {
+        var material = QuicKeyMaterial.Derive(suite, secret, version);
+        Version = version;
         CipherSuite = suite;
         KeyPhase = keyPhase;
         _secret = secret.ToArray();
@@ -49,23 +56,26 @@ public sealed class QuicPacketKeys : IDisposable
 
     public QuicCipherSuite CipherSuite { get; }
 
+    /// <summary>The QUIC version whose labels derived these keys (and will derive the next generation).</summary>
+    public uint Version { get; }
+
     /// <summary>The Key Phase bit that goes with this generation of 1-RTT keys (flips on each update).</summary>
     public bool KeyPhase { get; }
 
     public QuicHeaderProtection HeaderProtection { get; }
 
     /// <summary>Client and server Initial keys for the client's first Destination Connection ID (RFC 9001 Section 5.2).</summary>
-    public static (QuicPacketKeys Client, QuicPacketKeys Server) CreateInitial(ReadOnlySpan<byte> clientDestinationConnectionId)
+    public static (QuicPacketKeys Client, QuicPacketKeys Server) CreateInitial(ReadOnlySpan<byte> clientDestinationConnectionId, uint version = Packets.QuicVersion.Version1)
     {
-        var secrets = QuicInitialSecrets.Derive(clientDestinationConnectionId);
-        return (new QuicPacketKeys(QuicCipherSuite.Aes128GcmSha256, secrets.ClientSecret),
-                new QuicPacketKeys(QuicCipherSuite.Aes128GcmSha256, secrets.ServerSecret));
+        var secrets = QuicInitialSecrets.Derive(clientDestinationConnectionId, version);
+        return (new QuicPacketKeys(QuicCipherSuite.Aes128GcmSha256, secrets.ClientSecret, version),
+                new QuicPacketKeys(QuicCipherSuite.Aes128GcmSha256, secrets.ServerSecret, version));
     }
 
     /// <summary>The keys after a key update ("quic ku", RFC 9001 Section 6), sharing this header protection.</summary>
     public QuicPacketKeys NextGeneration()
     {
-        var next = new QuicPacketKeys(CipherSuite, QuicKeyMaterial.NextSecret(CipherSuite, _secret), HeaderProtection, !KeyPhase);
+        var next = new QuicPacketKeys(CipherSuite, QuicKeyMaterial.NextSecret(CipherSuite, _secret, Version), HeaderProtection, !KeyPhase, Version);
         _ownsHeaderProtection = false;
         return next;
     }

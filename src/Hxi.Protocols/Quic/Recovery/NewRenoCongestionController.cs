@@ -26,6 +26,14 @@ public sealed class NewRenoCongestionController(int maxDatagramSize = 1200) : IC
     /// <summary>Bytes that may be sent now without exceeding the window.</summary>
     public long Available => Math.Max(0, CongestionWindow - BytesInFlight);
 
+    /// <summary>A new path starts from the initial window (RFC 9000 Section 9.4); what is in flight stays counted.</summary>
+    public void ResetForNewPath()
+    {
+        CongestionWindow = Math.Min(10L * MaxDatagramSize, Math.Max(14_720, 2L * MaxDatagramSize));
+        SlowStartThreshold = long.MaxValue;
+        _recoveryStartTime = null;
+    }
+
     public void OnPacketSent(SentPacket packet)
     {
         if (packet.InFlight)

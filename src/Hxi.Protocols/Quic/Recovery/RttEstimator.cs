@@ -17,6 +17,16 @@ public sealed class RttEstimator
     public bool HasSample { get; private set; }
 
     /// <summary>Section 5.3: ack delay counts only after the handshake is confirmed, capped by max_ack_delay.</summary>
+    /// <summary>A new path's RTT is unknown: back to the initial estimate (RFC 9000 Section 9.4).</summary>
+    public void ResetForNewPath()
+    {
+        LatestRtt = TimeSpan.Zero;
+        MinRtt = TimeSpan.Zero;
+        SmoothedRtt = InitialRtt;
+        RttVariation = InitialRtt / 2;
+        HasSample = false;
+    }
+
     public void Update(TimeSpan latestRtt, TimeSpan ackDelay, bool handshakeConfirmed, TimeSpan maxAckDelay)
     {
         LatestRtt = latestRtt;
