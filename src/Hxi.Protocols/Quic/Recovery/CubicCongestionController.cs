@@ -52,6 +52,19 @@ public sealed class CubicCongestionController(int maxDatagramSize, RttEstimator 
     /// <summary>W_cubic(t) of Section 4.2 in bytes, t seconds into the current epoch.</summary>
     public double CubicWindow(double t) => (C * Math.Pow(t - _k, 3) * MaxDatagramSize) + WindowMax;
 
+    /// <summary>A new path starts from the initial window with no cubic epoch (RFC 9000 Section 9.4, RFC 9438 Section 4.8).</summary>
+    public void ResetForNewPath()
+    {
+        CongestionWindow = Math.Min(10L * MaxDatagramSize, Math.Max(14_720, 2L * MaxDatagramSize));
+        SlowStartThreshold = long.MaxValue;
+        _recoveryStartTime = null;
+        _epochStart = null;
+        WindowMax = 0;
+        _k = 0;
+        _windowAtEpoch = 0;
+        _renoEstimate = 0;
+    }
+
     public void OnPacketSent(SentPacket packet)
     {
         if (packet.InFlight)

@@ -32,6 +32,9 @@ public interface ICongestionController
 
     /// <summary>Packets of a discarded space leave the flight without counting as lost (RFC 9002 Appendix B.9).</summary>
     void RemoveFromFlight(IEnumerable<SentPacket> packets);
+
+    /// <summary>A new path starts from the initial window (RFC 9000 Section 9.4); what is in flight stays counted.</summary>
+    void ResetForNewPath();
 }
 
 /// <summary>Makes the controller a <see cref="CongestionControl"/> names.</summary>
