@@ -110,7 +110,12 @@ public sealed class QuicClientConnection : IAsyncDisposable
         var remote = new IPEndPoint(address, url.Port);
         var connection = new QuicClientConnection(core, remote, clock)
         {
-            RemoteEndPoint = remote, ConnectionTap = connectionTap, DnsTime = dnsTime, Url = url, Sessions = options.Sessions, Log = options.Log,
+            RemoteEndPoint = remote,
+            ConnectionTap = connectionTap,
+            DnsTime = dnsTime,
+            Url = url,
+            Sessions = options.Sessions,
+            Log = options.Log,
         };
         beforeStart?.Invoke(connection);
         // With 0-RTT in view, nothing goes out until the first request is written: the ClientHello then leaves with
