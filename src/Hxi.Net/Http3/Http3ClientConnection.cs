@@ -97,7 +97,8 @@ public sealed partial class Http3ClientConnection : IHttpConnection
             // QUIC does TCP's connect and TLS's handshake in one exchange: the handshake time is both.
             ConnectTime = quic.HandshakeTime,
             DnsTime = quic.DnsTime,
-            Tls = DescribeTls(quic.Handshake, certificate),
+            // Sending 0-RTT, the handshake has not even started: the TLS details are filled in when it completes.
+            Tls = quic.Handshake is null ? null : DescribeTls(quic.Handshake, certificate),
         };
         connection = new Http3ClientConnection(quic, options, info) { _startedAt = quic.Now - quic.HandshakeTime };
         // Should the driver thread fail (a socket error, a bug), waiting requests fail with it instead of hanging.
@@ -153,6 +154,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
             var id = _h3.SendRequest(fields, endStream: request.Body is null);
             _pending[id] = pending;
             Pump(core);
+            _quic.ReleaseEarlyOutput();
             return id;
         });
 
@@ -259,7 +261,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
                 _creditWaiter?.TrySetResult();
                 _creditWaiter = null;
                 break;
-            case QuicHandshakeCompleted completed when Info.Tls?.CipherSuite == "?":
+            case QuicHandshakeCompleted completed when Info.Tls is null:
                 Info = Info with
                 {
                     ConnectTime = _quic.Now - _startedAt,

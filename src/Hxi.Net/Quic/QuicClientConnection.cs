@@ -47,6 +47,8 @@ public sealed partial class QuicClientConnection : IAsyncDisposable
 
     private IWireTap? ConnectionTap { get; init; }
 
+    private bool _holdingEarlyOutput;
+
     private Uri? Url { get; init; }
 
     private SessionTicketFile? Sessions { get; init; }
@@ -89,6 +91,7 @@ public sealed partial class QuicClientConnection : IAsyncDisposable
         var started = clock.Elapsed;
 
         var connectionTap = options.QuicConnectionTap?.Invoke();
+        var ticket = options.Sessions?.Take(url, DateTimeOffset.UtcNow);
         var core = new QuicConnection(
             new QuicConnectionOptions
             {
@@ -100,7 +103,7 @@ public sealed partial class QuicClientConnection : IAsyncDisposable
                 CertificateTime = DateTimeOffset.UtcNow,
                 TlsObserver = tlsObserver,
                 KeyUpdateInterval = options.QuicKeyUpdateInterval,
-                SessionTicket = options.Sessions?.Take(url, DateTimeOffset.UtcNow),
+                SessionTicket = ticket,
                 EnableEarlyData = options.EarlyData,
                 CipherSuites = options.QuicCipherSuites,
                 CongestionControl = options.QuicCongestionControl,
@@ -110,13 +113,22 @@ public sealed partial class QuicClientConnection : IAsyncDisposable
         var remote = new IPEndPoint(address, url.Port);
         var connection = new QuicClientConnection(core, remote, clock)
         {
-            RemoteEndPoint = remote, ConnectionTap = connectionTap, DnsTime = dnsTime, Url = url, Sessions = options.Sessions, Log = options.Log,
+            RemoteEndPoint = remote,
+            ConnectionTap = connectionTap,
+            DnsTime = dnsTime,
+            Url = url,
+            Sessions = options.Sessions,
+            Log = options.Log,
             PathOptions = options.QuicPath,
         };
         beforeStart?.Invoke(connection);
+        // With 0-RTT in view, nothing goes out until the first request is written: the ClientHello then leaves with
+        // the request in 0-RTT packets, in one burst, instead of racing the server's answer across threads.
+        connection._holdingEarlyOutput = options.EarlyData && ticket is not null;
         var early = connection.InvokeAsync(c =>
         {
             c.Start(clock.Elapsed);
+            connection._holdingEarlyOutput &= c.IsSendingEarlyData;
             return c.IsSendingEarlyData;
         });
         connection._driver.Start();
@@ -246,6 +258,9 @@ public sealed partial class QuicClientConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>On the driver thread: the first request is written, so the held ClientHello and 0-RTT may go.</summary>
+    internal void ReleaseEarlyOutput() => _holdingEarlyOutput = false;
+
     /// <summary>-v's line on resumption: "resumed session" or not, and what became of 0-RTT.</summary>
     public static string DescribeResumption(QuicResumptionSettled settled)
     {
@@ -276,6 +291,11 @@ public sealed partial class QuicClientConnection : IAsyncDisposable
         public int WriteDatagram(Span<byte> destination, TimeSpan now)
         {
             owner.Dispatch();
+            if (owner._holdingEarlyOutput)
+            {
+                return 0;
+            }
+
             var length = owner._core.WriteDatagram(destination, now);
             owner.Dispatch();
             return length;

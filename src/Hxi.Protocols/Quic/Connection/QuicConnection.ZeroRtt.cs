@@ -75,7 +75,8 @@ public sealed partial class QuicConnection
             {
                 return false;
             }
-        });
+        }
+        );
     }
 
     /// <summary>Client: the limits the ticket's connection had, if they can be read.</summary>
