@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
-using System.Globalization;
 using Hxi.Net.Transport;
 using Hxi.Protocols.Http2;
 using Hxi.Protocols.Messages;
@@ -28,8 +26,8 @@ internal sealed class Http2LoadConnection
     private readonly int _maxStreams;
     private readonly long _connectStarted;
     private readonly bool _sampleCompression;
-    private readonly Dictionary<int, InFlight> _inFlight = [];
-    private readonly Stack<InFlight> _free = new();
+    private readonly Dictionary<int, LoadExchange> _inFlight = [];
+    private readonly Stack<LoadExchange> _free = new();
     private readonly ArrayBufferWriter<byte> _outgoing = new(64 * 1024);
     private bool _firstByteSeen;
     private bool _draining;
@@ -127,12 +125,8 @@ internal sealed class Http2LoadConnection
             }
 
             var request = _requests[sequence % _requests.Length];
-            var entry = _free.Count > 0 ? _free.Pop() : new InFlight();
-            entry.Started = Stopwatch.GetTimestamp();
-            entry.FirstByte = 0;
-            entry.Status = 0;
-            entry.BodyBytes = 0;
-            entry.HeaderBytes = 0;
+            var entry = _free.Count > 0 ? _free.Pop() : new LoadExchange();
+            entry.Begin();
             _inFlight[streamId] = entry;
             _statistics.RequestStarted();
             _core.SendHeaders(streamId, request.Fields, endStream: request.Body is null);
@@ -182,26 +176,9 @@ internal sealed class Http2LoadConnection
     }
 
     /// <summary>A header section (interim, final) or the trailers: their bytes count, a final :status is the response's.</summary>
-    private void OnFields(int streamId, IReadOnlyList<HeaderField> fields, bool endStream, InFlight entry)
+    private void OnFields(int streamId, IReadOnlyList<HeaderField> fields, bool endStream, LoadExchange entry)
     {
-        if (entry.FirstByte == 0)
-        {
-            entry.FirstByte = Stopwatch.GetTimestamp();
-        }
-
-        long size = 0;
-        for (var i = 0; i < fields.Count; i++)
-        {
-            size += fields[i].Name.Length + fields[i].Value.Length;
-            if (entry.Status == 0 && fields[i].Name == ":status")
-            {
-                _ = int.TryParse(fields[i].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var status);
-                // An interim (1xx) head is counted in the header bytes but is not the response's status.
-                entry.Status = status >= 200 ? status : 0;
-            }
-        }
-
-        entry.HeaderBytes += size;
+        var size = entry.CountFields(fields);
         if (_sampleCompression)
         {
             _statistics.CompressionSample(0, size);
@@ -213,17 +190,16 @@ internal sealed class Http2LoadConnection
         }
     }
 
-    private void Complete(int streamId, InFlight entry)
+    private void Complete(int streamId, LoadExchange entry)
     {
         _inFlight.Remove(streamId);
-        var ended = Stopwatch.GetTimestamp();
         if (!_firstByteSeen)
         {
             _firstByteSeen = true;
             _statistics.ConnectionFirstByte(entry.FirstByte - _connectStarted);
         }
 
-        _statistics.ResponseCompleted(entry.Status, entry.BodyBytes, entry.HeaderBytes, ended - entry.Started, entry.FirstByte - entry.Started);
+        entry.ReportCompleted(_statistics);
         _free.Push(entry);
     }
 
@@ -285,15 +261,6 @@ internal sealed class Http2LoadConnection
             _core.SendGoAway(Http2ErrorCode.NoError);
             Flush();
         }
-    }
-
-    private sealed class InFlight
-    {
-        public long Started;
-        public long FirstByte;
-        public int Status;
-        public long BodyBytes;
-        public long HeaderBytes;
     }
 }
 

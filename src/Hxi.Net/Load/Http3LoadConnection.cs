@@ -1,13 +1,11 @@
-using System.Diagnostics;
-using System.Globalization;
 using Hxi.Net.Client;
 using Hxi.Net.Quic;
 using Hxi.Protocols.Http3;
 using Hxi.Protocols.Messages;
 using Hxi.Protocols.Primitives;
 using Hxi.Protocols.Quic.Connection;
-using H3GoAwayReceived = Hxi.Protocols.Http3.GoAwayReceived;
 using H3ConnectionFailed = Hxi.Protocols.Http3.ConnectionFailed;
+using H3GoAwayReceived = Hxi.Protocols.Http3.GoAwayReceived;
 
 namespace Hxi.Net.Load;
 
@@ -31,8 +29,8 @@ internal sealed class Http3LoadConnection
     private readonly int _maxStreams;
     private readonly long _connectStarted;
     private readonly bool _sampleCompression;
-    private readonly Dictionary<long, InFlight> _inFlight = [];
-    private readonly Stack<InFlight> _free = new();
+    private readonly Dictionary<long, LoadExchange> _inFlight = [];
+    private readonly Stack<LoadExchange> _free = new();
     private readonly byte[] _readBuffer = new byte[ReadBufferSize];
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TimeSpan _blockedStreamTimeout;
@@ -177,12 +175,8 @@ internal sealed class Http3LoadConnection
             }
 
             var request = _requests[sequence % _requests.Length];
-            var entry = _free.Count > 0 ? _free.Pop() : new InFlight();
-            entry.Started = Stopwatch.GetTimestamp();
-            entry.FirstByte = 0;
-            entry.Status = 0;
-            entry.BodyBytes = 0;
-            entry.HeaderBytes = 0;
+            var entry = _free.Count > 0 ? _free.Pop() : new LoadExchange();
+            entry.Begin();
             _statistics.RequestStarted();
             var streamId = _h3.SendRequest(request.Fields, endStream: request.Body is null);
             if (request.Body is not null)
@@ -256,7 +250,7 @@ internal sealed class Http3LoadConnection
     /// catches up, as it usually does within a packet or two); inserts that never come fail the request by name after
     /// the client's blocked-stream timeout (5 s) instead of holding its stream slot for ever (RFC 9204 Section 2.1.2).
     /// </summary>
-    private void WatchBlockedStream(long streamId, InFlight entry)
+    private void WatchBlockedStream(long streamId, LoadExchange entry)
     {
         _ = Task.Delay(_blockedStreamTimeout).ContinueWith(_ => _quic.Post(core =>
         {
@@ -274,26 +268,9 @@ internal sealed class Http3LoadConnection
     }
 
     /// <summary>A header section (interim, final) or the trailers: their bytes count, a final :status is the response's.</summary>
-    private void OnFields(long streamId, IReadOnlyList<HeaderField> fields, bool endStream, InFlight entry)
+    private void OnFields(long streamId, IReadOnlyList<HeaderField> fields, bool endStream, LoadExchange entry)
     {
-        if (entry.FirstByte == 0)
-        {
-            entry.FirstByte = Stopwatch.GetTimestamp();
-        }
-
-        long size = 0;
-        for (var i = 0; i < fields.Count; i++)
-        {
-            size += fields[i].Name.Length + fields[i].Value.Length;
-            if (entry.Status == 0 && fields[i].Name == ":status")
-            {
-                _ = int.TryParse(fields[i].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var status);
-                // An interim (1xx) head is counted in the header bytes but is not the response's status.
-                entry.Status = status >= 200 ? status : 0;
-            }
-        }
-
-        entry.HeaderBytes += size;
+        var size = entry.CountFields(fields);
         if (_sampleCompression)
         {
             _statistics.CompressionSample(0, size);
@@ -305,17 +282,16 @@ internal sealed class Http3LoadConnection
         }
     }
 
-    private void Complete(long streamId, InFlight entry)
+    private void Complete(long streamId, LoadExchange entry)
     {
         _inFlight.Remove(streamId);
-        var ended = Stopwatch.GetTimestamp();
         if (!_firstByteSeen)
         {
             _firstByteSeen = true;
             _statistics.ConnectionFirstByte(entry.FirstByte - _connectStarted);
         }
 
-        _statistics.ResponseCompleted(entry.Status, entry.BodyBytes, entry.HeaderBytes, ended - entry.Started, entry.FirstByte - entry.Started);
+        entry.ReportCompleted(_statistics);
         _free.Push(entry);
     }
 
@@ -363,14 +339,5 @@ internal sealed class Http3LoadConnection
 
         _inFlight.Clear();
         _finished.TrySetResult();
-    }
-
-    private sealed class InFlight
-    {
-        public long Started;
-        public long FirstByte;
-        public int Status;
-        public long BodyBytes;
-        public long HeaderBytes;
     }
 }
