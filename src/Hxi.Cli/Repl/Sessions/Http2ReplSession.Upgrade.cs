@@ -30,7 +30,7 @@ public sealed partial class Http2ReplSession
         var target = _context.BaseUrl.PathAndQuery;
         _context.Note($"asking to switch to h2c: GET {target} over HTTP/1.1 with Upgrade: h2c and our SETTINGS in HTTP2-Settings (RFC 7540 3.2)");
         var printer = new LiveResponsePrinter(_context, printHead: !_context.Renderer.View.Frames, "HTTP/2");
-        var answer = new PendingResponse(printer, Stopwatch.StartNew());
+        var clock = Stopwatch.StartNew();
         ResponseSummary summary;
         try
         {
@@ -56,11 +56,11 @@ public sealed partial class Http2ReplSession
         }
 
         _context.Note($"101 Switching Protocols: the connection speaks h2c now; the answer to GET {target} comes on stream 1");
-        return new H2cUpgrade(http1.TakeBytesAfterSwitch(), answer, printer);
+        return new H2cUpgrade(http1.TakeBytesAfterSwitch(), clock, printer);
     }
 
     /// <summary>Prints stream 1's answer to its end, so the prompt comes back after it, as after any request.</summary>
-    private async Task ShowUpgradeAnswerAsync(H2cUpgrade upgrade, CancellationToken ct)
+    private async Task ShowUpgradeAnswerAsync(H2cUpgrade upgrade, PendingResponse answer, CancellationToken ct)
     {
         if (!await _context.Watch.WaitForStreamEndAsync(1, _context.RequestTimeout, ct))
         {
@@ -69,11 +69,15 @@ public sealed partial class Http2ReplSession
         }
 
         await CatchUpWithReaderAsync();
+
+        // The printer runs on the connection's delivery task, behind the reader: let it print what arrived. A reset
+        // stream faults the task, which is fine here (the reset was shown as it came); WhenAny does not throw.
+        await Task.WhenAny(answer.Delivered, Task.Delay(_context.RequestTimeout, ct));
         upgrade.Printer.Finish();
     }
 
-    /// <summary>What the switch leaves to the HTTP/2 connection: bytes already read past the 101, and stream 1's answer.</summary>
-    private sealed record H2cUpgrade(ReadOnlyMemory<byte> BytesAfterSwitch, PendingResponse Answer, LiveResponsePrinter Printer);
+    /// <summary>What the switch leaves to the HTTP/2 connection: bytes already read past the 101, and the printer of stream 1's answer.</summary>
+    private sealed record H2cUpgrade(ReadOnlyMemory<byte> BytesAfterSwitch, Stopwatch Clock, LiveResponsePrinter Printer);
 }
 
 /// <summary>The server answered the h2c Upgrade request over HTTP/1.1: the REPL goes on as an HTTP/1.1 session.</summary>

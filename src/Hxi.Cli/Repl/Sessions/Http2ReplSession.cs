@@ -156,10 +156,15 @@ public sealed partial class Http2ReplSession : IReplSession
             _context.Stats.ConnectionOpened(reconnect: _connectedBefore);
             _connectedBefore = true;
             _requestsOnConnection = 0;
+            PendingResponse? upgradeAnswer = null;
             if (upgrade is { } switched)
             {
                 _requestsOnConnection = 1;
-                await connection.StartAsync(switched.BytesAfterSwitch, upgradedStreamId: 1, switched.Answer);
+
+                // Stream 1's printer runs on the connection's delivery task like any stream's: a slow terminal must
+                // not hold up the reader thread that answers PING and SETTINGS.
+                upgradeAnswer = connection.NewPendingResponse(switched.Printer, switched.Clock);
+                await connection.StartAsync(switched.BytesAfterSwitch, upgradedStreamId: 1, upgradeAnswer);
             }
             else
             {
@@ -169,9 +174,9 @@ public sealed partial class Http2ReplSession : IReplSession
             _connection = connection;
             // The server's SETTINGS come first; waiting for them makes scripts see the same order every run.
             await _context.Watch.WaitForAnyAsync((byte)Protocols.Http2.Http2FrameType.Settings, before, ServerPrefaceWait, ct);
-            if (upgrade is { } upgraded)
+            if (upgrade is { } upgraded && upgradeAnswer is not null)
             {
-                await ShowUpgradeAnswerAsync(upgraded, ct);
+                await ShowUpgradeAnswerAsync(upgraded, upgradeAnswer, ct);
             }
 
             return connection;

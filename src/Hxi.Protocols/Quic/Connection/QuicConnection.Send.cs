@@ -334,7 +334,7 @@ public sealed partial class QuicConnection
                 var token = type == QuicPacketType.Initial && Role == QuicRole.Client ? _token : [];
                 ZeroRttPackets += type == QuicPacketType.ZeroRtt ? 1 : 0;
                 length = QuicPacketWriter.WriteLongHeaderPacket(destination[offset..], space.SendKeys ?? _zeroRttSendKeys!, type, _destinationConnectionId, _sourceConnectionId, token,
-                    (ulong)packetNumber, pnLength, frames, minimum, _version);
+                    (ulong)packetNumber, pnLength, frames, minimum, type == QuicPacketType.ZeroRtt ? _originalVersion : _version);
                 // A client's first Handshake packet means the server has its address: Initial keys go (RFC 9001 Section 4.9.1).
                 if (Role == QuicRole.Client && type == QuicPacketType.Handshake)
                 {

@@ -137,6 +137,12 @@ public sealed partial class QuicConnection
             return true;
         }
 
+        // 0-RTT never changes version: the client sends it in the version it started in (RFC 9369 Section 4).
+        if (Role == QuicRole.Server && header.Type == QuicPacketType.ZeroRtt && header.Version == _originalVersion)
+        {
+            return true;
+        }
+
         Drop(header, $"a {QuicVersion.Name(header.Version)} packet on a {QuicVersion.Name(_version)} connection", now);
         return false;
     }
