@@ -117,17 +117,23 @@ internal sealed class ScriptedQuicServer : IAsyncDisposable
     {
         if (_lax && (datagram[0] & 0x80) != 0 && datagram.Length >= 7)
         {
+            // Versions the endpoint speaks (v1, and v2 after a compatible upgrade) pass as they are; only a v1 Initial is padded.
             var version = BinaryPrimitives.ReadUInt32BigEndian(datagram.AsSpan(1));
-            if (version != QuicVersion.Version1 && datagram.Length < 1200)
+            if (!QuicVersion.IsSupported(version))
             {
-                var destination = datagram.AsSpan(6, datagram[5]);
-                var source = datagram.AsSpan(7 + datagram[5], datagram[6 + datagram[5]]);
-                _socket.SendTo(QuicPacketWriter.BuildVersionNegotiation(source, destination, [version, QuicVersion.Version1]), from);
-                return;
+                if (datagram.Length < 1200)
+                {
+                    var destination = datagram.AsSpan(6, datagram[5]);
+                    var source = datagram.AsSpan(7 + datagram[5], datagram[6 + datagram[5]]);
+                    _socket.SendTo(QuicPacketWriter.BuildVersionNegotiation(source, destination, [version, QuicVersion.Version1]), from);
+                    return;
+                }
+
+                BinaryPrimitives.WriteUInt32BigEndian(datagram.AsSpan(1), QuicVersion.Version1);
+                version = QuicVersion.Version1;
             }
 
-            BinaryPrimitives.WriteUInt32BigEndian(datagram.AsSpan(1), QuicVersion.Version1);
-            if (datagram.Length < 1200 && (datagram[0] & 0x30) == 0)
+            if (version == QuicVersion.Version1 && datagram.Length < 1200 && (datagram[0] & 0x30) == 0)
             {
                 datagram = PadInitial(datagram);
             }

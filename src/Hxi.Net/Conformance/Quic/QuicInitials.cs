@@ -23,6 +23,9 @@ internal sealed record QuicInitials(byte[] Datagram, byte[] DestinationConnectio
             ServerName = System.Net.IPAddress.TryParse(target.Url.IdnHost.Trim('[', ']'), out _) ? null : target.Url.IdnHost,
             ApplicationProtocols = ["h3"],
             Insecure = true,
+
+            // The cases write raw v1 packets: offer v1 alone, so no server moves the connection to v2 (RFC 9368).
+            Versions = [QuicVersion.Version1],
         });
         core.Start(TimeSpan.Zero);
         var buffer = new byte[2048];

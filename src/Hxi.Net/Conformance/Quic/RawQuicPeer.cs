@@ -6,6 +6,7 @@ using Hxi.Net.Client;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
 using Hxi.Protocols.Quic.Frames;
+using Hxi.Protocols.Quic.Packets;
 using Hxi.Protocols.Quic.Recovery;
 using Hxi.Protocols.Trace;
 
@@ -65,6 +66,9 @@ public sealed class RawQuicPeer : IAsyncDisposable
             ServerName = IPAddress.TryParse(target.Url.IdnHost.Trim('[', ']'), out _) ? null : target.Url.IdnHost,
             ApplicationProtocols = ["h3"],
             Insecure = target.Insecure,
+
+            // The cases write raw v1 packets: offer v1 alone, so no server moves the connection to v2 (RFC 9368).
+            Versions = [QuicVersion.Version1],
             CustomRoots = target.CaCertificatePath is { } path ? LoadRoots(path) : null,
             CertificateTime = DateTimeOffset.UtcNow,
         };
