@@ -115,6 +115,11 @@ public sealed partial class Http3Connection
 
         EncoderStreamId = OpenUniStream(Http3StreamType.QpackEncoder);
         DecoderStreamId = OpenUniStream(Http3StreamType.QpackDecoder);
+
+        // A server answering 0-RTT may have encoded sections (and acknowledged the client's) before it started:
+        // those instructions waited for these streams, and a section that refers to them would block without them.
+        FlushEncoderStream();
+        FlushDecoderStream();
     }
 
     private List<Http3Setting> BuildSettings()

@@ -25,6 +25,28 @@ public class Http3ConnectionTests
     }
 
     [Fact]
+    public void Rfc9114_6_2_AServerThatAnswers0RttBeforeItStarts_SendsItsEncoderInstructionsWithTheEncoderStream()
+    {
+        // With 0-RTT the client's SETTINGS and request arrive before the server's handshake completes; the answer may
+        // be encoded (with dynamic-table inserts) before the server opens its encoder stream. Those inserts must go out
+        // when the stream opens, or the response stays blocked forever.
+        var pair = new Http3Pair(seed: 11);
+        pair.Client.Start();
+        long stream = pair.Client.SendRequest(Get("/early"), endStream: true);
+        pair.Pump();
+        Assert.Single(pair.ServerEvents.OfType<HeadersReceived>());
+
+        pair.Server.SendHeaders(stream, Status(200, new HeaderField("x-served-by", "hxi test")), endStream: true);
+        pair.Server.Start();
+        pair.Pump();
+
+        Assert.True(pair.Server.Encoder.Table.InsertCount > 0);
+        var response = Assert.Single(pair.ClientEvents.OfType<HeadersReceived>());
+        Assert.Contains(new HeaderField("x-served-by", "hxi test"), response.Fields);
+        Assert.False(pair.Client.IsFailed || pair.Server.IsFailed);
+    }
+
+    [Fact]
     public void Rfc9114_4_1_GetWithResponseBody()
     {
         var pair = new Http3Pair(seed: 7);

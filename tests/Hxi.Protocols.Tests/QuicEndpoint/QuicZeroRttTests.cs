@@ -11,7 +11,7 @@ public class QuicZeroRttTests
 {
     private static readonly byte[] Request = Encoding.ASCII.GetBytes("GET /early please");
 
-    [Fact(Skip = "Flaky since the QUIC v2 merge: resumption fails in some runs (random, about half); issue 15 tracks it")]
+    [Fact]
     public void Rfc9001_4_6_ResumedClient_Sends0Rtt_AndTheServerReadsItBeforeTheHandshakeCompletes()
     {
         var tickets = new TlsServerTickets();
@@ -40,7 +40,7 @@ public class QuicZeroRttTests
         Assert.Equal(Request, ReadAll(server.Connection, stream));
     }
 
-    [Fact(Skip = "Flaky since the QUIC v2 merge: resumption fails in some runs (random, about half); issue 15 tracks it")]
+    [Fact]
     public void Rfc8446_8_1_SecondUseOfATicket_0RttIsRejected_AndTheRequestArrivesIn1Rtt()
     {
         var tickets = new TlsServerTickets();
@@ -63,7 +63,7 @@ public class QuicZeroRttTests
         Assert.Equal(1, tickets.EarlyDataClaimCount);
     }
 
-    [Fact(Skip = "Flaky since the QUIC v2 merge: resumption fails in some runs (random, about half); issue 15 tracks it")]
+    [Fact]
     public void Rfc9000_7_4_1_AServerWithLowerLimitsThanTheTicketRemembers_Rejects0Rtt()
     {
         var tickets = new TlsServerTickets();
@@ -84,7 +84,7 @@ public class QuicZeroRttTests
         Assert.Equal(0, tickets.EarlyDataClaimCount);
     }
 
-    [Fact(Skip = "Flaky since the QUIC v2 merge: resumption fails in some runs (random, about half); issue 15 tracks it")]
+    [Fact]
     public void Rfc9001_4_6_AServerWithoutTickets_DropsThe0Rtt_AndTheClientResendsIt()
     {
         var ticket = FirstTicket(new EndpointHarness(o => o with { Connection = o.Connection with { SessionTickets = new TlsServerTickets() } }));
@@ -103,7 +103,7 @@ public class QuicZeroRttTests
         Assert.True(server.Connection.Statistics.PacketsDropped > 0);
     }
 
-    [Fact(Skip = "Flaky since the QUIC v2 merge: resumption fails in some runs (random, about half); issue 15 tracks it")]
+    [Fact]
     public void ResumptionWithout0Rtt_OpensNoStreamBeforeTheHandshake()
     {
         var tickets = new TlsServerTickets();

@@ -131,6 +131,24 @@ public class TlsResumptionTests
     }
 
     [Fact]
+    public void ATicketReceivedAheadOfTheClientsClock_IsOffered_WithAgeZero_AndResumes()
+    {
+        // A connection dates its ticket by its start time plus monotonic time; the next connection's wall clock can
+        // read a few milliseconds earlier (or the clock stepped back). That ticket is young, not unusable.
+        var tickets = new TlsServerTickets();
+        var session = FirstSession(tickets);
+        var early = session with { ReceivedAt = TlsPair.DefaultClient().Now + TimeSpan.FromMilliseconds(40) };
+
+        var pair = new TlsPair(TlsPair.DefaultClient() with { Resumption = early, OfferEarlyData = true }, Server with { Tickets = tickets });
+        pair.Run();
+
+        Assert.Same(early, pair.Client.OfferedTicket);
+        Assert.Equal(early.AgeAdd, early.ObfuscatedAgeAt(TlsPair.DefaultClient().Now));
+        Assert.True(pair.Client.IsResumed);
+        Assert.Equal(TlsEarlyDataOutcome.Accepted, pair.Client.EarlyData);
+    }
+
+    [Fact]
     public void ATicketForAnotherServerName_IsNotOffered()
     {
         var tickets = new TlsServerTickets();

@@ -37,7 +37,13 @@ public sealed record TlsSessionTicket
     /// <summary>QUIC allows 0-RTT only with max_early_data_size 0xffffffff (RFC 9001 Section 4.6.1).</summary>
     public bool AllowsEarlyData => MaxEarlyDataSize == uint.MaxValue;
 
-    public bool IsExpiredAt(DateTimeOffset now) => now < ReceivedAt || now - ReceivedAt > TimeSpan.FromSeconds(LifetimeSeconds);
+    /// <summary>
+    /// Past its lifetime (Section 4.6.1). A ticket that seems to come from the future is not expired: its age counts as
+    /// zero, as <see cref="ObfuscatedAgeAt"/> sends it. The wall clock may step back, and a connection's clock (its start
+    /// plus monotonic time) may run ahead of the next connection's start by a few milliseconds; the server judges the
+    /// age against its own clock anyway.
+    /// </summary>
+    public bool IsExpiredAt(DateTimeOffset now) => now - ReceivedAt > TimeSpan.FromSeconds(LifetimeSeconds);
 
     /// <summary>obfuscated_ticket_age: the age in milliseconds plus ticket_age_add, modulo 2^32 (Section 4.2.11.1).</summary>
     public uint ObfuscatedAgeAt(DateTimeOffset now) =>
