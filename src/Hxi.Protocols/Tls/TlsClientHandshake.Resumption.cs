@@ -35,15 +35,20 @@ public sealed partial class TlsClientHandshake
         }
     }
 
-    /// <summary>psk_key_exchange_modes, early_data and, last of all (Section 4.2.11), pre_shared_key with a zero binder.</summary>
+    /// <summary>
+    /// psk_key_exchange_modes always; with a ticket, early_data and, last of all (Section 4.2.11), pre_shared_key with a
+    /// zero binder.
+    /// </summary>
     private void AddResumptionExtensions(List<TlsExtension> extensions, bool afterHelloRetry)
     {
+        // Section 4.2.9: the modes also tell the server which tickets the client can use; without them a server
+        // should send none, and Go's (Caddy's) sends one it cannot redeem (no resumption secret inside).
+        extensions.Add(PskKeyExchangeModesExtension.Create());
         if (offeredTicket is null)
         {
             return;
         }
 
-        extensions.Add(PskKeyExchangeModesExtension.Create());
         if (earlyDataOffered && !afterHelloRetry)
         {
             extensions.Add(new TlsExtension(TlsExtensionType.EarlyData, []));

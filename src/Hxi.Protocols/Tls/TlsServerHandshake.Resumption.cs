@@ -12,10 +12,14 @@ public sealed partial class TlsServerHandshake
 {
     private TlsTicketContents? resumedTicket;
 
+    // Section 4.2.9: a client that lists no psk_dhe_ke could not use a ticket of ours; it gets none.
+    private bool clientAcceptsTickets;
+
     /// <summary>Tries the first offered ticket; returns the offer, its suite switched to the ticket's when the client offers that.</summary>
     private Offer TryResume(ClientHello hello, byte[] bytes, Offer offer)
     {
         resumedTicket = null;
+        clientAcceptsTickets = hello.PskModes?.Contains(PskKeyExchangeModesExtension.PskDheKe) == true;
         EarlyData = hello.OffersEarlyData ? TlsEarlyDataOutcome.Rejected : TlsEarlyDataOutcome.NotOffered;
         if (hello.PreSharedKey is not { } offered)
         {

@@ -80,7 +80,7 @@ public sealed partial class TlsServerHandshake : TlsHandshake
         state = ServerState.Connected;
         MoveReceiveLevel(TlsEncryptionLevel.OneRtt);
         Complete();
-        if (options.Tickets is { } tickets)
+        if (options.Tickets is { } tickets && clientAcceptsTickets)
         {
             IssueTicket(tickets);
         }

@@ -149,6 +149,19 @@ public class TlsResumptionTests
     }
 
     [Fact]
+    public void Section4_2_9_AFirstClientHello_ListsPskDheKe_SoTheServerIssuesATicketItCanRedeem()
+    {
+        // Go's TLS server (Caddy) seals a ticket without its resumption secret when the client listed no modes.
+        var pair = new TlsPair(server: Server with { Tickets = new TlsServerTickets() });
+        pair.Run();
+
+        var hello = Assert.IsType<ClientHello>(pair.ClientObserver.Messages.First(m => m.Message is ClientHello).Message);
+        Assert.Null(hello.PreSharedKey);
+        Assert.Equal([PskKeyExchangeModesExtension.PskDheKe], Assert.IsType<byte[]>(hello.PskModes));
+        Assert.Single(pair.ClientEvents.OfType<TlsSessionTicketReceived>());
+    }
+
+    [Fact]
     public void ATicketForAnotherServerName_IsNotOffered()
     {
         var tickets = new TlsServerTickets();
