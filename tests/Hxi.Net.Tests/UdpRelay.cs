@@ -136,15 +136,19 @@ public sealed class UdpRelay : IAsyncDisposable
     public int Rebinds { get; private set; }
 
     /// <summary>The port the server sees the client's datagrams come from.</summary>
-    public int ServerSidePort => ((IPEndPoint)_back.LocalEndPoint!).Port;
+    public int ServerSidePort => ServerSideEndPoint.Port;
+
+    /// <summary>The address and port the server sees the client's datagrams come from.</summary>
+    public IPEndPoint ServerSideEndPoint => (IPEndPoint)_back.LocalEndPoint!;
 
     /// <summary>
-    /// A NAT rebinding (RFC 9000 Section 9.3): from now on the client's datagrams reach the server from a new source port,
-    /// and what the server still sends to the old one is lost with the old socket.
+    /// A NAT rebinding (RFC 9000 Section 9.3): from now on the client's datagrams reach the server from a new source port
+    /// (on <paramref name="address"/>, such as 127.0.0.2, when given: a new address), and what the server still sends to
+    /// the old one is lost with the old socket.
     /// </summary>
-    public void RebindServerSide()
+    public void RebindServerSide(IPAddress? address = null)
     {
-        var fresh = Bound(_server.AddressFamily);
+        var fresh = Bound(_server.AddressFamily, address);
         var old = _back;
         _back = fresh;
         Rebinds++;
@@ -155,7 +159,7 @@ public sealed class UdpRelay : IAsyncDisposable
 
     public override string ToString() => $"to server: {ToServerCounters}; to client: {ToClientCounters}";
 
-    private static Socket Bound(AddressFamily family)
+    private static Socket Bound(AddressFamily family, IPAddress? address = null)
     {
         var socket = new Socket(family, SocketType.Dgram, ProtocolType.Udp)
         {
@@ -164,7 +168,7 @@ public sealed class UdpRelay : IAsyncDisposable
             ReceiveBufferSize = 4 * 1024 * 1024,
             SendBufferSize = 4 * 1024 * 1024,
         };
-        socket.Bind(new IPEndPoint(family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0));
+        socket.Bind(new IPEndPoint(address ?? (family == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback), 0));
         return socket;
     }
 
