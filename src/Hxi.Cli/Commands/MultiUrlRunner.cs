@@ -50,9 +50,11 @@ public static class MultiUrlRunner
             .ToArray();
         using var connectGate = new SemaphoreSlim(1, 1);
         var schedulers = queues.Select(queue => new ExchangeScheduler(client, queue, queue.Count) { ConnectGate = connectGate }).ToArray();
+        // Stopped by --timeout or Ctrl-C, or here when printing fails, so no scheduler goes on (or connects again) after the run.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var running = Task.WhenAll(schedulers.Zip(queues).Select(pair => RunOriginAsync(pair.First, pair.Second, stop.Token)));
         try
         {
-            var running = Task.WhenAll(schedulers.Zip(queues).Select(pair => RunOriginAsync(pair.First, pair.Second, ct)));
 
             // In URL order: each response is written as soon as it and every one before it are complete.
             var exit = 0;
@@ -64,9 +66,10 @@ public static class MultiUrlRunner
                     throw new InvalidOperationException($"the scheduler ended without an outcome for {exchange.Request.Url}");
                 }
 
+                // Not under ct: after --timeout fires, the URLs that did answer are still printed and the run exits 5.
                 exchange.Buffer.Position = 0;
-                await exchange.Buffer.CopyToAsync(stdoutStream, ct);
-                await stdoutStream.FlushAsync(ct);
+                await exchange.Buffer.CopyToAsync(stdoutStream, CancellationToken.None);
+                await stdoutStream.FlushAsync(CancellationToken.None);
                 if (exchange.Failure is { } failure)
                 {
                     stderr.WriteLine($"hxi: error: {exchange.Request.Url}: {failure.Message}");
@@ -89,6 +92,12 @@ public static class MultiUrlRunner
         }
         finally
         {
+            if (!running.IsCompleted)
+            {
+                await stop.CancelAsync();
+                await running.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+
             // The connections close after everything is printed, as the pooled client closed them.
             foreach (var scheduler in schedulers)
             {

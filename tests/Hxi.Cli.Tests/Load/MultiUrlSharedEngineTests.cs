@@ -92,6 +92,32 @@ public sealed class MultiUrlSharedEngineTests(WatchedServerFixture fixture) : IC
         Assert.Contains("stream summary: 4 requests over 2 connections", result.StdErr);
     }
 
+    [Fact]
+    public async Task Timeout_FailsWhatIsStillOut_AsATimeout_TheAnsweredUrlStillPrints()
+    {
+        var tag = Tag("timeout");
+        var origin = fixture.Server.HttpsUri;
+        var result = await HxiInProcess.RunAsync(
+            "--cacert", fixture.Server.CaCertificatePath, "--timeout", "3", Url(origin, "/delay/10000", tag), Url(origin, "/status/201", tag));
+
+        Assert.True(result.ExitCode == 5, result.ToString());
+        Assert.Contains("status 201", result.StdOut);
+        Assert.Contains("/delay/10000?" + tag + ": the request timed out or was interrupted", result.StdErr);
+    }
+
+    [Fact]
+    public async Task Http1_Timeout_TheUrlNeverSentFailsAsATimeoutToo()
+    {
+        var tag = Tag("h1-timeout");
+        var origin = fixture.Server.HttpUri;
+        var result = await HxiInProcess.RunAsync("--timeout", "2", Url(origin, "/delay/10000", tag), Url(origin, "/status/201", tag));
+
+        Assert.True(result.ExitCode == 5, result.ToString());
+        Assert.Contains("/delay/10000?" + tag + ": the request timed out or was interrupted", result.StdErr);
+        Assert.Contains("/status/201?" + tag + ": the request timed out or was interrupted", result.StdErr);
+        Assert.DoesNotContain(fixture.LinesFor(tag), line => line.Contains("/status/201", StringComparison.Ordinal));
+    }
+
     private (Uri Origin, string[] Flags) Protocol(string protocol) => protocol switch
     {
         "h2" => (fixture.Server.HttpsUri, ["--cacert", fixture.Server.CaCertificatePath]),
