@@ -17,7 +17,7 @@ internal sealed class CountingExchangeSink(LoadStatistics statistics, bool sampl
 
     public override CancellationToken Sending(CancellationToken stop)
     {
-        _handler.Reset();
+        // The handler is not reset here: an h2c Upgrade's answer was counted into it before this is called.
         statistics.RequestStarted();
         if (requestTimeout is not { } limit)
         {
@@ -59,6 +59,9 @@ internal sealed class CountingExchangeSink(LoadStatistics statistics, bool sampl
         release(this);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Back to the pool: the counts of the last response are gone.</summary>
+    public void Reset() => _handler.Reset();
 
     public void Dispose() => _timeout?.Dispose();
 }

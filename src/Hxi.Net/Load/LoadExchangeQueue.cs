@@ -22,14 +22,14 @@ internal sealed class LoadExchangeQueue(LoadOptions options, RequestBudget budge
             return null;
         }
 
-        var sink = _free.TryPop(out var pooled) ? pooled : new CountingExchangeSink(statistics, sampleCompression, options.RequestTimeout, _free.Push);
+        var sink = _free.TryPop(out var pooled) ? pooled : new CountingExchangeSink(statistics, sampleCompression, options.RequestTimeout, Return);
         return new ScheduledExchange(options.Requests[(int)(sequence % options.Requests.Count)], sink);
     }
 
     public void GiveBack(ScheduledExchange exchange)
     {
         budget.GiveBack();
-        _free.Push((CountingExchangeSink)exchange.Sink);
+        Return((CountingExchangeSink)exchange.Sink);
     }
 
     public void ConnectionOpened(ScheduledConnection connection)
@@ -44,6 +44,12 @@ internal sealed class LoadExchangeQueue(LoadOptions options, RequestBudget budge
     {
         GiveBack(first);
         statistics.CountError(LoadErrorNames.Name(failure));
+    }
+
+    private void Return(CountingExchangeSink sink)
+    {
+        sink.Reset();
+        _free.Push(sink);
     }
 
     /// <summary>Frees the sinks' timers; by the end of a run every sink is back in the pool.</summary>

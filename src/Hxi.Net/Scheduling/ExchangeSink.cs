@@ -11,7 +11,10 @@ public abstract class ExchangeSink
     /// <summary>Takes the response head, body and trailers as they arrive, on the connection's reading thread.</summary>
     public abstract IResponseHandler Handler { get; }
 
-    /// <summary>The request is about to go: returns the token it is sent under (a per-request timeout, or <paramref name="stop"/>).</summary>
+    /// <summary>
+    /// The request is about to go: returns the token it is sent under (a per-request timeout, or <paramref name="stop"/>).
+    /// For the first request of an h2c Upgrade it comes once the answer is in, as connecting sent it.
+    /// </summary>
     public virtual CancellationToken Sending(CancellationToken stop) => stop;
 
     /// <summary>The whole response arrived.</summary>
