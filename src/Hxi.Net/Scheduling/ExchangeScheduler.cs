@@ -148,16 +148,19 @@ public sealed class ExchangeScheduler(HxiClient client, IExchangeQueue queue, in
                     return;
                 }
 
+                // The connection may have ended while the queue made this slot wait (--rps): the request goes back.
+                if (!connection.Connection.IsReusable)
+                {
+                    queue.GiveBack(taken);
+                    return;
+                }
+
                 exchange = taken;
             }
 
+            // The request a connection was opened for goes out even if the connection ended at once (a GOAWAY right
+            // after SETTINGS): it fails with the reason, instead of going back for a next connection that ends too.
             var (request, sink) = exchange.Value;
-            if (!connection.Connection.IsReusable)
-            {
-                queue.GiveBack(exchange.Value);
-                return;
-            }
-
             var token = sink.Sending(stop);
             var reused = connection.CountSent();
             var started = Stopwatch.GetTimestamp();
