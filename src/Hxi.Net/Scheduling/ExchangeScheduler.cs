@@ -17,6 +17,8 @@ namespace Hxi.Net.Scheduling;
 /// </remarks>
 public sealed class ExchangeScheduler(HxiClient client, IExchangeQueue queue, int streamsPerConnection) : IAsyncDisposable
 {
+    private const string NotSent = "the server ended the connection before the request could be sent on it (GOAWAY or close)";
+
     private readonly int _streamsPerConnection = streamsPerConnection >= 1
         ? streamsPerConnection
         : throw new InvalidOperationException("a scheduler needs one stream slot at least");
@@ -158,12 +160,19 @@ public sealed class ExchangeScheduler(HxiClient client, IExchangeQueue queue, in
                 exchange = taken;
             }
 
-            // The request a connection was opened for goes out even if the connection ended at once (a GOAWAY right
-            // after SETTINGS): it fails with the reason, instead of going back for a next connection that ends too.
             var (request, sink) = exchange.Value;
             var token = sink.Sending(stop);
-            var reused = connection.CountSent();
             var started = Stopwatch.GetTimestamp();
+            if (!connection.Connection.IsReusable)
+            {
+                // The connection ended before the request it was opened for could go (a GOAWAY right after SETTINGS):
+                // a new stream now is one RFC 9113 6.8 forbids, and handing the request back would connect again and
+                // again to a server that does the same; so it fails, and the next request gets a new connection.
+                await sink.FailedAsync(new HxiException(FailureKind.Protocol, NotSent), stopped: false, started);
+                return;
+            }
+
+            var reused = connection.CountSent();
             ResponseSummary summary;
             try
             {
