@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Hxi.Cli.Output;
 using Hxi.Net.Client;
+using Hxi.Net.Scheduling;
 
 namespace Hxi.Cli.Commands;
 
@@ -9,6 +10,7 @@ namespace Hxi.Cli.Commands;
 /// <c>hxi URL1 URL2 ...</c>: every request at once over one connection per origin (concurrent streams on HTTP/2 and
 /// HTTP/3, one after another on an HTTP/1.1 keep-alive connection), as nghttp does; the responses are printed in
 /// URL order, as curl prints several URLs, and <c>--stat</c> adds nghttp -s's summary per stream on stderr.
+/// The connections and streams are the <see cref="ExchangeScheduler"/>'s, the concurrency core of <c>hxi load</c>.
 /// </summary>
 public static class MultiUrlRunner
 {
@@ -41,35 +43,85 @@ public static class MultiUrlRunner
         };
 
         await using var client = new HxiClient(options);
-        var exchanges = requests.Select(request => new Exchange(request, output, clock)).ToArray();
-        var running = exchanges.Select(exchange => exchange.RunAsync(client, ct)).ToArray();
-
-        // In URL order: each response is written as soon as it and every one before it are complete.
-        var exit = 0;
-        foreach (var (exchange, task) in exchanges.Zip(running))
+        var exchanges = requests.Select((request, index) => new PrintedExchange(index, request, output, clock)).ToArray();
+        // One scheduler per origin, all of its URLs in flight at once on its one connection: the load engine's core.
+        var queues = exchanges.GroupBy(e => $"{e.Request.Url.Scheme}://{e.Request.Url.IdnHost}:{e.Request.Url.Port}")
+            .Select(origin => new UrlQueue([.. origin]))
+            .ToArray();
+        using var connectGate = new SemaphoreSlim(1, 1);
+        var schedulers = queues.Select(queue => new ExchangeScheduler(client, queue, queue.Count) { ConnectGate = connectGate }).ToArray();
+        // Stopped by --timeout or Ctrl-C, or here when printing fails, so no scheduler goes on (or connects again) after the run.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var running = Task.WhenAll(schedulers.Zip(queues).Select(pair => RunOriginAsync(pair.First, pair.Second, stop.Token)));
+        try
         {
-            await task;
-            exchange.Buffer.Position = 0;
-            await exchange.Buffer.CopyToAsync(stdoutStream, ct);
-            await stdoutStream.FlushAsync(ct);
-            if (exchange.Failure is { } failure)
+
+            // In URL order: each response is written as soon as it and every one before it are complete.
+            var exit = 0;
+            foreach (var exchange in exchanges)
             {
-                stderr.WriteLine($"hxi: error: {exchange.Request.Url}: {failure.Message}");
-                exit = exit == 0 ? (int)failure.Kind : exit;
+                if (await Task.WhenAny(exchange.Done, running) != exchange.Done && !exchange.Done.IsCompleted)
+                {
+                    await running;
+                    throw new InvalidOperationException($"the scheduler ended without an outcome for {exchange.Request.Url}");
+                }
+
+                // Not under ct: after --timeout fires, the URLs that did answer are still printed and the run exits 5.
+                exchange.Buffer.Position = 0;
+                await exchange.Buffer.CopyToAsync(stdoutStream, CancellationToken.None);
+                await stdoutStream.FlushAsync(CancellationToken.None);
+                if (exchange.Failure is { } failure)
+                {
+                    stderr.WriteLine($"hxi: error: {exchange.Request.Url}: {failure.Message}");
+                    exit = exit == 0 ? (int)failure.Kind : exit;
+                }
+                else if (run.Fail && exchange.Summary!.Head.StatusCode >= 400)
+                {
+                    stderr.WriteLine($"hxi: error: {exchange.Request.Url}: the server answered {ResponsePrinter.StatusLine(exchange.Summary.Head)} (--fail)");
+                    exit = exit == 0 ? RequestRunner.HttpErrorExitCode : exit;
+                }
             }
-            else if (run.Fail && exchange.Summary!.Head.StatusCode >= 400)
+
+            await running;
+            if (run.Stat)
             {
-                stderr.WriteLine($"hxi: error: {exchange.Request.Url}: the server answered {ResponsePrinter.StatusLine(exchange.Summary.Head)} (--fail)");
-                exit = exit == 0 ? RequestRunner.HttpErrorExitCode : exit;
+                WriteStat(stderr, exchanges, client.ConnectionsOpened, connectedAt);
+            }
+
+            return exit;
+        }
+        finally
+        {
+            if (!running.IsCompleted)
+            {
+                await stop.CancelAsync();
+                await running.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+
+            // The connections close after everything is printed, as the pooled client closed them.
+            foreach (var scheduler in schedulers)
+            {
+                await scheduler.DisposeAsync();
+            }
+
+            foreach (var exchange in exchanges)
+            {
+                await exchange.DisposeAsync();
             }
         }
+    }
 
-        if (run.Stat)
+    /// <summary>Runs one origin's scheduler; a URL it never sent (the run stopped) fails as a timeout, as it did alone.</summary>
+    private static async Task RunOriginAsync(ExchangeScheduler scheduler, UrlQueue queue, CancellationToken ct)
+    {
+        try
         {
-            WriteStat(stderr, exchanges, client.ConnectionsOpened, connectedAt);
+            await scheduler.RunAsync(ct);
         }
-
-        return exit;
+        finally
+        {
+            queue.FailWaiting(PrintedExchange.TimedOut());
+        }
     }
 
     private static string? Unsupported(RequestInvocation run) =>
@@ -82,7 +134,7 @@ public static class MultiUrlRunner
         : null;
 
     /// <summary>nghttp -s's table: per request, the stream, status, body size, and when it started and ended after the connection was up.</summary>
-    private static void WriteStat(TextWriter stderr, IReadOnlyList<Exchange> exchanges, int connections, TimeSpan connectedAt)
+    private static void WriteStat(TextWriter stderr, IReadOnlyList<PrintedExchange> exchanges, int connections, TimeSpan connectedAt)
     {
         var protocol = exchanges.Select(e => e.Summary?.Head.Protocol).FirstOrDefault(p => p is not null) ?? "no response";
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -99,46 +151,4 @@ public static class MultiUrlRunner
     }
 
     private static string Offset(TimeSpan t) => (t < TimeSpan.Zero ? "-" : "+") + LoadReportText.Ms(Math.Abs(t.TotalMilliseconds));
-
-    /// <summary>One URL of the run: its request, its response printed into a buffer, and its times.</summary>
-    private sealed class Exchange(HxiRequest request, OutputOptions output, Stopwatch clock)
-    {
-        public HxiRequest Request => request;
-
-        public MemoryStream Buffer { get; } = new();
-
-        public ResponseSummary? Summary { get; private set; }
-
-        public HxiException? Failure { get; private set; }
-
-        public TimeSpan StartedAt { get; private set; }
-
-        public TimeSpan EndedAt { get; private set; }
-
-        public async Task RunAsync(HxiClient client, CancellationToken ct)
-        {
-            // The head and the body go to one buffer, in the order the printer writes them.
-            var text = new StreamWriter(Buffer, leaveOpen: true) { AutoFlush = true };
-            await using var printer = new ResponsePrinter(output, text, Buffer);
-            StartedAt = clock.Elapsed;
-            try
-            {
-                Summary = await client.SendAsync(request, printer, ct);
-                await printer.CompleteAsync();
-            }
-            catch (HxiException ex)
-            {
-                Failure = ex;
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                Failure = new HxiException(FailureKind.Timeout, "the request timed out or was interrupted");
-            }
-            finally
-            {
-                EndedAt = clock.Elapsed;
-                await text.FlushAsync(CancellationToken.None);
-            }
-        }
-    }
 }

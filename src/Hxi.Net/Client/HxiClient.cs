@@ -17,9 +17,14 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
 
     public ClientOptions Options => options;
 
-    public int ConnectionsOpened { get; private set; }
+    private int _connectionsOpened;
 
-    public int ConnectionsReused { get; private set; }
+    // Schedulers for several origins open connections at once: the counts are kept with Interlocked.
+    public int ConnectionsOpened => Volatile.Read(ref _connectionsOpened);
+
+    private int _connectionsReused;
+
+    public int ConnectionsReused => Volatile.Read(ref _connectionsReused);
 
     /// <summary>Sends one request, opening a connection or reusing one to the same origin.</summary>
     public async Task<ResponseSummary> SendAsync(HxiRequest request, IResponseHandler handler, CancellationToken ct)
@@ -31,8 +36,7 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
         {
             if (_connections.TryGetValue(key, out connection) && connection.IsReusable)
             {
-                ConnectionsReused++;
-                options.Log?.Invoke($"reusing the {connection.Protocol} connection to {connection.Info.Host}:{connection.Info.Port}");
+                NoteReuse(connection);
             }
             else
             {
@@ -58,9 +62,34 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
             _connectLock.Release();
         }
 
+        return await SendOnAsync(connection, reused: false, request, handler, ct);
+    }
+
+    /// <summary>
+    /// Sends one request on a connection from <see cref="OpenAsync"/> (a scheduler's), as <see cref="SendAsync"/> does
+    /// on its pooled one: a reuse is said (-v) and counted, and the response's Alt-Svc remembered.
+    /// </summary>
+    public Task<ResponseSummary> SendOnAsync(IHttpConnection connection, bool reused, HxiRequest request, IResponseHandler handler, CancellationToken ct)
+    {
+        if (reused)
+        {
+            NoteReuse(connection);
+        }
+
+        return options.AltSvc is null ? connection.SendAsync(request, handler, ct) : SendRememberingAltSvcAsync(connection, request, handler, ct);
+    }
+
+    private async Task<ResponseSummary> SendRememberingAltSvcAsync(IHttpConnection connection, HxiRequest request, IResponseHandler handler, CancellationToken ct)
+    {
         var summary = await connection.SendAsync(request, handler, ct);
         RememberAltSvc(request.Url, summary);
         return summary;
+    }
+
+    private void NoteReuse(IHttpConnection connection)
+    {
+        Interlocked.Increment(ref _connectionsReused);
+        options.Log?.Invoke($"reusing the {connection.Protocol} connection to {connection.Info.Host}:{connection.Info.Port}");
     }
 
     /// <summary>Opens a connection for the request's origin; an h2c Upgrade also answers the request itself.</summary>
@@ -100,7 +129,7 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
             _ => ["h2", "http/1.1"],
         };
         var transport = await TransportConnector.ConnectAsync(url, alpn, options, ct);
-        ConnectionsOpened++;
+        Interlocked.Increment(ref _connectionsOpened);
         options.OnConnected?.Invoke(transport.Info);
         try
         {
@@ -133,7 +162,7 @@ public sealed class HxiClient(ClientOptions options) : IAsyncDisposable
         try
         {
             var connection = await Http3.Http3ClientConnection.ConnectAsync(url, quicOptions, options.TlsObserver, options.Clock, ct);
-            ConnectionsOpened++;
+            Interlocked.Increment(ref _connectionsOpened);
             options.OnConnected?.Invoke(connection.Info);
             return connection;
         }

@@ -127,6 +127,12 @@ public sealed partial class Http2ClientConnection : IHttpConnection
         lock (_gate)
         {
             ThrowIfClosed();
+            if (_core.IsGoingAway)
+            {
+                // RFC 9113 6.8: no new stream after a GOAWAY; one opened now would wait for an answer that never comes.
+                throw new HxiException(FailureKind.Protocol, "the HTTP/2 connection is going away (GOAWAY): no new stream may be opened on it (RFC 9113 6.8)");
+            }
+
             streamId = _core.OpenStream();
             _pending[streamId] = pending;
             _core.SendHeaders(streamId, fields, endStream: request.Body is null);

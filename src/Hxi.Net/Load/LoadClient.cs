@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using Hxi.Net.Client;
+using Hxi.Net.Scheduling;
 
 namespace Hxi.Net.Load;
 
 /// <summary>
-/// One client of a load run: one connection at a time, with up to -m requests in flight on it (stream slots),
-/// each slot sending its next request as soon as its last one ends. When the server ends the connection
-/// (GOAWAY, Connection: close) and requests remain, the client connects again; when connecting fails, the
-/// client stops and its share goes to the others.
+/// One client of a load run: one connection at a time, with up to -m requests in flight on it. HTTP/2 and HTTP/3
+/// without --rps and --timeout run on their fast paths (one thread drives the cores and counts); everything else goes
+/// through the <see cref="ExchangeScheduler"/> with counting sinks. When the server ends the connection (GOAWAY,
+/// Connection: close) and requests remain, the client connects again; when connecting fails, the client stops
+/// and its share goes to the others.
 /// </summary>
 internal sealed class LoadClient(int index, LoadOptions options, RequestBudget budget, LoadStatistics statistics, bool sampleCompression, PreparedRequest[] prepared)
 {
@@ -26,89 +28,31 @@ internal sealed class LoadClient(int index, LoadOptions options, RequestBudget b
     public async Task RunAsync(CancellationToken stop)
     {
         await using var client = new HxiClient(_clientOptions);
-        while (!stop.IsCancellationRequested)
+        using var queue = new LoadExchangeQueue(options, budget, statistics, sampleCompression);
+        // The general path (HTTP/1.1, h2c Upgrade, --rps, --timeout) is the scheduler one-shot mode with several URLs uses.
+        await using var scheduler = new ExchangeScheduler(client, queue, options.StreamsPerClient);
+        try
         {
             if (Http2HotPathApplies())
             {
-                if (!await RunHotPathAsync(stop))
+                while (!stop.IsCancellationRequested && await RunHotPathAsync(scheduler, stop))
                 {
-                    return;
                 }
-
-                continue;
             }
-
-            if (Http3HotPathApplies())
+            else if (Http3HotPathApplies())
             {
-                if (!await RunHttp3HotPathAsync(stop))
+                while (!stop.IsCancellationRequested && await RunHttp3HotPathAsync(stop))
                 {
-                    return;
                 }
-
-                continue;
             }
-
-            var (taken, sequence) = await TakeAsync(stop);
-            if (!taken)
+            else
             {
-                return;
+                await scheduler.RunAsync(stop);
             }
-
-            var first = RequestFor(sequence);
-            var handler = new CountingResponseHandler(statistics, sampleCompression);
-            var connectStarted = Stopwatch.GetTimestamp();
-            IHttpConnection connection;
-            ResponseSummary? upgraded;
-            try
-            {
-                (connection, upgraded) = await client.OpenAsync(first, handler, stop);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                budget.GiveBack();
-                return;
-            }
-            catch (Exception ex) when (ex is HxiException or IOException or System.Net.Sockets.SocketException)
-            {
-                // A connection that cannot be made: counted once, and this client is done (its requests go to others).
-                budget.GiveBack();
-                statistics.CountError(LoadErrorNames.Name(ex));
-                return;
-            }
-
-            if (upgraded is not null)
-            {
-                // The h2c Upgrade answered the first request itself, over HTTP/1.1, before the switch.
-                statistics.RequestStarted();
-                Record(new ConnectionState(connection, connectStarted), handler, upgraded, connectStarted);
-                first = null;
-            }
-
-            await RunSlotsAsync(connection, connectStarted, first, handler, stop);
-        }
-    }
-
-    /// <summary>-m stream slots on one connection (one on HTTP/1.1), until the budget or the connection ends; then it is closed.</summary>
-    private async Task RunSlotsAsync(IHttpConnection connection, long connectStarted, HxiRequest? first, CountingResponseHandler handler, CancellationToken stop)
-    {
-        Protocol ??= connection.Protocol;
-        statistics.ConnectionOpened(connection.Info.DnsTime + connection.Info.ConnectTime + connection.Info.TlsTime);
-        var connectionState = new ConnectionState(connection, connectStarted);
-        try
-        {
-            var slots = connection.Protocol == "HTTP/1.1" ? 1 : Math.Max(1, options.StreamsPerClient);
-            var running = new Task[slots];
-            for (var slot = 0; slot < slots; slot++)
-            {
-                var firstForSlot = slot == 0 ? first : null;
-                running[slot] = SlotAsync(connectionState, firstForSlot, slot == 0 ? handler : new CountingResponseHandler(statistics, sampleCompression), stop);
-            }
-
-            await Task.WhenAll(running);
         }
         finally
         {
-            await connection.DisposeAsync();
+            Protocol ??= queue.Protocol;
         }
     }
 
@@ -133,7 +77,7 @@ internal sealed class LoadClient(int index, LoadOptions options, RequestBudget b
     }
 
     /// <summary>One connection on the hot path; false when the client is done (budget spent, stopped, or it cannot connect).</summary>
-    private async Task<bool> RunHotPathAsync(CancellationToken stop)
+    private async Task<bool> RunHotPathAsync(ExchangeScheduler scheduler, CancellationToken stop)
     {
         if (!budget.HasMore)
         {
@@ -170,7 +114,7 @@ internal sealed class LoadClient(int index, LoadOptions options, RequestBudget b
 
             // The server speaks HTTP/1.1 only: the general path, one request at a time on this connection.
             var http1 = new Http1.Http1ClientConnection(transport, _clientOptions, transport.Info with { Protocol = "http/1.1" });
-            await RunSlotsAsync(http1, connectStarted, null, new CountingResponseHandler(statistics, sampleCompression), stop);
+            await scheduler.RunOnAsync(http1, connectStarted, stop);
             return true;
         }
 
@@ -267,115 +211,5 @@ internal sealed class LoadClient(int index, LoadOptions options, RequestBudget b
         {
             await transport.DisposeAsync();
         }
-    }
-
-    private async ValueTask<(bool Taken, long Sequence)> TakeAsync(CancellationToken stop)
-    {
-        try
-        {
-            return await budget.TryTakeAsync(stop);
-        }
-        catch (OperationCanceledException)
-        {
-            return (false, 0L);
-        }
-    }
-
-    private HxiRequest RequestFor(long sequence) => options.Requests[(int)(sequence % options.Requests.Count)];
-
-    /// <summary>One stream slot: a request, its whole response, the next request; until the budget or the connection ends.</summary>
-    private async Task SlotAsync(ConnectionState state, HxiRequest? first, CountingResponseHandler handler, CancellationToken stop)
-    {
-        var request = first;
-        CancellationTokenSource? timeout = null;
-        try
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                if (request is null)
-                {
-                    if (!state.Connection.IsReusable)
-                    {
-                        return;
-                    }
-
-                    var (taken, sequence) = await TakeAsync(stop);
-                    if (!taken)
-                    {
-                        return;
-                    }
-
-                    request = RequestFor(sequence);
-                }
-
-                if (!state.Connection.IsReusable)
-                {
-                    budget.GiveBack();
-                    return;
-                }
-
-                handler.Reset();
-                var token = stop;
-                if (options.RequestTimeout is { } limit)
-                {
-                    if (timeout is null || !timeout.TryReset())
-                    {
-                        timeout?.Dispose();
-                        timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                    }
-
-                    timeout.CancelAfter(limit);
-                    token = timeout.Token;
-                }
-
-                statistics.RequestStarted();
-                var started = Stopwatch.GetTimestamp();
-                try
-                {
-                    var summary = await state.Connection.SendAsync(request, handler, token);
-                    Record(state, handler, summary, started);
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    // Stopped (Ctrl-C, the end of -D): a request cut short is neither an answer nor an error.
-                    return;
-                }
-                catch (OperationCanceledException)
-                {
-                    statistics.RequestFailed(LoadErrorNames.Timeout);
-                }
-                catch (Exception ex) when (ex is HxiException or IOException or ObjectDisposedException)
-                {
-                    statistics.RequestFailed(LoadErrorNames.Name(ex));
-                }
-
-                request = null;
-            }
-        }
-        finally
-        {
-            timeout?.Dispose();
-        }
-    }
-
-    private void Record(ConnectionState state, CountingResponseHandler handler, ResponseSummary summary, long started)
-    {
-        var ended = Stopwatch.GetTimestamp();
-        var firstByteTicks = (long)(summary.TimeToFirstByte.TotalSeconds * Stopwatch.Frequency);
-        if (Interlocked.Exchange(ref state.FirstByteSeen, 1) == 0)
-        {
-            statistics.ConnectionFirstByte(started + firstByteTicks - state.ConnectStarted);
-        }
-
-        statistics.ResponseCompleted(summary.Head.StatusCode, summary.BodyBytes, handler.HeaderBytes, ended - started, firstByteTicks);
-    }
-
-    private sealed class ConnectionState(IHttpConnection connection, long connectStarted)
-    {
-        public IHttpConnection Connection => connection;
-
-        public long ConnectStarted => connectStarted;
-
-        public int FirstByteSeen;
     }
 }
