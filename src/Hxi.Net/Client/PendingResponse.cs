@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using Hxi.Protocols.Primitives;
 
@@ -184,13 +185,18 @@ public sealed class PendingResponse
 
         public void OnBodyData(ReadOnlySpan<byte> data)
         {
-            var copy = data.ToArray();
-            Interlocked.Add(ref owner._queuedBodyBytes, copy.Length);
+            // A pooled copy: the handler sees it as a span only for the call, so it goes back to the pool right after
+            // (a fresh array per chunk of up to 64 KB cost a zeroing and a collection now and then).
+            int length = data.Length;
+            var copy = ArrayPool<byte>.Shared.Rent(length);
+            data.CopyTo(copy);
+            Interlocked.Add(ref owner._queuedBodyBytes, length);
             delivery.Enqueue(() =>
             {
-                guarded.OnBodyData(copy);
-                Interlocked.Add(ref owner._queuedBodyBytes, -copy.Length);
-                owner.BodyConsumed?.Invoke(copy.Length);
+                guarded.OnBodyData(copy.AsSpan(0, length));
+                ArrayPool<byte>.Shared.Return(copy);
+                Interlocked.Add(ref owner._queuedBodyBytes, -length);
+                owner.BodyConsumed?.Invoke(length);
             });
         }
 

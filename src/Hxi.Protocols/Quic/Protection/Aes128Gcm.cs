@@ -115,13 +115,20 @@ internal sealed class Aes128Gcm
         }
     }
 
-    // The counter block for 32-bit counter value `counter` (SP 800-38D Section 7.1: nonce || counter, big-endian).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> CounterBlock(Vector128<uint> nonceWords, uint counter) =>
-        nonceWords.WithElement(3, BinaryPrimitives.ReverseEndianness(counter)).AsByte();
+    // The nonce || counter block (SP 800-38D Section 7.1) held byte-reversed, so that the big-endian 32-bit counter is
+    // lane 0 in little-endian and the next blocks are one vector add away (inc32 wraps in its 32 bits, as PADDD does).
+    // Inserting the counter into the block through memory instead stalled every block on a store-to-load forward.
+    private static Vector128<uint> ReversedCounterBlock(ReadOnlySpan<byte> nonce, uint counter, Vector128<byte> reverse)
+    {
+        Span<byte> block = stackalloc byte[BlockSize];
+        nonce.CopyTo(block);
+        BinaryPrimitives.WriteUInt32BigEndian(block[NonceLength..], counter);
+        return X86Ssse3.Shuffle(Vector128.Create<byte>(block), reverse).AsUInt32();
+    }
 
-    private static Vector128<uint> NonceWords(ReadOnlySpan<byte> nonce) =>
-        Vector128.Create(MemoryMarshal.Read<uint>(nonce), MemoryMarshal.Read<uint>(nonce[4..]), MemoryMarshal.Read<uint>(nonce[8..]), 0u);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> CounterBlock(Vector128<uint> reversed, uint add, Vector128<byte> reverse) =>
+        X86Ssse3.Shuffle(X86Sse2.Add(reversed, Vector128.CreateScalar(add)).AsByte(), reverse);
 
     private Vector128<byte> EncryptBlock(Vector128<byte> block)
     {
@@ -138,24 +145,24 @@ internal sealed class Aes128Gcm
     /// <summary>XORs the key stream from counter 2 on (counter 1 masks the tag) into <paramref name="data"/>.</summary>
     private void ApplyKeyStream(ReadOnlySpan<byte> nonce, Span<byte> data)
     {
-        var nonceWords = NonceWords(nonce);
+        var reverse = ByteReverse;
+        var counter = ReversedCounterBlock(nonce, 2, reverse);
         ref byte start = ref MemoryMarshal.GetReference(data);
         nuint length = (nuint)data.Length;
         nuint offset = 0;
-        uint counter = 2;
         var k = _roundKeys;
         var k0 = k[0];
         var k10 = k[10];
         while (length - offset >= 8 * BlockSize)
         {
-            var b0 = X86Sse2.Xor(CounterBlock(nonceWords, counter), k0);
-            var b1 = X86Sse2.Xor(CounterBlock(nonceWords, counter + 1), k0);
-            var b2 = X86Sse2.Xor(CounterBlock(nonceWords, counter + 2), k0);
-            var b3 = X86Sse2.Xor(CounterBlock(nonceWords, counter + 3), k0);
-            var b4 = X86Sse2.Xor(CounterBlock(nonceWords, counter + 4), k0);
-            var b5 = X86Sse2.Xor(CounterBlock(nonceWords, counter + 5), k0);
-            var b6 = X86Sse2.Xor(CounterBlock(nonceWords, counter + 6), k0);
-            var b7 = X86Sse2.Xor(CounterBlock(nonceWords, counter + 7), k0);
+            var b0 = X86Sse2.Xor(CounterBlock(counter, 0, reverse), k0);
+            var b1 = X86Sse2.Xor(CounterBlock(counter, 1, reverse), k0);
+            var b2 = X86Sse2.Xor(CounterBlock(counter, 2, reverse), k0);
+            var b3 = X86Sse2.Xor(CounterBlock(counter, 3, reverse), k0);
+            var b4 = X86Sse2.Xor(CounterBlock(counter, 4, reverse), k0);
+            var b5 = X86Sse2.Xor(CounterBlock(counter, 5, reverse), k0);
+            var b6 = X86Sse2.Xor(CounterBlock(counter, 6, reverse), k0);
+            var b7 = X86Sse2.Xor(CounterBlock(counter, 7, reverse), k0);
             for (var round = 1; round < 10; round++)
             {
                 var roundKey = k[round];
@@ -178,20 +185,20 @@ internal sealed class Aes128Gcm
             XorInto(ref start, offset + 96, X86Aes.EncryptLast(b6, k10));
             XorInto(ref start, offset + 112, X86Aes.EncryptLast(b7, k10));
             offset += 8 * BlockSize;
-            counter += 8;
+            counter = X86Sse2.Add(counter, Vector128.CreateScalar(8u));
         }
 
         while (length - offset >= BlockSize)
         {
-            XorInto(ref start, offset, EncryptBlock(CounterBlock(nonceWords, counter)));
+            XorInto(ref start, offset, EncryptBlock(CounterBlock(counter, 0, reverse)));
             offset += BlockSize;
-            counter++;
+            counter = X86Sse2.Add(counter, Vector128.CreateScalar(1u));
         }
 
         if (offset < length)
         {
             Span<byte> keyStream = stackalloc byte[BlockSize];
-            EncryptBlock(CounterBlock(nonceWords, counter)).CopyTo(keyStream);
+            EncryptBlock(CounterBlock(counter, 0, reverse)).CopyTo(keyStream);
             for (var i = 0; offset < length; i++, offset++)
             {
                 Unsafe.Add(ref start, offset) ^= keyStream[i];
@@ -211,13 +218,15 @@ internal sealed class Aes128Gcm
         hash = Absorb(hash, ciphertext);
         var lengths = Vector128.Create((ulong)ciphertext.Length * 8, (ulong)aad.Length * 8);
         hash = Multiply(X86Sse2.Xor(hash, lengths), _hashKeyPowers[0]);
-        var mask = EncryptBlock(CounterBlock(NonceWords(nonce), 1));
-        X86Sse2.Xor(X86Ssse3.Shuffle(hash.AsByte(), ByteReverse), mask).CopyTo(tag);
+        var reverse = ByteReverse;
+        var mask = EncryptBlock(CounterBlock(ReversedCounterBlock(nonce, 1, reverse), 0, reverse));
+        X86Sse2.Xor(X86Ssse3.Shuffle(hash.AsByte(), reverse), mask).CopyTo(tag);
     }
 
     /// <summary>Folds <paramref name="input"/> into the running hash, the last partial block zero-padded.</summary>
     private Vector128<ulong> Absorb(Vector128<ulong> hash, ReadOnlySpan<byte> input)
     {
+        var reverse = ByteReverse;
         ref byte start = ref MemoryMarshal.GetReference(input);
         nuint length = (nuint)input.Length;
         nuint offset = 0;
@@ -229,20 +238,30 @@ internal sealed class Aes128Gcm
         while (length - offset >= 4 * BlockSize)
         {
             // (Y ^ X1)·H^4 ^ X2·H^3 ^ X3·H^2 ^ X4·H, one reduction for the four products.
-            var low = Vector128<ulong>.Zero;
-            var middle = Vector128<ulong>.Zero;
-            var high = Vector128<ulong>.Zero;
-            MultiplyAccumulate(X86Sse2.Xor(hash, Reflect(Vector128.LoadUnsafe(ref start, offset))), h4, ref low, ref middle, ref high);
-            MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref start, offset + 16)), h3, ref low, ref middle, ref high);
-            MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref start, offset + 32)), h2, ref low, ref middle, ref high);
-            MultiplyAccumulate(Reflect(Vector128.LoadUnsafe(ref start, offset + 48)), h1, ref low, ref middle, ref high);
+            var x1 = X86Sse2.Xor(hash, X86Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset), reverse).AsUInt64());
+            var x2 = X86Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset + 16), reverse).AsUInt64();
+            var x3 = X86Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset + 32), reverse).AsUInt64();
+            var x4 = X86Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset + 48), reverse).AsUInt64();
+            var low = X86Sse2.Xor(
+                X86Sse2.Xor(X86Pclmulqdq.CarrylessMultiply(x1, h4, 0x00), X86Pclmulqdq.CarrylessMultiply(x2, h3, 0x00)),
+                X86Sse2.Xor(X86Pclmulqdq.CarrylessMultiply(x3, h2, 0x00), X86Pclmulqdq.CarrylessMultiply(x4, h1, 0x00)));
+            var high = X86Sse2.Xor(
+                X86Sse2.Xor(X86Pclmulqdq.CarrylessMultiply(x1, h4, 0x11), X86Pclmulqdq.CarrylessMultiply(x2, h3, 0x11)),
+                X86Sse2.Xor(X86Pclmulqdq.CarrylessMultiply(x3, h2, 0x11), X86Pclmulqdq.CarrylessMultiply(x4, h1, 0x11)));
+            var middle = X86Sse2.Xor(
+                X86Sse2.Xor(
+                    X86Sse2.Xor(X86Pclmulqdq.CarrylessMultiply(x1, h4, 0x01), X86Pclmulqdq.CarrylessMultiply(x1, h4, 0x10)),
+                    X86Sse2.Xor(X86Pclmulqdq.CarrylessMultiply(x2, h3, 0x01), X86Pclmulqdq.CarrylessMultiply(x2, h3, 0x10))),
+                X86Sse2.Xor(
+                    X86Sse2.Xor(X86Pclmulqdq.CarrylessMultiply(x3, h2, 0x01), X86Pclmulqdq.CarrylessMultiply(x3, h2, 0x10)),
+                    X86Sse2.Xor(X86Pclmulqdq.CarrylessMultiply(x4, h1, 0x01), X86Pclmulqdq.CarrylessMultiply(x4, h1, 0x10))));
             hash = Reduce(low, middle, high);
             offset += 4 * BlockSize;
         }
 
         while (length - offset >= BlockSize)
         {
-            hash = Multiply(X86Sse2.Xor(hash, Reflect(Vector128.LoadUnsafe(ref start, offset))), h1);
+            hash = Multiply(X86Sse2.Xor(hash, X86Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset), reverse).AsUInt64()), h1);
             offset += BlockSize;
         }
 
@@ -267,6 +286,7 @@ internal sealed class Aes128Gcm
     }
 
     // Shifts the 256-bit product left by one (the bit reflection) and reduces it modulo x^128 + x^7 + x^2 + x + 1.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<ulong> Reduce(Vector128<ulong> low, Vector128<ulong> middle, Vector128<ulong> high)
     {
         var lo = X86Sse2.Xor(low, X86Sse2.ShiftLeftLogical128BitLane(middle, 8)).AsUInt32();
