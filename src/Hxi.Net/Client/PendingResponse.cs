@@ -133,6 +133,22 @@ public sealed class PendingResponse
         }
     }
 
+    /// <summary>
+    /// Body bytes that belong to their event alone (<see cref="IResponseStreams.EventDataIsOwned"/>): a queued handler
+    /// keeps them as they are instead of copying them for the delivery task. Protocol thread.
+    /// </summary>
+    public void DeliverOwnedBody(ReadOnlyMemory<byte> data)
+    {
+        if (Handler is QueuedResponseHandler queued)
+        {
+            queued.OnOwnedBodyData(data);
+        }
+        else
+        {
+            Handler.OnBodyData(data.Span);
+        }
+    }
+
     private sealed class GuardedResponseHandler(IResponseHandler inner, PendingResponse owner) : IResponseHandler
     {
         public void OnInterimResponse(ResponseHead head) => Run(() => inner.OnInterimResponse(head));
@@ -197,6 +213,17 @@ public sealed class PendingResponse
                 ArrayPool<byte>.Shared.Return(copy);
                 Interlocked.Add(ref owner._queuedBodyBytes, -length);
                 owner.BodyConsumed?.Invoke(length);
+            });
+        }
+
+        public void OnOwnedBodyData(ReadOnlyMemory<byte> data)
+        {
+            Interlocked.Add(ref owner._queuedBodyBytes, data.Length);
+            delivery.Enqueue(() =>
+            {
+                guarded.OnBodyData(data.Span);
+                Interlocked.Add(ref owner._queuedBodyBytes, -data.Length);
+                owner.BodyConsumed?.Invoke(data.Length);
             });
         }
 
