@@ -12,6 +12,12 @@ public interface IResponseStreams
     /// <summary>Whether a reset of a stream a request waits on is also passed on to the connection's observers (the REPL's HTTP/2 view shows it).</summary>
     bool ReportsRequestResets { get; }
 
+    /// <summary>
+    /// Whether each DATA event's bytes belong to the event alone, never reused by the core (HTTP/3: a fresh array per
+    /// chunk), so a queued handler may keep them without copying. HTTP/2's may be a slice of the read buffer.
+    /// </summary>
+    bool EventDataIsOwned { get; }
+
     /// <summary>The name of one of the version's error codes: "CANCEL", "H3_REQUEST_CANCELLED".</summary>
     string NameOf(ulong code);
 

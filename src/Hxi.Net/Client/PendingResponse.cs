@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using Hxi.Protocols.Primitives;
 
@@ -132,6 +133,22 @@ public sealed class PendingResponse
         }
     }
 
+    /// <summary>
+    /// Body bytes that belong to their event alone (<see cref="IResponseStreams.EventDataIsOwned"/>): a queued handler
+    /// keeps them as they are instead of copying them for the delivery task. Protocol thread.
+    /// </summary>
+    public void DeliverOwnedBody(ReadOnlyMemory<byte> data)
+    {
+        if (Handler is QueuedResponseHandler queued)
+        {
+            queued.OnOwnedBodyData(data);
+        }
+        else
+        {
+            Handler.OnBodyData(data.Span);
+        }
+    }
+
     private sealed class GuardedResponseHandler(IResponseHandler inner, PendingResponse owner) : IResponseHandler
     {
         public void OnInterimResponse(ResponseHead head) => Run(() => inner.OnInterimResponse(head));
@@ -184,13 +201,29 @@ public sealed class PendingResponse
 
         public void OnBodyData(ReadOnlySpan<byte> data)
         {
-            var copy = data.ToArray();
-            Interlocked.Add(ref owner._queuedBodyBytes, copy.Length);
+            // A pooled copy: the handler sees it as a span only for the call, so it goes back to the pool right after
+            // (a fresh array per chunk of up to 64 KB cost a zeroing and a collection now and then).
+            int length = data.Length;
+            var copy = ArrayPool<byte>.Shared.Rent(length);
+            data.CopyTo(copy);
+            Interlocked.Add(ref owner._queuedBodyBytes, length);
             delivery.Enqueue(() =>
             {
-                guarded.OnBodyData(copy);
-                Interlocked.Add(ref owner._queuedBodyBytes, -copy.Length);
-                owner.BodyConsumed?.Invoke(copy.Length);
+                guarded.OnBodyData(copy.AsSpan(0, length));
+                ArrayPool<byte>.Shared.Return(copy);
+                Interlocked.Add(ref owner._queuedBodyBytes, -length);
+                owner.BodyConsumed?.Invoke(length);
+            });
+        }
+
+        public void OnOwnedBodyData(ReadOnlyMemory<byte> data)
+        {
+            Interlocked.Add(ref owner._queuedBodyBytes, data.Length);
+            delivery.Enqueue(() =>
+            {
+                guarded.OnBodyData(data.Span);
+                Interlocked.Add(ref owner._queuedBodyBytes, -data.Length);
+                owner.BodyConsumed?.Invoke(data.Length);
             });
         }
 

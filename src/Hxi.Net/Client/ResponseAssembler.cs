@@ -108,7 +108,14 @@ public sealed class ResponseAssembler(IResponseStreams streams)
         {
             pending.MarkFirstByte();
             pending.BodyBytes += data.Data.Length;
-            pending.Handler.OnBodyData(data.Data.Span);
+            if (streams.EventDataIsOwned)
+            {
+                pending.DeliverOwnedBody(data.Data);
+            }
+            else
+            {
+                pending.Handler.OnBodyData(data.Data.Span);
+            }
             if (!pending.IsQueued)
             {
                 streams.ReturnCredit(data.StreamId, data.Data.Length);

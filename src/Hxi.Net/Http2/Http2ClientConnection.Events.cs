@@ -49,6 +49,8 @@ public sealed partial class Http2ClientConnection
 
         public bool ReportsRequestResets => true;
 
+        public bool EventDataIsOwned => false;
+
         public string NameOf(ulong code) => Http2ErrorCodes.Name(code);
 
         public void Abandon(long streamId)

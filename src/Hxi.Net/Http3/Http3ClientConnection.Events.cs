@@ -70,6 +70,9 @@ public sealed partial class Http3ClientConnection
 
         public bool ReportsRequestResets => false;
 
+        // Http3Connection copies each DATA chunk into an array of its own for the event.
+        public bool EventDataIsOwned => true;
+
         public string NameOf(ulong code) => Http3ErrorCodes.Name(code);
 
         public void Abandon(long streamId) => owner._h3.ResetStream(streamId, Http3ErrorCode.RequestCancelled);

@@ -55,6 +55,28 @@ public class LossDetectorTests
     }
 
     [Fact]
+    public void Rfc9002_6_1_AWideAckRange_TakesOnlyThePacketsInsideIt_AndLossStopsAtTheLargestAcknowledged()
+    {
+        // Wider than what is outstanding, so the detector walks its packets rather than the range; 100 and 101 lie
+        // past both the range and the largest acknowledged, so they are neither acknowledged nor lost.
+        foreach (var pn in new[] { 0, 1, 2, 3, 4, 100, 101 })
+        {
+            Send(pn, at: 0);
+        }
+
+        var outcome = _detector.OnAckReceived(QuicPacketNumberSpace.ApplicationData, [(40, 60), (2, 4)], TimeSpan.Zero, 10 * Ms);
+        Assert.Equal([2L, 3L, 4L], outcome.Acked.Select(p => p.PacketNumber));
+        Assert.Equal([0L, 1L], outcome.Lost.Select(p => p.PacketNumber));
+        Assert.Equal([100L, 101L], _detector.Unacknowledged(QuicPacketNumberSpace.ApplicationData).Select(p => p.PacketNumber));
+        Assert.True(_detector.HasAckElicitingInFlight(QuicPacketNumberSpace.ApplicationData));
+
+        outcome = _detector.OnAckReceived(QuicPacketNumberSpace.ApplicationData, [(0, 1000)], TimeSpan.Zero, 11 * Ms);
+        Assert.Equal([100L, 101L], outcome.Acked.Select(p => p.PacketNumber));
+        Assert.Empty(outcome.Lost);
+        Assert.False(_detector.HasAckElicitingInFlight(QuicPacketNumberSpace.ApplicationData));
+    }
+
+    [Fact]
     public void Rfc9002_6_1_2_TimeThreshold_FiresFromTheTimer()
     {
         Send(0, at: 0);

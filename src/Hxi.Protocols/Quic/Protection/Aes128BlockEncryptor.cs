@@ -44,6 +44,9 @@ internal sealed class Aes128BlockEncryptor
 
     public static bool IsSupported => X86Aes.IsSupported && X86Sse2.IsSupported;
 
+    /// <summary>The eleven round keys of the schedule (shared with <see cref="Aes128Gcm"/>'s counter mode, not copied).</summary>
+    internal Vector128<byte>[] RoundKeys => _roundKeys;
+
     /// <summary>Encrypts the 16 bytes of <paramref name="input"/> into the first 16 bytes of <paramref name="output"/>.</summary>
     public void EncryptBlock(ReadOnlySpan<byte> input, Span<byte> output)
     {

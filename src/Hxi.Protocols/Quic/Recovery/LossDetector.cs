@@ -88,10 +88,24 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
             }
             else
             {
-                foreach (var pn in state.Sent.Keys.Where(pn => pn >= smallest && pn <= rangeLargest).ToList())
+                // Keys come in order: stop at the first past the range instead of walking (and copying) them all.
+                int first = acked.Count;
+                foreach (var (pn, packet) in state.Sent)
                 {
-                    state.Sent.Remove(pn, out var packet);
-                    acked.Add(packet!);
+                    if (pn > rangeLargest)
+                    {
+                        break;
+                    }
+
+                    if (pn >= smallest)
+                    {
+                        acked.Add(packet);
+                    }
+                }
+
+                for (var i = first; i < acked.Count; i++)
+                {
+                    state.Sent.Remove(acked[i].PacketNumber);
                 }
             }
         }
@@ -181,27 +195,32 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
         var lossDelay = Max(Max(rtt.LatestRtt, rtt.SmoothedRtt) * 9 / 8, Granularity);
         var lostSendTime = now - lossDelay;
         var lost = new List<SentPacket>();
-        foreach (var packet in state.Sent.Values.ToList())
+        // Packets come in packet number order, and only those up to the largest acknowledged can be lost: the walk
+        // stops there, so an ACK costs the packets it left behind, not every packet in flight (thousands on a fast path).
+        foreach (var packet in state.Sent.Values)
         {
             if (packet.PacketNumber > state.LargestAcked)
             {
-                continue;
+                break;
             }
 
             if (packet.TimeSent <= lostSendTime || state.LargestAcked >= packet.PacketNumber + PacketThreshold)
             {
-                state.Sent.Remove(packet.PacketNumber);
-                if (packet.AckEliciting && packet.InFlight)
-                {
-                    state.AckElicitingInFlight--;
-                }
-
                 lost.Add(packet);
             }
             else
             {
                 var when = packet.TimeSent + lossDelay;
                 state.LossTime = state.LossTime is { } existing && existing < when ? existing : when;
+            }
+        }
+
+        foreach (var packet in lost)
+        {
+            state.Sent.Remove(packet.PacketNumber);
+            if (packet.AckEliciting && packet.InFlight)
+            {
+                state.AckElicitingInFlight--;
             }
         }
 
