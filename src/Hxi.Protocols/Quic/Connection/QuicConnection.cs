@@ -153,6 +153,7 @@ public sealed partial class QuicConnection
                 }
             }
 
+            next = Earliest(next, PathValidationDeadline);
             return Earliest(next, _pacer.NextSendTime);
         }
     }
