@@ -21,6 +21,9 @@ public sealed class NewRenoCongestionController(int maxDatagramSize = 1200) : IC
 
     public bool InSlowStart => CongestionWindow < SlowStartThreshold;
 
+    // The window and threshold just before the last congestion event, while it can still be undone.
+    private (long Window, long Threshold)? _beforeEvent;
+
     public bool InRecovery(TimeSpan timeSent) => _recoveryStartTime is { } start && timeSent <= start;
 
     /// <summary>Bytes that may be sent now without exceeding the window.</summary>
@@ -78,6 +81,7 @@ public sealed class NewRenoCongestionController(int maxDatagramSize = 1200) : IC
         {
             CongestionWindow = MinimumWindow;
             _recoveryStartTime = null;
+            _beforeEvent = null;
         }
     }
 
@@ -98,8 +102,25 @@ public sealed class NewRenoCongestionController(int maxDatagramSize = 1200) : IC
             return;
         }
 
+        _beforeEvent = (CongestionWindow, SlowStartThreshold);
+        CongestionEvents++;
         _recoveryStartTime = now;
         SlowStartThreshold = CongestionWindow / LossReductionDivisor;
         CongestionWindow = Math.Max(SlowStartThreshold, MinimumWindow);
+    }
+
+    public long CongestionEvents { get; private set; }
+
+    public void UndoLastCongestionEvent()
+    {
+        if (_beforeEvent is not { } before)
+        {
+            return;
+        }
+
+        _beforeEvent = null;
+        _recoveryStartTime = null;
+        CongestionWindow = Math.Max(CongestionWindow, before.Window);
+        SlowStartThreshold = before.Threshold;
     }
 }
