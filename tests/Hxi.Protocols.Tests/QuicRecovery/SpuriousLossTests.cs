@@ -120,6 +120,28 @@ public class SpuriousLossTests
         Assert.Equal(0, detector.SpuriousLosses);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Rfc9002_B_8_LostAckOnlyPackets_AreNoCongestionEvent(bool cubic)
+    {
+        var rtt = new RttEstimator();
+        ICongestionController congestion = cubic ? new CubicCongestionController(1200, rtt) : new NewRenoCongestionController();
+        var (detector, _) = Make(congestion, rtt);
+        var window = congestion.CongestionWindow;
+        // A receiver's packets: ACK frames only, neither ack-eliciting nor in flight.
+        for (var pn = 0; pn < 6; pn++)
+        {
+            detector.OnPacketSent(App, new SentPacket(pn, TimeSpan.Zero, 50, AckEliciting: false, InFlight: false), TimeSpan.Zero);
+        }
+
+        var outcome = detector.OnAckReceived(App, [(4, 5)], TimeSpan.Zero, 10 * Ms);
+
+        Assert.Equal([0L, 1L, 2L], outcome.Lost.Select(p => p.PacketNumber));
+        Assert.Equal(0, congestion.CongestionEvents);
+        Assert.Equal(window, congestion.CongestionWindow);
+    }
+
     private static (LossDetector Detector, RttEstimator Rtt) Make(ICongestionController congestion, RttEstimator? rtt = null)
     {
         rtt ??= new RttEstimator();

@@ -109,13 +109,21 @@ public sealed class CubicCongestionController(int maxDatagramSize, RttEstimator 
         }
 
         var latestSent = TimeSpan.Zero;
+        var anyInFlight = false;
         foreach (var packet in lost)
         {
             if (packet.InFlight)
             {
                 BytesInFlight -= packet.Size;
                 latestSent = packet.TimeSent > latestSent ? packet.TimeSent : latestSent;
+                anyInFlight = true;
             }
+        }
+
+        // RFC 9002 Appendix B.8: only the loss of packets in flight is congestion; a lost ACK-only packet is not.
+        if (!anyInFlight)
+        {
+            return;
         }
 
         OnCongestionEvent(latestSent, now);

@@ -275,7 +275,10 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
 
         foreach (var packet in lost)
         {
-            _lastEventLosses?.Add(((int)space, packet.PacketNumber));
+            if (packet.InFlight)
+            {
+                _lastEventLosses?.Add(((int)space, packet.PacketNumber));
+            }
         }
     }
 

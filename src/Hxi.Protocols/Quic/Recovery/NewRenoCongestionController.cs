@@ -70,10 +70,18 @@ public sealed class NewRenoCongestionController(int maxDatagramSize = 1200) : IC
         }
 
         var latestSent = TimeSpan.Zero;
+        var anyInFlight = false;
         foreach (var packet in lost.Where(p => p.InFlight))
         {
             BytesInFlight -= packet.Size;
             latestSent = packet.TimeSent > latestSent ? packet.TimeSent : latestSent;
+            anyInFlight = true;
+        }
+
+        // RFC 9002 Appendix B.8: only the loss of packets in flight is congestion; a lost ACK-only packet is not.
+        if (!anyInFlight)
+        {
+            return;
         }
 
         OnCongestionEvent(latestSent, now);
