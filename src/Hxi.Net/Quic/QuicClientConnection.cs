@@ -247,6 +247,12 @@ public sealed partial class QuicClientConnection : IAsyncDisposable
                 case QuicResumptionSettled settled:
                     Log?.Invoke(DescribeResumption(settled));
                     break;
+                case QuicPathValidated:
+                    _driver.ForgetPreviousPath();
+                    break;
+                case QuicPathValidationFailed { WentBack: true }:
+                    _driver.ReturnToPreviousPath();
+                    break;
             }
 
             EventReceived?.Invoke(e);

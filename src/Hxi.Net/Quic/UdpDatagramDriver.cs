@@ -412,6 +412,7 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
 
         _socket.Dispose();
         _io.Dispose();
+        ForgetPreviousPath();
         _wake.Dispose();
         _wakeSender.Dispose();
     }

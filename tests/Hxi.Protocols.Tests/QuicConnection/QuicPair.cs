@@ -68,6 +68,11 @@ internal sealed class QuicPair
 
     public TimeSpan Now { get; private set; }
 
+    /// <summary>With <see cref="RecordDatagrams"/>, every datagram either side wrote, before the link's mischief: its direction, size and frames.</summary>
+    public List<(bool ToServer, int Length, QuicFrame[] Frames)> Datagrams { get; } = [];
+
+    public bool RecordDatagrams { get; set; }
+
     /// <summary>Every packet both sides saw, one line each: printed when a test fails.</summary>
     public List<string> Trace { get; } = [];
 
@@ -96,7 +101,8 @@ internal sealed class QuicPair
 
             var next = new[] { Client.NextTimeout, Server.NextTimeout, _inFlight.Count > 0 ? _inFlight.Min(d => d.Due) : null }
                 .Where(t => t is not null).Select(t => t!.Value).DefaultIfEmpty(end).Min();
-            Now = next > Now ? next : Now + TimeSpan.FromMicroseconds(1);
+            // Never past the limit: a test that waits a while must not see a far-off timer (the idle one) fire.
+            Now = next > Now ? (next < end ? next : end) : Now + TimeSpan.FromMicroseconds(1);
             Deliver();
             if (Client.NextTimeout is { } ct && ct <= Now)
             {
@@ -122,7 +128,13 @@ internal sealed class QuicPair
         {
             var link = toServer ? ToServer : ToClient;
             var dropWhen = toServer ? DropToServerWhen : DropToClientWhen;
-            var dropped = dropWhen?.Invoke(sent.ToList()) ?? false;
+            var frames = sent.ToArray();
+            if (RecordDatagrams)
+            {
+                Datagrams.Add((toServer, length, frames));
+            }
+
+            var dropped = dropWhen?.Invoke(frames) ?? false;
             sent.Clear();
             if (dropped || Chance(link.Loss))
             {

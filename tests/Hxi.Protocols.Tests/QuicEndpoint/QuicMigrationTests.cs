@@ -107,6 +107,35 @@ public class QuicMigrationTests
     }
 
     [Fact]
+    public void Rfc9000_9_3_2_WhenTheNewAddressNeverAnswersTheChallenge_TheServerGoesBackToTheLastValidatedAddress()
+    {
+        var harness = new EndpointHarness();
+        var (address, client) = harness.AddClient();
+        Assert.True(harness.RunUntil(() => client.IsHandshakeConfirmed));
+        var server = Accepted(harness);
+
+        // One authenticated packet arrives from a new port, and nothing more comes from there (no PATH_RESPONSE).
+        var moved = new IPEndPoint(address.Address, address.Port + 1);
+        Move(harness, address, moved);
+        harness.DropToServer = (from, _) => from.Equals(moved) && server.Remote.Equals(moved);
+        var ping = new byte[1500];
+        client.SendPing();
+        var length = client.WriteDatagram(ping, harness.Now);
+        harness.Inject(ping[..length], moved);
+        Assert.Equal(moved, server.Remote);
+        Assert.False(server.Connection.IsPathValidated);
+
+        Assert.True(harness.RunUntil(() => server.Connection.PathValidationFailures > 0, TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(address, server.Remote);
+        Assert.Equal(address, server.ValidatedRemote);
+        Assert.True(server.Connection.IsPathValidated);
+        Assert.False(server.Connection.IsTerminated);
+        var back = harness.Events.OfType<QuicConnectionMigrated>().Last();
+        Assert.Equal((moved, address), (back.From, back.To));
+    }
+
+    [Fact]
     public void Rfc9000_9_APacketThatDoesNotAuthenticate_FromANewAddress_MovesNothing()
     {
         var harness = new EndpointHarness();

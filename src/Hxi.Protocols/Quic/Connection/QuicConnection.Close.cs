@@ -138,6 +138,15 @@ public sealed partial class QuicConnection
             return;
         }
 
+        if (PathValidationDeadline is { } abandon && now >= abandon)
+        {
+            OnPathValidationTimeout(now);
+            if (IsTerminated)
+            {
+                return;
+            }
+        }
+
         if (_loss.Timer is { } timer && now >= timer)
         {
             var timeout = _loss.OnTimeout(now);

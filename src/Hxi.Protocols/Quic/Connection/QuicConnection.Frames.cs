@@ -119,6 +119,12 @@ public sealed partial class QuicConnection
             OnFramesLost(packet);
         }
 
+        // Declared lost, yet it arrived: what is still waiting to be sent again need not go (RFC 9002 Section 6.1).
+        foreach (var packet in outcome.LateAcked)
+        {
+            OnFramesAcknowledged(packet);
+        }
+
         RecordMetricsIfChanged();
     }
 

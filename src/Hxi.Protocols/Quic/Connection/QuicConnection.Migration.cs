@@ -1,5 +1,6 @@
 using Hxi.Protocols.Quic.Frames;
 using Hxi.Protocols.Quic.Packets;
+using Hxi.Protocols.Quic.Recovery;
 using Hxi.Protocols.Trace;
 
 namespace Hxi.Protocols.Quic.Connection;
@@ -10,6 +11,8 @@ namespace Hxi.Protocols.Quic.Connection;
 /// tells it the path changed, and it does what the path change requires: a fresh connection ID for the new path where
 /// one is spare (Section 9.5), path validation with PATH_CHALLENGE and PATH_RESPONSE (Section 8.2), the
 /// anti-amplification limit on an unvalidated path (Section 9.3), and fresh congestion and RTT state (Section 9.4).
+/// A validation that gets no PATH_RESPONSE in time fails (Section 8.2.4): the connection goes back to the path it came
+/// from when that one was validated, and ends when it was not.
 /// </summary>
 public sealed partial class QuicConnection
 {
@@ -20,6 +23,12 @@ public sealed partial class QuicConnection
 
     /// <summary>False while the current path awaits its PATH_RESPONSE.</summary>
     public bool IsPathValidated => _path is null || _path.Validated;
+
+    /// <summary>Path validations abandoned for want of a PATH_RESPONSE (RFC 9000 Section 8.2.4).</summary>
+    public int PathValidationFailures { get; private set; }
+
+    /// <summary>When an unanswered path validation is given up; null when none is pending.</summary>
+    private TimeSpan? PathValidationDeadline => _path is { Validated: false } path ? path.Deadline : null;
 
     /// <summary>
     /// Client: the driver has moved to a new local port (or address); packets from now on leave from there. Sends a
@@ -66,7 +75,14 @@ public sealed partial class QuicConnection
     private void StartPathValidation(TimeSpan now, bool portOnly, bool byPeer, bool newConnectionId, bool limitAmplification, long receivedAtStart, string description)
     {
         var challenge = BitConverter.ToUInt64(RandomBytes(8));
-        _path = new PathValidation(challenge, now, receivedAtStart, Statistics.BytesSent, limitAmplification);
+        // Section 8.2.4: three times the larger of the current PTO and a new path's first PTO (from kInitialRtt), taken
+        // before the RTT estimate is reset for the new path.
+        var currentPto = _loss.ProbeTimeout + _loss.MaxAckDelay;
+        var newPathPto = (RttEstimator.InitialRtt * 3) + _loss.MaxAckDelay;
+        var deadline = now + (3 * (currentPto > newPathPto ? currentPto : newPathPto));
+        // A server can always go back: the endpoint remembers the last address that was validated (Section 9.3.2).
+        var fallback = Role == QuicRole.Server || IsPathValidated;
+        _path = new PathValidation(challenge, now, deadline, fallback, receivedAtStart, Statistics.BytesSent, limitAmplification);
         _pendingControl.Enqueue(new PathChallengeFrame(challenge));
         PathChanges++;
 
@@ -101,6 +117,25 @@ public sealed partial class QuicConnection
         Emit(validated);
     }
 
+    /// <summary>
+    /// No PATH_RESPONSE came in time (RFC 9000 Section 8.2.4): the new path is unusable. With a validated path to go back
+    /// to, the connection returns there (its driver or endpoint moves back on <see cref="QuicPathValidationFailed"/>, and
+    /// Section 9.3.2 requires it of a server); without one it ends, silently, as there is no path to say so on.
+    /// </summary>
+    private void OnPathValidationTimeout(TimeSpan now)
+    {
+        var path = _path!;
+        _path = null;
+        PathValidationFailures++;
+        var failed = new QuicPathValidationFailed(now - path.Started, path.HasFallback);
+        Note(WireDirection.Sent, failed.ToString());
+        Emit(failed);
+        if (!path.HasFallback)
+        {
+            TerminateWith(new QuicConnectionClosed(false, false, 0, 0, failed.ToString()));
+        }
+    }
+
     /// <summary>A lost PATH_CHALLENGE for the path still being validated goes out again; others are history.</summary>
     private bool RequeuePathChallenge(PathChallengeFrame challenge)
     {
@@ -128,11 +163,16 @@ public sealed partial class QuicConnection
         return (int)Math.Clamp(budget, 0, limit);
     }
 
-    private sealed class PathValidation(ulong challenge, TimeSpan started, long receivedAtStart, long sentAtStart, bool limitsAmplification)
+    private sealed class PathValidation(ulong challenge, TimeSpan started, TimeSpan deadline, bool hasFallback, long receivedAtStart, long sentAtStart, bool limitsAmplification)
     {
         public ulong Challenge { get; } = challenge;
 
         public TimeSpan Started { get; } = started;
+
+        public TimeSpan Deadline { get; } = deadline;
+
+        /// <summary>Whether the path before this one was validated, so the connection can go back to it on failure.</summary>
+        public bool HasFallback { get; } = hasFallback;
 
         public long ReceivedAtStart { get; } = receivedAtStart;
 

@@ -109,7 +109,26 @@ public sealed partial class QuicConnection
             return 0;
         }
 
-        return WritePlanned(destination, paddingNeeded, now);
+        // RFC 9000 Sections 8.2.1 and 8.2.2: a datagram with PATH_CHALLENGE or PATH_RESPONSE is expanded to 1200 bytes
+        // (which also tests the path's MTU), unless the amplification limit leaves less room; then to that limit.
+        var padTo = paddingNeeded ? MinimumInitialDatagram : CarriesPathProbe() ? Math.Min(MinimumInitialDatagram, limit) : 0;
+        return WritePlanned(destination, padTo, now);
+    }
+
+    private bool CarriesPathProbe()
+    {
+        foreach (var planned in _planned)
+        {
+            foreach (var frame in planned.Sent)
+            {
+                if (frame is SentControl { Frame: PathChallengeFrame or PathResponseFrame })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -294,7 +313,8 @@ public sealed partial class QuicConnection
         return true;
     }
 
-    private int WritePlanned(Span<byte> destination, bool padToMinimum, TimeSpan now)
+    /// <summary>Writes the planned packets; the last one is padded so the datagram is at least <paramref name="padTo"/> bytes.</summary>
+    private int WritePlanned(Span<byte> destination, int padTo, TimeSpan now)
     {
         var offset = 0;
         var traces = _tracing ? new List<(int Start, int Length, QuicPacketTrace Trace)>(_planned.Count) : null;
@@ -306,8 +326,8 @@ public sealed partial class QuicConnection
             var largestAcked = _loss.LargestAcked(space.Space);
             var pnLength = QuicPacketNumber.GetEncodedLength((ulong)packetNumber, largestAcked < 0 ? null : (ulong)largestAcked);
             var frames = _payloadScratch.AsSpan(planned.PayloadStart, planned.PayloadLength);
-            // Datagrams carrying an ack-eliciting Initial are expanded to 1200 bytes; the last packet carries the padding.
-            var minimum = padToMinimum && i == _planned.Count - 1 ? MinimumInitialDatagram - offset : 0;
+            // Datagrams carrying an ack-eliciting Initial or a path probe are expanded; the last packet carries the padding.
+            var minimum = padTo > 0 && i == _planned.Count - 1 ? Math.Max(0, padTo - offset) : 0;
             int length;
             QuicPacketType type;
             if (space.Space == QuicPacketNumberSpace.ApplicationData && space.SendKeys is not null)

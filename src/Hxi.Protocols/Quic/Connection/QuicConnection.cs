@@ -114,6 +114,9 @@ public sealed partial class QuicConnection
     /// <summary>Packets declared lost by loss detection (RFC 9002 Section 6), for the REPL's statistics.</summary>
     public long PacketsLost => _loss.PacketsLost;
 
+    /// <summary>Packets declared lost that the peer acknowledged later: reordering mistaken for loss (RFC 9002 Section 6.1).</summary>
+    public long SpuriousLosses => _loss.SpuriousLosses;
+
     public bool TryPollEvent(out QuicEvent e)
     {
         if (!_events.TryDequeue(out e!))
@@ -153,6 +156,7 @@ public sealed partial class QuicConnection
                 }
             }
 
+            next = Earliest(next, PathValidationDeadline);
             return Earliest(next, _pacer.NextSendTime);
         }
     }

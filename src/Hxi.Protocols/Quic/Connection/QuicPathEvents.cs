@@ -15,3 +15,14 @@ public sealed record QuicPathValidated(TimeSpan After) : QuicEvent
 {
     public override string ToString() => $"path validated after {After.TotalMilliseconds:0.#} ms";
 }
+
+/// <summary>
+/// No PATH_RESPONSE came within three PTOs (RFC 9000 Section 8.2.4): the new path is abandoned. With
+/// <paramref name="WentBack"/> the connection is back on the previous, validated path (a client's driver moves back to
+/// its old socket, a server's endpoint to the last validated address); otherwise there was none and the connection ended.
+/// </summary>
+public sealed record QuicPathValidationFailed(TimeSpan After, bool WentBack) : QuicEvent
+{
+    public override string ToString() =>
+        $"path validation failed: no PATH_RESPONSE in {After.TotalMilliseconds:0.#} ms; {(WentBack ? "back on the previous path" : "no validated path left, connection abandoned")}";
+}

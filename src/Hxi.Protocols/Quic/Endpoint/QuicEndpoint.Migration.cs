@@ -32,6 +32,29 @@ public sealed partial class QuicEndpoint
         AfterInput(connection, now, queueToSend: true);
         return connection;
     }
+
+    /// <summary>
+    /// Keeps the connection's last validated address: a path validation that succeeded makes the current address it; one
+    /// that failed sends the connection back there (RFC 9000 Section 9.3.2: revert to the last validated peer address).
+    /// </summary>
+    private void FollowPathValidation(QuicEndpointConnection connection)
+    {
+        var core = connection.Connection;
+        if (core.PathValidationFailures != connection.PathValidationFailuresSeen)
+        {
+            connection.PathValidationFailuresSeen = core.PathValidationFailures;
+            if (!connection.Remote.Equals(connection.ValidatedRemote))
+            {
+                var from = connection.Remote;
+                connection.Remote = connection.ValidatedRemote;
+                _events.Enqueue(new QuicConnectionMigrated(connection, from, connection.Remote));
+            }
+        }
+        else if (core.IsPathValidated)
+        {
+            connection.ValidatedRemote = connection.Remote;
+        }
+    }
 }
 
 /// <summary>A connection's client appeared at a new address (RFC 9000 Section 9); datagrams go there from now on.</summary>

@@ -322,6 +322,8 @@ public sealed partial class QuicEndpoint : IDisposable
             HandshakesInProgress--;
         }
 
+        FollowPathValidation(connection);
+
         if (queueToSend && !connection.QueuedToSend)
         {
             connection.QueuedToSend = true;

@@ -16,6 +16,7 @@ public sealed class QuicEndpointConnection : IQuicConnectionIdHost
     {
         _endpoint = endpoint;
         Remote = remote;
+        ValidatedRemote = remote;
         ClientDestinationConnectionId = clientDestinationConnectionId;
         HandshakeDeadline = handshakeDeadline;
     }
@@ -28,6 +29,12 @@ public sealed class QuicEndpointConnection : IQuicConnectionIdHost
     /// handshake is done (a NAT rebinding or a migration, RFC 9000 Section 9). Every datagram of the connection goes there.
     /// </summary>
     public IPEndPoint Remote { get; internal set; }
+
+    /// <summary>
+    /// The last address the client proved it owns (its first, then each whose path validation succeeded): where the
+    /// connection goes back to when validating a new address fails (RFC 9000 Section 9.3.2).
+    /// </summary>
+    public IPEndPoint ValidatedRemote { get; internal set; }
 
     /// <summary>The owner's own state for this connection (the server keeps its HTTP/3 session here).</summary>
     public object? State { get; set; }
@@ -42,6 +49,9 @@ public sealed class QuicEndpointConnection : IQuicConnectionIdHost
     internal List<byte[]> RoutedIds { get; } = new(QuicConnection.MaxIssuedConnectionIds + 1);
 
     internal TimeSpan HandshakeDeadline { get; }
+
+    /// <summary>The core's <see cref="QuicConnection.PathValidationFailures"/> when the endpoint last looked.</summary>
+    internal int PathValidationFailuresSeen { get; set; }
 
     internal bool HandshakeDone { get; set; }
 

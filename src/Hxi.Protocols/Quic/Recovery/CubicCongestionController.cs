@@ -26,6 +26,9 @@ public sealed class CubicCongestionController(int maxDatagramSize, RttEstimator 
     private double _k;
     private double _renoEstimate;
 
+    // What a congestion event changed, kept until the next one so a spurious event can be undone (Section 4.9).
+    private CubicState? _beforeEvent;
+
     public int MaxDatagramSize { get; } = maxDatagramSize;
 
     /// <summary>RFC 9002 Section 7.2: ten datagrams, bounded to 14,720 bytes unless that is less than two.</summary>
@@ -106,13 +109,21 @@ public sealed class CubicCongestionController(int maxDatagramSize, RttEstimator 
         }
 
         var latestSent = TimeSpan.Zero;
+        var anyInFlight = false;
         foreach (var packet in lost)
         {
             if (packet.InFlight)
             {
                 BytesInFlight -= packet.Size;
                 latestSent = packet.TimeSent > latestSent ? packet.TimeSent : latestSent;
+                anyInFlight = true;
             }
+        }
+
+        // RFC 9002 Appendix B.8: only the loss of packets in flight is congestion; a lost ACK-only packet is not.
+        if (!anyInFlight)
+        {
+            return;
         }
 
         OnCongestionEvent(latestSent, now);
@@ -122,6 +133,7 @@ public sealed class CubicCongestionController(int maxDatagramSize, RttEstimator 
             CongestionWindow = MinimumWindow;
             _recoveryStartTime = null;
             _epochStart = null;
+            _beforeEvent = null;
         }
     }
 
@@ -144,12 +156,35 @@ public sealed class CubicCongestionController(int maxDatagramSize, RttEstimator 
             return;
         }
 
+        _beforeEvent = new CubicState(CongestionWindow, SlowStartThreshold, WindowMax, _k, _epochStart, _windowAtEpoch, _renoEstimate);
+        CongestionEvents++;
         _recoveryStartTime = now;
         // Fast convergence (Section 4.7): a flow whose window fell short of the last W_max gives bandwidth back.
         WindowMax = CongestionWindow < WindowMax ? CongestionWindow * (1 + Beta) / 2 : CongestionWindow;
         SlowStartThreshold = Math.Max((long)Math.Round(CongestionWindow * Beta), MinimumWindow);
         CongestionWindow = SlowStartThreshold;
         _epochStart = null;
+    }
+
+    public long CongestionEvents { get; private set; }
+
+    /// <summary>Section 4.9 (spurious congestion events): the window, W_max, K and the epoch go back to before the event.</summary>
+    public void UndoLastCongestionEvent()
+    {
+        if (_beforeEvent is not { } before)
+        {
+            return;
+        }
+
+        _beforeEvent = null;
+        _recoveryStartTime = null;
+        CongestionWindow = Math.Max(CongestionWindow, before.Window);
+        SlowStartThreshold = before.Threshold;
+        WindowMax = before.WindowMax;
+        _k = before.K;
+        _epochStart = before.EpochStart;
+        _windowAtEpoch = before.WindowAtEpoch;
+        _renoEstimate = before.RenoEstimate;
     }
 
     /// <summary>Section 4.2-4.5: one acknowledged packet's worth of growth in congestion avoidance.</summary>
@@ -185,3 +220,6 @@ public sealed class CubicCongestionController(int maxDatagramSize, RttEstimator 
         CongestionWindow += (long)Math.Ceiling((target - window) * ackedBytes / window);
     }
 }
+
+/// <summary>CUBIC's state before a congestion event: what undoing a spurious one restores.</summary>
+internal readonly record struct CubicState(long Window, long Threshold, double WindowMax, double K, TimeSpan? EpochStart, double WindowAtEpoch, double RenoEstimate);

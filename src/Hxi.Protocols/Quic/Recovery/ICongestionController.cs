@@ -35,6 +35,16 @@ public interface ICongestionController
 
     /// <summary>A new path starts from the initial window (RFC 9000 Section 9.4); what is in flight stays counted.</summary>
     void ResetForNewPath();
+
+    /// <summary>Congestion events so far (window reductions on loss): loss detection tells a new event from one in progress.</summary>
+    long CongestionEvents { get; }
+
+    /// <summary>
+    /// Every packet whose loss made the last congestion event was acknowledged after all (reordering, not loss): back to
+    /// the window and threshold from before it, as TCP's Eifel response does (RFC 4015). Nothing happens when persistent
+    /// congestion followed or there is no event to undo.
+    /// </summary>
+    void UndoLastCongestionEvent();
 }
 
 /// <summary>Makes the controller a <see cref="CongestionControl"/> names.</summary>

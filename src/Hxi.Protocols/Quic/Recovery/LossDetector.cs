@@ -1,7 +1,9 @@
 namespace Hxi.Protocols.Quic.Recovery;
 
 /// <summary>What one ACK frame did: packets newly acknowledged and packets now declared lost.</summary>
-public sealed record AckOutcome(IReadOnlyList<SentPacket> Acked, IReadOnlyList<SentPacket> Lost, bool RttUpdated);
+/// <param name="LateAcked">Packets declared lost earlier that this ACK acknowledges after all (a spurious loss): what
+/// they carried arrived, so it need not be sent again.</param>
+public sealed record AckOutcome(IReadOnlyList<SentPacket> Acked, IReadOnlyList<SentPacket> Lost, bool RttUpdated, IReadOnlyList<SentPacket> LateAcked);
 
 /// <summary>What the loss detection timer asks for when it fires.</summary>
 /// <param name="ProbeSpace">When set, send one or two ack-eliciting probe packets in this space (PTO).</param>
@@ -11,10 +13,27 @@ public sealed record LossTimeout(IReadOnlyList<SentPacket> Lost, QuicPacketNumbe
 /// Loss detection and the probe timeout of RFC 9002 (Sections 6 and Appendix A), per packet number
 /// space, with the single timer the connection arms. The core gives it "now"; it never reads a clock.
 /// </summary>
+/// <remarks>
+/// Reordering is told from loss after the fact (Section 6.1): packets declared lost are remembered for a few PTOs, and
+/// one acknowledged later was only reordered. Then the threshold that declared it grows, as RACK does (RFC 8985): the
+/// packet threshold to one past the reordering seen, the time threshold by an eighth of an RTT; and when every packet of
+/// the last congestion event turns out to have arrived, the controller undoes that event (RFC 9438 Section 4.9).
+/// </remarks>
 public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionController congestion)
 {
-    /// <summary>kPacketThreshold: reordering tolerated before a packet counts as lost.</summary>
+    /// <summary>kPacketThreshold: reordering tolerated before a packet counts as lost, to begin with.</summary>
     public const int PacketThreshold = 3;
+
+    /// <summary>How far spurious losses may raise the packet threshold.</summary>
+    public const int MaxPacketThreshold = 32;
+
+    // kTimeThreshold 9/8 to begin with, in eighths of an RTT; spurious losses raise it up to two RTTs.
+    private const int InitialTimeThresholdEighths = 9;
+    private const int MaxTimeThresholdEighths = 16;
+
+    // A declared loss is remembered this many PTOs, long enough for a reordered packet's ACK to come back.
+    private const int LostMemoryPtos = 3;
+    private const int MaxRememberedLost = 1024;
 
     /// <summary>kGranularity: the timer's resolution.</summary>
     public static readonly TimeSpan Granularity = TimeSpan.FromMilliseconds(1);
@@ -37,6 +56,20 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
     public TimeSpan? Timer { get; private set; }
 
     public long PacketsLost { get; private set; }
+
+    /// <summary>Packets declared lost and acknowledged afterwards: reordering mistaken for loss.</summary>
+    public long SpuriousLosses { get; private set; }
+
+    /// <summary>The packet reordering threshold now: <see cref="PacketThreshold"/>, raised by spurious losses.</summary>
+    public int ReorderingThreshold { get; private set; } = PacketThreshold;
+
+    /// <summary>The time reordering threshold now, in RTTs: 9/8, raised by spurious losses.</summary>
+    public double TimeThreshold => _timeThresholdEighths / 8.0;
+
+    private int _timeThresholdEighths = InitialTimeThresholdEighths;
+
+    // The packets whose loss made the congestion controller's last event: when all are acknowledged late, it is undone.
+    private HashSet<(int Space, long PacketNumber)>? _lastEventLosses;
 
     public RttEstimator Rtt => rtt;
 
@@ -110,9 +143,17 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
             }
         }
 
+        var late = TakeLateAcknowledged(state, ranges, now);
+        IReadOnlyList<SentPacket> lateAcked = [];
+        if (late.Count > 0)
+        {
+            OnSpuriousLosses(space, late);
+            lateAcked = late.ConvertAll(l => l.Packet);
+        }
+
         if (acked.Count == 0)
         {
-            return new AckOutcome([], [], false);
+            return new AckOutcome([], [], false, lateAcked);
         }
 
         acked.Sort((a, b) => a.PacketNumber.CompareTo(b.PacketNumber));
@@ -131,7 +172,7 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
         var lost = DetectLost(space, now);
         if (lost.Count > 0)
         {
-            congestion.OnPacketsLost(lost, now, IsPersistentCongestion(lost));
+            OnLost(space, lost, now);
         }
 
         congestion.OnPacketsAcked(acked, now);
@@ -141,7 +182,7 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
         }
 
         SetTimer(now);
-        return new AckOutcome(acked, lost, rttUpdated);
+        return new AckOutcome(acked, lost, rttUpdated, lateAcked);
     }
 
     public LossTimeout OnTimeout(TimeSpan now)
@@ -150,7 +191,11 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
         if (lossTime is not null)
         {
             var lost = DetectLost(lossSpace, now);
-            congestion.OnPacketsLost(lost, now, IsPersistentCongestion(lost));
+            if (lost.Count > 0)
+            {
+                OnLost(lossSpace, lost, now);
+            }
+
             SetTimer(now);
             return new LossTimeout(lost, null, false);
         }
@@ -178,6 +223,7 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
         var state = _spaces[(int)space];
         congestion.RemoveFromFlight(state.Sent.Values);
         state.Sent.Clear();
+        state.Lost.Clear();
         state.AckElicitingInFlight = 0;
         state.LossTime = null;
         state.TimeOfLastAckEliciting = TimeSpan.Zero;
@@ -192,7 +238,7 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
     {
         var state = _spaces[(int)space];
         state.LossTime = null;
-        var lossDelay = Max(Max(rtt.LatestRtt, rtt.SmoothedRtt) * 9 / 8, Granularity);
+        var lossDelay = Max(Max(rtt.LatestRtt, rtt.SmoothedRtt) * _timeThresholdEighths / 8, Granularity);
         var lostSendTime = now - lossDelay;
         var lost = new List<SentPacket>();
         // Packets come in packet number order, and only those up to the largest acknowledged can be lost: the walk
@@ -204,7 +250,7 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
                 break;
             }
 
-            if (packet.TimeSent <= lostSendTime || state.LargestAcked >= packet.PacketNumber + PacketThreshold)
+            if (packet.TimeSent <= lostSendTime || state.LargestAcked >= packet.PacketNumber + ReorderingThreshold)
             {
                 lost.Add(packet);
             }
@@ -218,6 +264,7 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
         foreach (var packet in lost)
         {
             state.Sent.Remove(packet.PacketNumber);
+            state.Lost[packet.PacketNumber] = new DeclaredLoss(packet, state.LargestAcked, now);
             if (packet.AckEliciting && packet.InFlight)
             {
                 state.AckElicitingInFlight--;
@@ -226,6 +273,93 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
 
         PacketsLost += lost.Count;
         return lost;
+    }
+
+    /// <summary>Tells the controller, and remembers which packets made a new congestion event (or joined the current one).</summary>
+    private void OnLost(QuicPacketNumberSpace space, List<SentPacket> lost, TimeSpan now)
+    {
+        var events = congestion.CongestionEvents;
+        var persistent = IsPersistentCongestion(lost);
+        congestion.OnPacketsLost(lost, now, persistent);
+        if (persistent)
+        {
+            _lastEventLosses = null;
+            return;
+        }
+
+        if (congestion.CongestionEvents != events)
+        {
+            _lastEventLosses = [];
+        }
+
+        foreach (var packet in lost)
+        {
+            if (packet.InFlight)
+            {
+                _lastEventLosses?.Add(((int)space, packet.PacketNumber));
+            }
+        }
+    }
+
+    /// <summary>Removes and returns the remembered lost packets these ranges acknowledge; forgets those too old to matter.</summary>
+    private List<DeclaredLoss> TakeLateAcknowledged(Space state, IReadOnlyList<(long Smallest, long Largest)> ranges, TimeSpan now)
+    {
+        var late = new List<DeclaredLoss>();
+        if (state.Lost.Count == 0)
+        {
+            return late;
+        }
+
+        var forgetBefore = now - (ProbeTimeout * LostMemoryPtos) - MaxAckDelay;
+        List<long>? stale = null;
+        foreach (var (pn, loss) in state.Lost)
+        {
+            if (loss.DeclaredAt < forgetBefore || state.Lost.Count - (stale?.Count ?? 0) > MaxRememberedLost)
+            {
+                (stale ??= []).Add(pn);
+            }
+            else if (ranges.Any(r => pn >= r.Smallest && pn <= r.Largest))
+            {
+                late.Add(loss);
+                (stale ??= []).Add(pn);
+            }
+        }
+
+        foreach (var pn in stale ?? [])
+        {
+            state.Lost.Remove(pn);
+        }
+
+        return late;
+    }
+
+    /// <summary>
+    /// Packets declared lost were only reordered (Section 6.1): raise the threshold that declared each (by packets when
+    /// enough later ones were acknowledged, by time otherwise), and undo the congestion event they alone made.
+    /// </summary>
+    private void OnSpuriousLosses(QuicPacketNumberSpace space, List<DeclaredLoss> late)
+    {
+        foreach (var (packet, largestAckedThen, _) in late)
+        {
+            SpuriousLosses++;
+            var reordering = largestAckedThen - packet.PacketNumber;
+            if (reordering >= ReorderingThreshold)
+            {
+                ReorderingThreshold = (int)Math.Min(reordering + 1, MaxPacketThreshold);
+            }
+            else
+            {
+                _timeThresholdEighths = Math.Min(_timeThresholdEighths + 1, MaxTimeThresholdEighths);
+            }
+
+            _lastEventLosses?.Remove(((int)space, packet.PacketNumber));
+        }
+
+        if (_lastEventLosses is { Count: 0 })
+        {
+            _lastEventLosses = null;
+            congestion.UndoLastCongestionEvent();
+        }
     }
 
     // Section 7.6: ack-eliciting losses spanning more than the persistent congestion duration.
@@ -323,6 +457,9 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
     {
         public SortedDictionary<long, SentPacket> Sent { get; } = [];
 
+        /// <summary>Packets declared lost, remembered a while in case an ACK shows they were only reordered.</summary>
+        public SortedDictionary<long, DeclaredLoss> Lost { get; } = [];
+
         public long LargestAcked { get; set; } = -1;
 
         public TimeSpan? LossTime { get; set; }
@@ -332,3 +469,6 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
         public int AckElicitingInFlight { get; set; }
     }
 }
+
+/// <summary>A packet declared lost: when, and the largest acknowledged packet number then (how much reordering it took).</summary>
+internal readonly record struct DeclaredLoss(SentPacket Packet, long LargestAckedThen, TimeSpan DeclaredAt);

@@ -21,6 +21,9 @@ public sealed class NewRenoCongestionController(int maxDatagramSize = 1200) : IC
 
     public bool InSlowStart => CongestionWindow < SlowStartThreshold;
 
+    // The window and threshold just before the last congestion event, while it can still be undone.
+    private (long Window, long Threshold)? _beforeEvent;
+
     public bool InRecovery(TimeSpan timeSent) => _recoveryStartTime is { } start && timeSent <= start;
 
     /// <summary>Bytes that may be sent now without exceeding the window.</summary>
@@ -67,10 +70,18 @@ public sealed class NewRenoCongestionController(int maxDatagramSize = 1200) : IC
         }
 
         var latestSent = TimeSpan.Zero;
+        var anyInFlight = false;
         foreach (var packet in lost.Where(p => p.InFlight))
         {
             BytesInFlight -= packet.Size;
             latestSent = packet.TimeSent > latestSent ? packet.TimeSent : latestSent;
+            anyInFlight = true;
+        }
+
+        // RFC 9002 Appendix B.8: only the loss of packets in flight is congestion; a lost ACK-only packet is not.
+        if (!anyInFlight)
+        {
+            return;
         }
 
         OnCongestionEvent(latestSent, now);
@@ -78,6 +89,7 @@ public sealed class NewRenoCongestionController(int maxDatagramSize = 1200) : IC
         {
             CongestionWindow = MinimumWindow;
             _recoveryStartTime = null;
+            _beforeEvent = null;
         }
     }
 
@@ -98,8 +110,25 @@ public sealed class NewRenoCongestionController(int maxDatagramSize = 1200) : IC
             return;
         }
 
+        _beforeEvent = (CongestionWindow, SlowStartThreshold);
+        CongestionEvents++;
         _recoveryStartTime = now;
         SlowStartThreshold = CongestionWindow / LossReductionDivisor;
         CongestionWindow = Math.Max(SlowStartThreshold, MinimumWindow);
+    }
+
+    public long CongestionEvents { get; private set; }
+
+    public void UndoLastCongestionEvent()
+    {
+        if (_beforeEvent is not { } before)
+        {
+            return;
+        }
+
+        _beforeEvent = null;
+        _recoveryStartTime = null;
+        CongestionWindow = Math.Max(CongestionWindow, before.Window);
+        SlowStartThreshold = before.Threshold;
     }
 }
