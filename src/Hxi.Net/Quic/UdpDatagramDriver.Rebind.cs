@@ -38,6 +38,7 @@ public sealed partial class UdpDatagramDriver
         var (oldSocket, oldIo) = (_socket, _io);
         _socket = socket;
         _io = io;
+        _ecn = new UdpEcnMarking(socket);
         oldIo.Dispose();
         oldSocket.Dispose();
         return socket.LocalEndPoint!;
