@@ -149,6 +149,22 @@ public class QuicEcnTests
         Assert.Contains(pair.Trace, line => line.Contains("the socket cannot set the ECN bits", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Rfc9000_13_4_2_ANewPath_IsTestedAgain_EvenAfterTheOldOneFailed()
+    {
+        var pair = new QuicPair(client: Marking, server: Marking) { EcnPath = (_, _) => EcnCodepoint.NotEct };
+        Upload(pair, 20_000);
+        Assert.Equal(EcnState.Failed, pair.Client.EcnState);
+
+        // The client moves to a path that keeps the marks: testing starts over and this time succeeds.
+        pair.EcnPath = null;
+        Assert.True(pair.Client.MigrateToNewPath(pair.Now, portOnly: false));
+        Assert.Equal(EcnState.Testing, pair.Client.EcnState);
+        Upload(pair, 50_000);
+        Assert.Equal(EcnState.Capable, pair.Client.EcnState);
+        Assert.Contains(pair.Trace, line => line.Contains("client EcnStateChange { Old = Failed, New = Testing, Trigger = new path", StringComparison.Ordinal));
+    }
+
     /// <summary>Sends <paramref name="length"/> bytes from client to server on one stream; returns what the server read.</summary>
     private static int Upload(QuicPair pair, int length)
     {
@@ -168,8 +184,8 @@ public class QuicEcnTests
             }
         }), string.Join("\n", pair.Trace));
 
-        // Let the last ACKs arrive, so the sender has seen every count.
-        pair.RunUntil(() => false, TimeSpan.FromMilliseconds(200));
+        // Until the last ACKs arrive, so the sender has seen every count.
+        Assert.True(pair.RunUntil(() => pair.Client.BytesInFlight == 0, TimeSpan.FromSeconds(5)), string.Join("\n", pair.Trace));
         return received;
     }
 }

@@ -119,6 +119,14 @@ public sealed partial class QuicConnection
         }
     }
 
+    private void OnEcnNewPath(string description)
+    {
+        if (_ecn?.RestartTesting($"new path: {description}") is { } change)
+        {
+            RecordEcn(change);
+        }
+    }
+
     private void RecordEcn(EcnStateChange change)
     {
         if (_tracing)
