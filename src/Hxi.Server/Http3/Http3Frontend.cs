@@ -52,12 +52,22 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
             SessionTickets = new Hxi.Protocols.Tls.TlsServerTickets(),
             EcnMarking = _driver.Ecn.Marks,
         };
-        _endpoint = new QuicEndpoint(new QuicEndpointOptions
+        try
         {
-            Connection = adjustQuic?.Invoke(quic) ?? quic,
-            AlwaysRetry = alwaysRetry,
-            ConnectionTap = remote => _acceptedTaps[remote] = ConnectionTap?.Invoke(remote),
-        });
+            _endpoint = new QuicEndpoint(new QuicEndpointOptions
+            {
+                Connection = adjustQuic?.Invoke(quic) ?? quic,
+                AlwaysRetry = alwaysRetry,
+                ConnectionTap = remote => _acceptedTaps[remote] = ConnectionTap?.Invoke(remote),
+            });
+        }
+        catch
+        {
+            // The thread has not started, so this only closes the bound socket.
+            _driver.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
         _driver.Start();
         // The driver thread ends only on a socket failure or a bug: say so rather than go quiet.
         _driver.Terminated.ContinueWith(
