@@ -29,6 +29,20 @@ public sealed class QuicFlagsTests
     }
 
     [Fact]
+    public void NoEcn_TurnsMarkingOff_AndEcnIsOnWithoutIt()
+    {
+        var flags = new QuicFlags();
+        var command = new System.CommandLine.RootCommand();
+        foreach (var option in flags.All)
+        {
+            command.Add(option);
+        }
+
+        Assert.True(flags.Read(command.Parse([])).ApplyTo(new ClientOptions()).QuicEcn);
+        Assert.False(flags.Read(command.Parse(["--no-ecn"])).ApplyTo(new ClientOptions()).QuicEcn);
+    }
+
+    [Fact]
     public void KeyUpdate_IsAnHttp3OnlyReplCommand_WithNoArguments()
     {
         Assert.IsType<KeyUpdateCommand>(ReplParser.Parse(["key-update"], ReplDialect.Http3));

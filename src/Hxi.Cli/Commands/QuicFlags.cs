@@ -28,7 +28,12 @@ public sealed record QuicFlags
         HelpName = "cubic|newreno",
     };
 
-    public IEnumerable<Option> All => [KeyUpdateAfter, TlsCiphers, CongestionControl];
+    public Option<bool> NoEcn { get; } = new("--no-ecn")
+    {
+        Description = "HTTP/3: send datagrams unmarked (Not-ECT) instead of ECT(0) and skip ECN validation; received ECN marks are still counted and reported (RFC 9000 13.4)",
+    };
+
+    public IEnumerable<Option> All => [KeyUpdateAfter, TlsCiphers, CongestionControl, NoEcn];
 
     /// <summary>What the flags asked for, checked; a bad value is a usage error naming the flag.</summary>
     public QuicSettings Read(ParseResult result) => new()
@@ -46,6 +51,7 @@ public sealed record QuicFlags
             "newreno" or "reno" => Hxi.Protocols.Quic.Recovery.CongestionControl.NewReno,
             var other => throw new HxiException(FailureKind.Usage, $"--cc takes cubic or newreno, not '{other}'"),
         },
+        Ecn = !result.GetValue(NoEcn),
     };
 
     /// <summary>Names as in RFC 9846 Appendix B.4 (TLS_AES_128_GCM_SHA256...), or the hex code (0x1303).</summary>
@@ -83,8 +89,12 @@ public sealed record QuicSettings
 
     public Hxi.Protocols.Quic.Recovery.CongestionControl CongestionControl { get; init; } = Hxi.Protocols.Quic.Recovery.CongestionControl.Cubic;
 
+    /// <summary>False with --no-ecn: datagrams go out Not-ECT.</summary>
+    public bool Ecn { get; init; } = true;
+
     public ClientOptions ApplyTo(ClientOptions options) => options with
     {
+        QuicEcn = Ecn,
         QuicCongestionControl = CongestionControl,
         QuicKeyUpdateInterval = KeyUpdateAfter,
         QuicCipherSuites = CipherSuites ?? options.QuicCipherSuites,

@@ -20,6 +20,7 @@ public static class ServeCommand
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no line per request" };
         var retry = new Option<bool>("--retry") { Description = "HTTP/3: answer every new client with a Retry, so it proves its address first (RFC 9000 8.1.2)" };
+        var noEcn = new Option<bool>("--no-ecn") { Description = "HTTP/3: send datagrams unmarked (Not-ECT) instead of ECT(0) and skip ECN validation (RFC 9000 13.4)" };
         var frames = new Option<bool>("--frames") { Description = "show every HTTP/3 frame the server receives and sends, with header fields" };
         var hex = new Option<bool>("--hex") { Description = "add an xxd-style dump of each frame's bytes" };
         var quic = new Option<bool>("--quic") { Description = "show every QUIC datagram, packet and frame the server receives and sends" };
@@ -34,6 +35,7 @@ public static class ServeCommand
         command.Add(certDir);
         command.Add(quiet);
         command.Add(retry);
+        command.Add(noEcn);
         command.Add(frames);
         command.Add(hex);
         command.Add(quic);
@@ -93,6 +95,7 @@ public static class ServeCommand
                     Log = result.GetValue(quiet) ? null : line => Console.Out.WriteLine(line),
                     Http3ConnectionTap = wireTap,
                     Http3AlwaysRetry = result.GetValue(retry),
+                    Http3QuicOptions = result.GetValue(noEcn) ? quicOptions => quicOptions with { EcnMarking = false } : null,
                     TrimMemoryWhenIdle = true,
                 }, ct);
             }

@@ -1,5 +1,6 @@
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Quic.Ecn;
 using Hxi.Protocols.Quic.Frames;
 using Hxi.Protocols.Quic.Packets;
 using Hxi.Protocols.Trace;
@@ -17,6 +18,19 @@ public sealed partial class JsonTraceWriter
                 _json.WriteString("type", "datagram");
                 _json.WriteNumber("length", datagram.Length);
                 _json.WriteNumber("packets", datagram.PacketCount);
+                _json.WriteString("ecn", EcnCodepoints.Name(datagram.Ecn));
+                break;
+            case EcnStateChange ecn:
+                _json.WriteString("type", "ecn_state");
+                _json.WriteString("old", EcnValidator.Name(ecn.Old));
+                _json.WriteString("new", EcnValidator.Name(ecn.New));
+                _json.WriteString("trigger", ecn.Trigger);
+                break;
+            case EcnCongestionExperienced ce:
+                _json.WriteString("type", "ecn_ce");
+                _json.WriteNumber("ce", ce.CeCount);
+                _json.WriteNumber("congestion_window_before", ce.WindowBefore);
+                _json.WriteNumber("congestion_window", ce.WindowAfter);
                 break;
             case QuicPacketTrace packet:
                 WriteQuicPacket(packet);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Quic.Ecn;
 using Hxi.Protocols.Quic.Packets;
 using Hxi.Protocols.Trace;
 
@@ -166,6 +167,20 @@ public sealed class QlogWriter(Func<string, Stream> openFile, TimeProvider time,
                 WriteMetricsData(metrics);
                 EndEvent();
                 break;
+            case EcnStateChange ecn:
+                BeginEvent(now, "recovery:ecn_state_updated");
+                _json.WriteString("old", EcnValidator.Name(ecn.Old));
+                _json.WriteString("new", EcnValidator.Name(ecn.New));
+                _json.WriteString("trigger", ecn.Trigger);
+                EndEvent();
+                break;
+            case EcnCongestionExperienced { ReducedWindow: true }:
+                // The window itself follows in metrics_updated; this says why it fell.
+                BeginEvent(now, "recovery:congestion_state_updated");
+                _json.WriteString("new", "recovery");
+                _json.WriteString("trigger", "ECN");
+                EndEvent();
+                break;
         }
     }
 
@@ -263,6 +278,9 @@ public sealed class QlogWriter(Func<string, Stream> openFile, TimeProvider time,
         _json.WriteStartObject();
         _json.WriteNumber("length", datagram.Length);
         _json.WriteEndObject();
+        _json.WriteEndArray();
+        _json.WriteStartArray("ecn");
+        _json.WriteStringValue(EcnCodepoints.Name(datagram.Ecn));
         _json.WriteEndArray();
     }
 

@@ -10,6 +10,7 @@ using Hxi.Protocols.Http2.Hpack;
 using Hxi.Protocols.Http3;
 using Hxi.Protocols.Http3.Qpack;
 using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Quic.Ecn;
 using Hxi.Protocols.Trace;
 
 namespace Hxi.Cli.Wire;
@@ -160,7 +161,15 @@ public sealed class WireRenderer(TextWriter output, WireViewOptions view, Palett
         switch (record.Decoded)
         {
             case QuicDatagramTrace datagram:
-                text.Append($"[{Elapsed()}] {verb} {palette.Dim($"UDP datagram of {datagram.Length} bytes, {datagram.PacketCount} packet(s)")}\n");
+                // Marked datagrams say so (RFC 9000 13.4); Not-ECT, the usual case, stays quiet.
+                var ecn = datagram.Ecn == EcnCodepoint.NotEct ? "" : $", {EcnCodepoints.Name(datagram.Ecn)}";
+                text.Append($"[{Elapsed()}] {verb} {palette.Dim($"UDP datagram of {datagram.Length} bytes, {datagram.PacketCount} packet(s){ecn}")}\n");
+                break;
+            case EcnStateChange change:
+                text.Append($"[{Elapsed()}] {palette.Dim($"ECN {EcnValidator.Name(change.Old)} -> {EcnValidator.Name(change.New)}: {change.Trigger}")}\n");
+                break;
+            case EcnCongestionExperienced ce:
+                text.Append($"[{Elapsed()}] {palette.Yellow($"ECN-CE count now {ce.CeCount}: " + (ce.ReducedWindow ? $"congestion window {ce.WindowBefore} -> {ce.WindowAfter}" : "already reduced this round trip"))}\n");
                 break;
             case QuicPacketTrace packet:
                 text.Append($"[{Elapsed()}] {verb} {palette.Yellow(QuicFormatter.Title(packet))}\n");

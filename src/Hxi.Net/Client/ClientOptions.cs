@@ -76,6 +76,9 @@ public sealed record ClientOptions
     /// <summary>The TLS 1.3 cipher suites hxi's QUIC offers, in order (--tls-ciphers).</summary>
     public IReadOnlyList<Hxi.Protocols.Tls.TlsCipherSuite> QuicCipherSuites { get; init; } = Hxi.Protocols.Tls.TlsCipherSuites.All;
 
+    /// <summary>Mark HTTP/3 datagrams ECT(0) and validate the server's ECN counts (RFC 9000 13.4); --no-ecn turns it off.</summary>
+    public bool QuicEcn { get; init; } = true;
+
     /// <summary>QUIC's congestion controller (--cc).</summary>
     public Hxi.Protocols.Quic.Recovery.CongestionControl QuicCongestionControl { get; init; } = Hxi.Protocols.Quic.Recovery.CongestionControl.Cubic;
 

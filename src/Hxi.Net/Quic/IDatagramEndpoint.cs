@@ -1,4 +1,5 @@
 using System.Net;
+using Hxi.Protocols.Quic.Ecn;
 
 namespace Hxi.Net.Quic;
 
@@ -10,8 +11,18 @@ public interface IDatagramEndpoint
 {
     void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now);
 
+    /// <summary>A datagram with the ECN bits of its IP header (RFC 9000 Section 13.4); an endpoint without ECN ignores them.</summary>
+    void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now, EcnCodepoint ecn) => ReceiveDatagram(datagram, now);
+
     /// <summary>Writes the next datagram to send into <paramref name="destination"/>; 0 when there is none now.</summary>
     int WriteDatagram(Span<byte> destination, TimeSpan now);
+
+    /// <summary>The next datagram and the ECN codepoint it goes out with (Not-ECT for an endpoint without ECN).</summary>
+    int WriteDatagram(Span<byte> destination, TimeSpan now, out EcnCodepoint ecn)
+    {
+        ecn = EcnCodepoint.NotEct;
+        return WriteDatagram(destination, now);
+    }
 
     /// <summary>When <see cref="HandleTimeout"/> must be called; null when no timer is armed.</summary>
     TimeSpan? NextTimeout { get; }
@@ -30,8 +41,18 @@ public interface IAddressedDatagramEndpoint
 {
     void ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from, TimeSpan now);
 
+    /// <summary>A datagram with the ECN bits of its IP header; an endpoint without ECN ignores them.</summary>
+    void ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from, TimeSpan now, EcnCodepoint ecn) => ReceiveDatagram(datagram, from, now);
+
     /// <summary>Writes the next datagram and where it goes; 0 when there is none now.</summary>
     int WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? to);
+
+    /// <summary>The next datagram, where it goes and its ECN codepoint (Not-ECT for an endpoint without ECN).</summary>
+    int WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? to, out EcnCodepoint ecn)
+    {
+        ecn = EcnCodepoint.NotEct;
+        return WriteDatagram(destination, now, out to);
+    }
 
     TimeSpan? NextTimeout { get; }
 
@@ -49,10 +70,18 @@ internal sealed class ConnectedEndpoint(IDatagramEndpoint endpoint) : IAddressed
 
     public void ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from, TimeSpan now) => endpoint.ReceiveDatagram(datagram, now);
 
+    public void ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from, TimeSpan now, EcnCodepoint ecn) => endpoint.ReceiveDatagram(datagram, now, ecn);
+
     public int WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? to)
     {
         to = null;
         return endpoint.WriteDatagram(destination, now);
+    }
+
+    public int WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? to, out EcnCodepoint ecn)
+    {
+        to = null;
+        return endpoint.WriteDatagram(destination, now, out ecn);
     }
 
     public void HandleTimeout(TimeSpan now) => endpoint.HandleTimeout(now);

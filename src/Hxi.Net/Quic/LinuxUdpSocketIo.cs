@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Hxi.Protocols.Quic.Ecn;
 
 namespace Hxi.Net.Quic;
 
@@ -54,11 +55,12 @@ internal sealed unsafe partial class LinuxUdpSocketIo : UdpSocketIo
     private int _lastToLength;
     private bool _gso;
 
-    private LinuxUdpSocketIo(Socket socket, IPEndPoint? connectedTo, bool gro, bool gso)
+    private LinuxUdpSocketIo(Socket socket, IPEndPoint? connectedTo, bool gro, bool gso, bool ecn)
         : base(socket, connectedTo)
     {
         _fd = (int)socket.SafeHandle.DangerousGetHandle();
         ReceivesCoalesced = gro;
+        ReadsEcn = ecn;
         _gso = gso;
         _buffers = (byte*)NativeMemory.Alloc((nuint)(Batch * BufferLength));
         _addresses = (byte*)NativeMemory.AllocZeroed((nuint)(Batch * AddressLength));
@@ -72,6 +74,8 @@ internal sealed unsafe partial class LinuxUdpSocketIo : UdpSocketIo
     public override int MaxSegments => _gso ? 64 : 1;
 
     public override bool ReceivesCoalesced { get; }
+
+    public override bool ReadsEcn { get; }
 
     /// <summary>Batched I/O for <paramref name="socket"/>, with GRO and GSO where the kernel grants them; null if recvmmsg is missing.</summary>
     public static LinuxUdpSocketIo? TryCreate(Socket socket, IPEndPoint? connectedTo)
@@ -95,7 +99,7 @@ internal sealed unsafe partial class LinuxUdpSocketIo : UdpSocketIo
         // its plain-socket client's closing period, three PTOs, outlasting a 5 s limit on a loaded machine, with or
         // without GSO.)
         var gso = Environment.GetEnvironmentVariable("HXI_UDP_NO_GSO") is null && TrySetOption(socket, UdpSegment, 1200) && TrySetOption(socket, UdpSegment, 0);
-        return new LinuxUdpSocketIo(socket, connectedTo, gro, gso);
+        return new LinuxUdpSocketIo(socket, connectedTo, gro, gso, UdpEcn.TryEnableReceive(socket));
     }
 
     public override UdpReceiveResult Receive(DatagramSink sink)
@@ -111,8 +115,8 @@ internal sealed unsafe partial class LinuxUdpSocketIo : UdpSocketIo
                     NameLength = ConnectedTo is null ? (uint)AddressLength : 0,
                     Iov = _iovecs + i,
                     IovLength = 1,
-                    Control = ReceivesCoalesced ? _controls + (i * ControlLength) : null,
-                    ControlLength = ReceivesCoalesced ? (nuint)ControlLength : 0,
+                    Control = ReceivesCoalesced || ReadsEcn ? _controls + (i * ControlLength) : null,
+                    ControlLength = ReceivesCoalesced || ReadsEcn ? (nuint)ControlLength : 0,
                 },
             };
         }
@@ -149,17 +153,17 @@ internal sealed unsafe partial class LinuxUdpSocketIo : UdpSocketIo
             }
 
             var data = new ReadOnlySpan<byte>(_buffers + (i * BufferLength), (int)message.Length);
-            var segment = ReceivesCoalesced ? SegmentSize(ref message.Header) : 0;
+            var segment = ReadControl(ref message.Header, out var ecn);
             if (segment <= 0 || segment >= data.Length)
             {
-                sink(data, from);
+                sink(data, from, ecn);
                 continue;
             }
 
-            // A GRO train: equal segments, the last possibly shorter.
+            // A GRO train: equal segments, the last possibly shorter, one IP header's ECN bits (the kernel never merges others).
             for (var offset = 0; offset < data.Length; offset += segment)
             {
-                sink(data.Slice(offset, Math.Min(segment, data.Length - offset)), from);
+                sink(data.Slice(offset, Math.Min(segment, data.Length - offset)), from, ecn);
             }
         }
 
@@ -253,9 +257,14 @@ internal sealed unsafe partial class LinuxUdpSocketIo : UdpSocketIo
         }
     }
 
-    /// <summary>The UDP_GRO control message's segment size, or 0 when the datagram came alone.</summary>
-    private static int SegmentSize(ref MsgHdr header)
+    /// <summary>
+    /// The control messages of one received datagram: the UDP_GRO segment size (0 when the datagram came alone) and the
+    /// ECN bits (<see cref="UdpEcn"/>; Not-ECT when the kernel sent none).
+    /// </summary>
+    private static int ReadControl(ref MsgHdr header, out EcnCodepoint ecn)
     {
+        ecn = EcnCodepoint.NotEct;
+        var segment = 0;
         var position = (byte*)header.Control;
         var end = position + header.ControlLength;
         while (position + sizeof(nuint) + 8 <= end)
@@ -266,15 +275,21 @@ internal sealed unsafe partial class LinuxUdpSocketIo : UdpSocketIo
                 break;
             }
 
-            if (*(int*)(position + sizeof(nuint)) == SolUdp && *(int*)(position + sizeof(nuint) + 4) == UdpGro)
+            var level = *(int*)(position + sizeof(nuint));
+            var type = *(int*)(position + sizeof(nuint) + 4);
+            if (level == SolUdp && type == UdpGro)
             {
-                return *(int*)(position + sizeof(nuint) + 8);
+                segment = *(int*)(position + sizeof(nuint) + 8);
+            }
+            else if (UdpEcn.TryReadCodepoint(position, level, type, out var codepoint))
+            {
+                ecn = codepoint;
             }
 
             position += (length + 7) & ~(nuint)7;
         }
 
-        return 0;
+        return segment;
     }
 
     /// <summary>The sender of a datagram; the previous one again when the address bytes are the same (a bulk transfer).</summary>

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Hxi.Net.Client;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Quic.Ecn;
 using Hxi.Protocols.Tls;
 using Hxi.Protocols.Trace;
 
@@ -28,6 +29,11 @@ public sealed partial class QuicClientConnection : IAsyncDisposable
         _core = core;
         _clock = clock;
         _driver = new UdpDatagramDriver(new Endpoint(this), remote, clock) { PeerUnreachable = OnPeerUnreachable };
+        if (!_driver.Ecn.Marks)
+        {
+            // Before the driver thread starts, so the core is still ours to touch.
+            core.DisableEcn("this platform's UDP socket cannot set the ECN bits (IP_TOS)");
+        }
     }
 
     public IPEndPoint RemoteEndPoint { get; private init; } = null!;
@@ -108,6 +114,7 @@ public sealed partial class QuicClientConnection : IAsyncDisposable
                 CipherSuites = options.QuicCipherSuites,
                 CongestionControl = options.QuicCongestionControl,
                 Version = options.QuicPath.Version,
+                EcnMarking = options.QuicEcn,
             },
             connectionTap is null ? options.Tap : new CompositeWireTap(options.Tap, connectionTap));
         var remote = new IPEndPoint(address, url.Port);
@@ -288,21 +295,26 @@ public sealed partial class QuicClientConnection : IAsyncDisposable
 
         // Events wait until the driver has read its burst of datagrams (it always writes next): the core announces a
         // stream once until polled, so HTTP/3 then reads the burst's bytes in one go, not a packet's worth at a time.
-        public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now)
+        public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now) => ReceiveDatagram(datagram, now, EcnCodepoint.NotEct);
+
+        public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now, EcnCodepoint ecn)
         {
-            owner._core.ReceiveDatagram(datagram, now);
+            owner._core.ReceiveDatagram(datagram, now, ecn);
             owner.RebindWhenDue();
         }
 
-        public int WriteDatagram(Span<byte> destination, TimeSpan now)
+        public int WriteDatagram(Span<byte> destination, TimeSpan now) => WriteDatagram(destination, now, out _);
+
+        public int WriteDatagram(Span<byte> destination, TimeSpan now, out EcnCodepoint ecn)
         {
+            ecn = EcnCodepoint.NotEct;
             owner.Dispatch();
             if (owner._holdingEarlyOutput)
             {
                 return 0;
             }
 
-            var length = owner._core.WriteDatagram(destination, now);
+            var length = owner._core.WriteDatagram(destination, now, out ecn);
             owner.Dispatch();
             return length;
         }

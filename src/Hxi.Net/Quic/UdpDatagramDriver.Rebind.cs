@@ -44,6 +44,7 @@ public sealed partial class UdpDatagramDriver
         _previousPath = (_socket, _io);
         _socket = socket;
         _io = io;
+        _ecn = new UdpEcnMarking(socket);
         return socket.LocalEndPoint!;
     }
 
@@ -61,6 +62,8 @@ public sealed partial class UdpDatagramDriver
         _previousPath = null;
         var (failedSocket, failedIo) = (_socket, _io);
         (_socket, _io) = previous;
+        // A fresh marking starts from Not-ECT on the socket too: the core tests ECN again on the path it returns to.
+        _ecn = new UdpEcnMarking(_socket);
         failedIo.Dispose();
         failedSocket.Dispose();
         return _socket.LocalEndPoint!;

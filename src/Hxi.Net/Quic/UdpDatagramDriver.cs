@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Hxi.Net.Client;
+using Hxi.Protocols.Quic.Ecn;
 
 namespace Hxi.Net.Quic;
 
@@ -35,6 +36,7 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
     // Replaced when a client moves to a new local port or address (UdpDatagramDriver.Rebind.cs), on the driver thread.
     private Socket _socket;
     private UdpSocketIo _io;
+    private UdpEcnMarking _ecn;
     private readonly IPEndPoint? _connectedTo;
     private readonly Socket _wake;
     private readonly Socket _wakeSender;
@@ -66,6 +68,7 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
         _socket.Blocking = false;
         EnlargeReceiveBuffer(_socket);
         _io = UdpSocketIo.Create(_socket, connectedTo);
+        _ecn = new UdpEcnMarking(_socket);
         _sink = Deliver;
         _wake = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _wake.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -110,6 +113,9 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
 
     /// <summary>Whether sends are segmented by the kernel (GSO) and receives coalesced (GRO): for benchmarks and tests.</summary>
     public (bool Gso, bool Gro) Offloads => (_io.MaxSegments > 1, _io.ReceivesCoalesced);
+
+    /// <summary>Whether datagrams go out with the ECN codepoint the endpoint asks for, and come in with theirs (RFC 9000 Section 13.4).</summary>
+    public (bool Marks, bool Reads) Ecn => (_ecn.CanMark, _io.ReadsEcn);
 
     /// <summary>
     /// Called on the driver thread when the peer's host answers with ICMP port unreachable (nothing listens
@@ -267,10 +273,10 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
         }
     }
 
-    private void Deliver(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    private void Deliver(ReadOnlySpan<byte> datagram, IPEndPoint from, EcnCodepoint ecn)
     {
         DatagramsReceived++;
-        _endpoint.ReceiveDatagram(datagram, from, Now);
+        _endpoint.ReceiveDatagram(datagram, from, Now, ecn);
     }
 
     private void Stop(Exception reason)
@@ -315,18 +321,20 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
         var segment = 0;
         var count = 0;
         IPEndPoint? batchTo = null;
+        var batchEcn = EcnCodepoint.NotEct;
         while (true)
         {
-            var length = _endpoint.WriteDatagram(buffer.AsSpan(batchLength, MaxDatagramSize), Now, out var to);
+            var length = _endpoint.WriteDatagram(buffer.AsSpan(batchLength, MaxDatagramSize), Now, out var to, out var ecn);
             if (length <= 0)
             {
                 break;
             }
 
-            if (count > 0 && (length > segment || !SameDestination(to, batchTo) || count >= _io.MaxSegments || batchLength + length > MaxBatchBytes))
+            // A batch shares one IP header template, so one ECN codepoint too.
+            if (count > 0 && (length > segment || !SameDestination(to, batchTo) || ecn != batchEcn || count >= _io.MaxSegments || batchLength + length > MaxBatchBytes))
             {
                 // It cannot join the batch: send the batch, and start the next one with this datagram.
-                SendBatch(buffer, batchLength, segment, batchTo);
+                SendBatch(buffer, batchLength, segment, batchTo, batchEcn);
                 Buffer.BlockCopy(buffer, batchLength, buffer, 0, length);
                 batchLength = count = 0;
             }
@@ -335,6 +343,7 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
             {
                 segment = length;
                 batchTo = to;
+                batchEcn = ecn;
             }
 
             batchLength += length;
@@ -342,23 +351,24 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
             if (length < segment || _io.MaxSegments == 1)
             {
                 // A shorter datagram ends a GSO batch; without GSO every datagram goes alone.
-                SendBatch(buffer, batchLength, segment, batchTo);
+                SendBatch(buffer, batchLength, segment, batchTo, batchEcn);
                 batchLength = count = 0;
             }
         }
 
         if (count > 0)
         {
-            SendBatch(buffer, batchLength, segment, batchTo);
+            SendBatch(buffer, batchLength, segment, batchTo, batchEcn);
         }
     }
 
     private static bool SameDestination(IPEndPoint? a, IPEndPoint? b) => ReferenceEquals(a, b) || (a is not null && a.Equals(b));
 
     /// <summary>Sends one datagram or one GSO batch; a full send buffer is waited out briefly, as a blocking socket would.</summary>
-    private void SendBatch(byte[] buffer, int length, int segment, IPEndPoint? to)
+    private void SendBatch(byte[] buffer, int length, int segment, IPEndPoint? to, EcnCodepoint ecn)
     {
         var datagrams = (length + segment - 1) / segment;
+        _ecn.Apply(ecn);
         for (var attempt = 0; attempt < 3; attempt++)
         {
             switch (_io.Send(buffer.AsSpan(0, length), segment, to))

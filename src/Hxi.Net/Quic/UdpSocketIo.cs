@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
+using Hxi.Protocols.Quic.Ecn;
 
 namespace Hxi.Net.Quic;
 
-/// <summary>Hands one received datagram, and who sent it, to the driver.</summary>
-internal delegate void DatagramSink(ReadOnlySpan<byte> datagram, IPEndPoint from);
+/// <summary>Hands one received datagram, who sent it and its ECN bits (Not-ECT when unknown), to the driver.</summary>
+internal delegate void DatagramSink(ReadOnlySpan<byte> datagram, IPEndPoint from, EcnCodepoint ecn);
 
 /// <summary>What a receive pass found.</summary>
 internal enum UdpReceiveResult
@@ -56,6 +57,9 @@ internal abstract class UdpSocketIo : IDisposable
 
     /// <summary>Whether received datagrams come coalesced by the kernel (GRO) and are split here.</summary>
     public abstract bool ReceivesCoalesced { get; }
+
+    /// <summary>Whether received datagrams come with their ECN bits (<see cref="UdpEcn"/>); otherwise they read as Not-ECT.</summary>
+    public virtual bool ReadsEcn => false;
 
     /// <summary>The I/O for <paramref name="socket"/>: batched on Linux when the kernel has it, portable otherwise.</summary>
     public static UdpSocketIo Create(Socket socket, IPEndPoint? connectedTo) =>
@@ -125,7 +129,7 @@ internal sealed class PortableUdpSocketIo(Socket socket, IPEndPoint? connectedTo
             {
                 case SocketError.Success:
                     received++;
-                    sink(_buffer.AsSpan(0, length), from);
+                    sink(_buffer.AsSpan(0, length), from, EcnCodepoint.NotEct);
                     continue;
                 case SocketError.ConnectionRefused or SocketError.ConnectionReset:
                     return UdpReceiveResult.Refused;

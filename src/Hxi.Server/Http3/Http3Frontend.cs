@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Hxi.Net.Quic;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Quic.Ecn;
 using Hxi.Protocols.Quic.Endpoint;
 using Hxi.Protocols.Trace;
 
@@ -36,6 +37,9 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
     {
         _application = application;
         _log = log;
+
+        // Bound first, started last: whether connections mark ECT(0) depends on what the socket can do.
+        _driver = UdpDatagramDriver.Bind(this, endPoint, TimeProvider.System, TimeProvider.System.GetTimestamp(), "hxi h3 server");
         var quic = new QuicConnectionOptions
         {
             Role = QuicRole.Server,
@@ -46,14 +50,24 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
 
             // Tickets for resumption and 0-RTT (accepted once per ticket), sealed under a key that dies with the process.
             SessionTickets = new Hxi.Protocols.Tls.TlsServerTickets(),
+            EcnMarking = _driver.Ecn.Marks,
         };
-        _endpoint = new QuicEndpoint(new QuicEndpointOptions
+        try
         {
-            Connection = adjustQuic?.Invoke(quic) ?? quic,
-            AlwaysRetry = alwaysRetry,
-            ConnectionTap = remote => _acceptedTaps[remote] = ConnectionTap?.Invoke(remote),
-        });
-        _driver = UdpDatagramDriver.Bind(this, endPoint, TimeProvider.System, TimeProvider.System.GetTimestamp(), "hxi h3 server");
+            _endpoint = new QuicEndpoint(new QuicEndpointOptions
+            {
+                Connection = adjustQuic?.Invoke(quic) ?? quic,
+                AlwaysRetry = alwaysRetry,
+                ConnectionTap = remote => _acceptedTaps[remote] = ConnectionTap?.Invoke(remote),
+            });
+        }
+        catch
+        {
+            // The thread has not started, so this only closes the bound socket.
+            _driver.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
         _driver.Start();
         // The driver thread ends only on a socket failure or a bug: say so rather than go quiet.
         _driver.Terminated.ContinueWith(
@@ -95,9 +109,12 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
     internal Task<(QuicEndpointStatistics Statistics, int Connections, int Handshakes, int RoutedIds, int TimerEntries)> SnapshotAsync() =>
         _driver.InvokeAsync(() => (_endpoint.Statistics, _endpoint.ConnectionCount, _endpoint.HandshakesInProgress, _endpoint.RoutedConnectionIds, _endpoint.TimerEntries));
 
-    void IAddressedDatagramEndpoint.ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from, TimeSpan now)
+    void IAddressedDatagramEndpoint.ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from, TimeSpan now) =>
+        ((IAddressedDatagramEndpoint)this).ReceiveDatagram(datagram, from, now, EcnCodepoint.NotEct);
+
+    void IAddressedDatagramEndpoint.ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from, TimeSpan now, EcnCodepoint ecn)
     {
-        var connection = _endpoint.ReceiveDatagram(datagram, from, now);
+        var connection = _endpoint.ReceiveDatagram(datagram, from, now, ecn);
         TakeEvents();
         if (connection is { IsActive: true, State: FrontendConnection frontend })
         {
@@ -105,9 +122,12 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
         }
     }
 
-    int IAddressedDatagramEndpoint.WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? to)
+    int IAddressedDatagramEndpoint.WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? to) =>
+        ((IAddressedDatagramEndpoint)this).WriteDatagram(destination, now, out to, out _);
+
+    int IAddressedDatagramEndpoint.WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? to, out EcnCodepoint ecn)
     {
-        var length = _endpoint.WriteDatagram(destination, now, out to);
+        var length = _endpoint.WriteDatagram(destination, now, out to, out ecn);
         TakeEvents();
         return length;
     }

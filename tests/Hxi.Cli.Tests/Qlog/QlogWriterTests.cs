@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Hxi.Cli.Wire;
 using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Quic.Ecn;
 using Hxi.Protocols.Quic.Frames;
 using Hxi.Protocols.Quic.Packets;
 using Hxi.Protocols.Trace;
@@ -242,6 +243,31 @@ public class QlogWriterTests
         writer.Record(Packet(WireDirection.Received, QuicPacketType.Initial, 0, [PingFrame.Instance]));
 
         Assert.Equal(2, Events().Count);
+    }
+
+    [Fact]
+    public void Datagrams_CarryTheirEcnCodepoint_AndEcnValidationAndCeAreEvents()
+    {
+        using (var writer = NewWriter())
+        {
+            SendFirstInitial(writer);
+            writer.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, new byte[1300], new QuicDatagramTrace(1300, 1, EcnCodepoint.Ce)));
+            writer.Record(new WireRecord(WireDirection.Sent, WireLayer.Quic, ReadOnlyMemory<byte>.Empty,
+                new EcnStateChange(EcnState.Testing, EcnState.Capable, "the peer's counts match 3 acknowledged packet(s) marked ECT(0)")));
+            writer.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, ReadOnlyMemory<byte>.Empty, new EcnCongestionExperienced(1, 20_000, 10_000)));
+            writer.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, ReadOnlyMemory<byte>.Empty, new EcnCongestionExperienced(2, 10_000, 10_000)));
+        }
+
+        var events = Events();
+        Assert.Equal(
+            ["transport:datagrams_sent", "transport:packet_sent", "transport:datagrams_received", "recovery:ecn_state_updated", "recovery:congestion_state_updated"],
+            events.Select(e => e.GetProperty("name").GetString()));
+        Assert.Equal("Not-ECT", events[0].GetProperty("data").GetProperty("ecn")[0].GetString());
+        Assert.Equal("CE", events[2].GetProperty("data").GetProperty("ecn")[0].GetString());
+        var state = events[3].GetProperty("data");
+        Assert.Equal(("testing", "capable"), (state.GetProperty("old").GetString(), state.GetProperty("new").GetString()));
+        Assert.StartsWith("the peer's counts match", state.GetProperty("trigger").GetString());
+        Assert.Equal(("recovery", "ECN"), (events[4].GetProperty("data").GetProperty("new").GetString(), events[4].GetProperty("data").GetProperty("trigger").GetString()));
     }
 
     private QlogWriter NewWriter() => new(name =>

@@ -142,13 +142,14 @@ public sealed class TerminalTests(EmbeddedServerFixture fixture)
 
         terminal.Type("quit");
         terminal.SendKeys("Enter");
-        screen = await terminal.WaitForScreenAsync(s => s.Contains("quic cwnd", StringComparison.Ordinal), Patience);
+        screen = await terminal.WaitForScreenAsync(s => s.Contains("quic ecn", StringComparison.Ordinal), Patience);
         Shows(screen,
             "session statistics",
             @"requests\s+1 \(1 completed, 0 failed\)",
             @"quic packets\s+[1-9]\d* sent, [1-9]\d* received, \d+ lost",
             @"quic rtt\s+min \d+\.\d ms, smoothed \d+\.\d ms",
-            @"quic cwnd\s+[1-9]\d* bytes \(congestion window\)");
+            @"quic cwnd\s+[1-9]\d* bytes \(congestion window\)",
+            @"quic ecn\s+(testing|unknown|capable|failed), \d+ CE reported by the peer; received ECT\(0\) \d+, ECT\(1\) \d+, CE \d+");
     }
 
     private static void Shows(string screen, params string[] patterns)

@@ -13,6 +13,7 @@ using Hxi.Protocols.Http3.Qpack;
 using Hxi.Protocols.Primitives;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Quic.Ecn;
 using Hxi.Protocols.Quic.Frames;
 using Hxi.Protocols.Quic.Packets;
 using Hxi.Protocols.Trace;
@@ -92,6 +93,23 @@ public sealed class JsonTraceWriterTests
         Assert.Equal("bad frame", written[18].GetProperty("reason").GetString());
         Assert.Equal("application", written[19].GetProperty("error_space").GetString());
         Assert.Equal("H3_NO_ERROR", written[19].GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public void EcnCodepoints_ValidationAndCe_AreDescribed_AndValidateAgainstTheSchema()
+    {
+        var lines = Write(trace =>
+        {
+            trace.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, new byte[1200], new QuicDatagramTrace(1200, 1, EcnCodepoint.Ect0)));
+            trace.Record(new WireRecord(WireDirection.Sent, WireLayer.Quic, ReadOnlyMemory<byte>.Empty,
+                new EcnStateChange(EcnState.Testing, EcnState.Failed, "an ACK frame without ECN counts acknowledged 2 packet(s) marked ECT(0)")));
+            trace.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, ReadOnlyMemory<byte>.Empty, new EcnCongestionExperienced(3, 30_000, 15_000)));
+        });
+
+        Assert.Equal(["datagram", "ecn_state", "ecn_ce"], lines.Select(l => l.GetProperty("type").GetString()));
+        Assert.Equal("ECT(0)", lines[0].GetProperty("ecn").GetString());
+        Assert.Equal("failed", lines[1].GetProperty("new").GetString());
+        Assert.Equal(15_000, lines[2].GetProperty("congestion_window").GetInt64());
     }
 
     [Fact]

@@ -27,6 +27,26 @@ public static class MatrixFiles
                 && header.TryGetProperty("key_phase_bit", out _))
             .Select(e => e.GetProperty("data").GetProperty("header").GetProperty("key_phase_bit").GetInt32())];
 
+    /// <summary>The ECN codepoint of each datagram of one direction ("transport:datagrams_sent" or "_received").</summary>
+    public static IReadOnlyList<string> DatagramEcn(IEnumerable<JsonElement> events, string name) =>
+        [.. events
+            .Where(e => e.GetProperty("name").GetString() == name && e.GetProperty("data").TryGetProperty("ecn", out _))
+            .SelectMany(e => e.GetProperty("data").GetProperty("ecn").EnumerateArray().Select(v => v.GetString()!))];
+
+    /// <summary>The (ect0, ect1, ce) counts of the ACK_ECN frames in the packets of one direction.</summary>
+    public static IReadOnlyList<(long Ect0, long Ect1, long Ce)> AckEcnCounts(IEnumerable<JsonElement> events, string name) =>
+        [.. events
+            .Where(e => e.GetProperty("name").GetString() == name && e.GetProperty("data").TryGetProperty("frames", out _))
+            .SelectMany(e => e.GetProperty("data").GetProperty("frames").EnumerateArray())
+            .Where(f => f.GetProperty("frame_type").GetString() == "ack" && f.TryGetProperty("ect0", out _))
+            .Select(f => (f.GetProperty("ect0").GetInt64(), f.GetProperty("ect1").GetInt64(), f.GetProperty("ce").GetInt64()))];
+
+    /// <summary>The ECN validation states qlog's ecn_state_updated events moved to, in order.</summary>
+    public static IReadOnlyList<string> EcnStates(IEnumerable<JsonElement> events) =>
+        [.. events
+            .Where(e => e.GetProperty("name").GetString() == "recovery:ecn_state_updated")
+            .Select(e => e.GetProperty("data").GetProperty("new").GetString()!)];
+
     /// <summary>How many times the key phase flips along a sequence of packets.</summary>
     public static int Flips(IReadOnlyList<int> phases) => phases.Zip(phases.Skip(1)).Count(p => p.First != p.Second);
 

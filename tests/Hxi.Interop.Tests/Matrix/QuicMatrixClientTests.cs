@@ -121,6 +121,39 @@ public sealed class QuicMatrixClientTests(CaddyFixture caddy) : IDisposable
     }
 
     [RequiresPeerFact("caddy")]
+    public async Task Ecn_HxiMarksEct0_CaddyReportsNoCounts_SoHxiStopsMarking_AndTheTransferCompletes()
+    {
+        // Caddy 2.6 hands quic-go 0.29 a wrapped UDP socket, so quic-go can neither read nor set ECN bits: its ACKs carry
+        // no counts and its datagrams no marks. The runner's ecn case cannot pass against it; what hxi must do is notice
+        // (RFC 9000 13.4.2.1), stop marking, and carry on (docs/quic-interop.md).
+        var qlog = MatrixFiles.NewDirectory("hxi-matrix-ecn-");
+        try
+        {
+            var (result, body) = await FetchAsync(Direct("/files/10mb.bin"), "--qlog", qlog);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(caddy.File10MbSha256, MatrixFiles.Sha256(body));
+            var events = MatrixFiles.QlogEvents(qlog);
+            var sent = MatrixFiles.DatagramEcn(events, "transport:datagrams_sent");
+            var received = MatrixFiles.DatagramEcn(events, "transport:datagrams_received");
+            var states = MatrixFiles.EcnStates(events);
+            var report = $"hxi sent {Count(sent)}; received {Count(received)}; states {string.Join(" -> ", states)}";
+
+            Assert.Contains("ECT(0)", sent);
+            Assert.True(sent.Count(e => e == "ECT(0)") <= 10, report);
+            Assert.Empty(MatrixFiles.AckEcnCounts(events, "transport:packet_received"));
+            Assert.Equal(["failed"], states);
+            Assert.All(received, e => Assert.Equal("Not-ECT", e));
+            Assert.Empty(MatrixFiles.AckEcnCounts(events, "transport:packet_sent"));
+            var failed = events.Single(e => e.GetProperty("name").GetString() == "recovery:ecn_state_updated");
+            Assert.Contains("without ECN counts", failed.GetProperty("data").GetProperty("trigger").GetString());
+        }
+        finally
+        {
+            MatrixFiles.Delete(qlog);
+        }
+    }
+
+    [RequiresPeerFact("caddy")]
     public async Task AmplificationLimit_CaddySendsAtMostThreeTimesWhatItGot_BeforeValidation()
     {
         var silence = TimeSpan.FromSeconds(1.5);
@@ -194,6 +227,9 @@ public sealed class QuicMatrixClientTests(CaddyFixture caddy) : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(caddy.File10MbSha256, MatrixFiles.Sha256(body));
     }
+
+    private static string Count(IReadOnlyList<string> codepoints) =>
+        string.Join(", ", codepoints.GroupBy(c => c).Select(g => $"{g.Count()} {g.Key}"));
 
     private string Direct(string path) => $"https://127.0.0.1:{caddy.HttpsPort}{path}";
 

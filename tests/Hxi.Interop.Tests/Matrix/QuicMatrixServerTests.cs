@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using Hxi.Net.Tests;
+using Hxi.Protocols.Quic.Ecn;
 using Hxi.Protocols.Tls;
 using Hxi.Server;
 
@@ -103,6 +104,86 @@ public sealed class QuicMatrixServerTests(Http3PeerServerFixture server)
         var tap = Assert.Single(taps);
         Assert.True(MatrixFiles.Flips(tap.Sent) >= 2, $"hxi serve's key phase flipped {MatrixFiles.Flips(tap.Sent)} times in {tap.Sent.Count} packets");
         Assert.True(MatrixFiles.Flips(tap.Received) >= 1, $"quic-go's key phase flipped {MatrixFiles.Flips(tap.Received)} times in {tap.Received.Count} packets");
+    }
+
+    [RequiresPeerFact("go")]
+    public async Task Ecn_HxiServeMarksEct0_QuicGoCountsTheMarks_AndThePathIsCapable()
+    {
+        var taps = new List<EcnTap>();
+        await using var marking = await EmbeddedServer.StartAsync(new EmbeddedServerOptions
+        {
+            Http3ConnectionTap = _ =>
+            {
+                var tap = new EcnTap();
+                lock (taps)
+                {
+                    taps.Add(tap);
+                }
+
+                return tap;
+            },
+        });
+        var result = await QuicGoClient.RunAsync("-ca", marking.CaCertificatePath, Direct(marking.HttpsUri.Port, "/bytes/1000000"));
+        AssertLines(result, 1, 1_000_000);
+        var tap = Assert.Single(taps);
+
+        // The runner's check: the server marked ECT(0) and the client's ACKs carried ECN counts of those marks.
+        Assert.Contains(EcnCodepoint.Ect0, tap.Sent);
+        Assert.True(tap.PeerCounts.Count > 0 && tap.PeerCounts.Max(c => c.Ect0) > 0, tap.ToString());
+        Assert.Equal(EcnState.Capable, tap.States.Select(s => s.New).FirstOrDefault(s => s is EcnState.Capable or EcnState.Failed));
+        Assert.DoesNotContain(tap.States, s => s.New == EcnState.Failed);
+
+        // quic-go 0.29 reads the marks but never sets any: everything it sent arrived Not-ECT, so hxi's ACKs are plain.
+        Assert.All(tap.Received, ecn => Assert.Equal(EcnCodepoint.NotEct, ecn));
+        Assert.Empty(tap.OwnCounts);
+    }
+
+    [Fact]
+    public async Task Ecn_HxiClientAndHxiServe_BothMark_BothReport_BothCapable()
+    {
+        var taps = new List<EcnTap>();
+        await using var marking = await EmbeddedServer.StartAsync(new EmbeddedServerOptions
+        {
+            Http3ConnectionTap = _ =>
+            {
+                var tap = new EcnTap();
+                lock (taps)
+                {
+                    taps.Add(tap);
+                }
+
+                return tap;
+            },
+        });
+        var qlog = MatrixFiles.NewDirectory("hxi-matrix-ecn-serve-");
+        var body = Path.Combine(qlog, "body");
+        try
+        {
+            var result = await HxiRunner.RunAsync(
+                ["--http3-only", "--cacert", marking.CaCertificatePath, "-s", "-o", body, "--qlog", qlog, Direct(marking.HttpsUri.Port, "/bytes/2000000")],
+                TimeSpan.FromSeconds(60));
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var events = MatrixFiles.QlogEvents(qlog);
+            var tap = Assert.Single(taps);
+            var report = $"client qlog: sent {string.Join(",", MatrixFiles.DatagramEcn(events, "transport:datagrams_sent").Distinct())}, states {string.Join(" -> ", MatrixFiles.EcnStates(events))}; server: {tap}";
+
+            // The client: marked, saw the server's marks, reported them, and found its own path capable.
+            Assert.Contains("ECT(0)", MatrixFiles.DatagramEcn(events, "transport:datagrams_sent"));
+            Assert.Contains("ECT(0)", MatrixFiles.DatagramEcn(events, "transport:datagrams_received"));
+            Assert.True(MatrixFiles.AckEcnCounts(events, "transport:packet_sent").Any(c => c.Ect0 > 0), report);
+            Assert.Equal(["capable"], MatrixFiles.EcnStates(events).Where(s => s is "capable" or "failed").Take(1));
+            Assert.DoesNotContain("failed", MatrixFiles.EcnStates(events));
+
+            // The server: the same, seen from its tap.
+            Assert.Contains(EcnCodepoint.Ect0, tap.Received);
+            Assert.True(tap.PeerCounts.Any(c => c.Ect0 > 0) && tap.OwnCounts.Any(c => c.Ect0 > 0), report);
+            Assert.DoesNotContain(tap.States, s => s.New == EcnState.Failed);
+            Assert.Contains(tap.States, s => s.New == EcnState.Capable);
+        }
+        finally
+        {
+            MatrixFiles.Delete(qlog);
+        }
     }
 
     [RequiresPeerFact("go")]

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Quic.Ecn;
 using Hxi.Protocols.Quic.Frames;
 using QuicConnectionCore = Hxi.Protocols.Quic.Connection.QuicConnection;
 
@@ -21,7 +22,7 @@ internal sealed class QuicPair
 {
     internal static readonly Lazy<(X509Certificate2 Leaf, X509Certificate2Collection Roots)> Certificates = new(MakeCertificates);
 
-    private readonly List<(TimeSpan Due, bool ToServer, byte[] Datagram)> _inFlight = [];
+    private readonly List<(TimeSpan Due, bool ToServer, byte[] Datagram, EcnCodepoint Ecn)> _inFlight = [];
     private readonly Random _random;
     private readonly List<QuicFrame> _clientSent = [];
     private readonly List<QuicFrame> _serverSent = [];
@@ -72,6 +73,9 @@ internal sealed class QuicPair
     public List<(bool ToServer, int Length, QuicFrame[] Frames)> Datagrams { get; } = [];
 
     public bool RecordDatagrams { get; set; }
+
+    /// <summary>What the path does to the ECN bits of a datagram (sent codepoint, towards the server?); null passes them unchanged.</summary>
+    public Func<EcnCodepoint, bool, EcnCodepoint>? EcnPath { get; set; }
 
     /// <summary>Every packet both sides saw, one line each: printed when a test fails.</summary>
     public List<string> Trace { get; } = [];
@@ -124,7 +128,7 @@ internal sealed class QuicPair
         var guard = 0;
         var sent = toServer ? _clientSent : _serverSent;
         sent.Clear();
-        while ((length = from.WriteDatagram(buffer, Now)) > 0 && guard++ < 10_000)
+        while ((length = from.WriteDatagram(buffer, Now, out var ecn)) > 0 && guard++ < 10_000)
         {
             var link = toServer ? ToServer : ToClient;
             var dropWhen = toServer ? DropToServerWhen : DropToClientWhen;
@@ -148,10 +152,11 @@ internal sealed class QuicPair
             }
 
             var delay = Latency + (Chance(link.Reorder) ? Latency : TimeSpan.Zero);
-            _inFlight.Add((Now + delay, toServer, datagram));
+            ecn = EcnPath?.Invoke(ecn, toServer) ?? ecn;
+            _inFlight.Add((Now + delay, toServer, datagram, ecn));
             if (Chance(link.Duplicate))
             {
-                _inFlight.Add((Now + delay + TimeSpan.FromMilliseconds(1), toServer, datagram.ToArray()));
+                _inFlight.Add((Now + delay + TimeSpan.FromMilliseconds(1), toServer, datagram.ToArray(), ecn));
             }
         }
     }
@@ -161,7 +166,7 @@ internal sealed class QuicPair
         foreach (var item in _inFlight.Where(d => d.Due <= Now).OrderBy(d => d.Due).ToList())
         {
             _inFlight.Remove(item);
-            (item.ToServer ? Server : Client).ReceiveDatagram(item.Datagram, Now);
+            (item.ToServer ? Server : Client).ReceiveDatagram(item.Datagram, Now, item.Ecn);
         }
     }
 
@@ -212,6 +217,12 @@ internal sealed class TraceTap(string who, List<string> lines, Func<TimeSpan> no
         if (sent is not null && record.Direction == Hxi.Protocols.Trace.WireDirection.Sent && record.Decoded is QuicPacketTrace sentPacket)
         {
             sent.AddRange(sentPacket.Frames);
+        }
+
+        if (record.Decoded is EcnStateChange or EcnCongestionExperienced)
+        {
+            // Kept whatever the length of the transcript: tests look for these.
+            lines.Add($"{now().TotalMilliseconds,8:0.0} {who} {record.Decoded}");
         }
 
         if (lines.Count < 400 && record.Decoded is QuicPacketTrace packet)

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Quic.Ecn;
+using Hxi.Protocols.Quic.Recovery;
 
 namespace Hxi.Cli.Repl.Sessions;
 
@@ -46,6 +48,23 @@ public sealed class QuicFigures
                 ? $"  quic rtt      min {ReplStats.Ms(rtt.MinRtt)}, smoothed {ReplStats.Ms(rtt.SmoothedRtt)}, latest {ReplStats.Ms(rtt.LatestRtt)}"
                 : "  quic rtt      no sample yet",
             string.Create(CultureInfo.InvariantCulture, $"  quic cwnd     {last.CongestionWindow} bytes (congestion window), {last.BytesInFlight} in flight"),
+            EcnLine(last),
         ];
+    }
+
+    /// <summary>The last connection's ECN: validation state, CE reported by the peer, and the marks we received (RFC 9000 13.4).</summary>
+    private static string EcnLine(QuicConnection connection)
+    {
+        ulong ect0 = 0, ect1 = 0, ce = 0;
+        foreach (var space in new[] { QuicPacketNumberSpace.Initial, QuicPacketNumberSpace.Handshake, QuicPacketNumberSpace.ApplicationData })
+        {
+            var counts = connection.EcnCountsReceived(space);
+            ect0 += counts.Ect0;
+            ect1 += counts.Ect1;
+            ce += counts.Ce;
+        }
+
+        var marking = connection.EcnState is { } state ? $"{EcnValidator.Name(state)}, {connection.EcnCeReported} CE reported by the peer" : "not marking (--no-ecn)";
+        return string.Create(CultureInfo.InvariantCulture, $"  quic ecn      {marking}; received ECT(0) {ect0}, ECT(1) {ect1}, CE {ce}");
     }
 }

@@ -150,6 +150,7 @@ public sealed partial class QuicConnection
         if (_loss.Timer is { } timer && now >= timer)
         {
             var timeout = _loss.OnTimeout(now);
+            OnEcnLost(timeout.Lost);
             foreach (var packet in timeout.Lost)
             {
                 OnFramesLost(packet);

@@ -86,11 +86,12 @@ public sealed partial class QuicConnection
     private void ApplyAck(QuicPacketSpace space, AckFrame ack, TimeSpan now)
     {
         var ranges = ack.Ranges.Select(r => ((long)r.Smallest, (long)r.Largest)).ToList();
-        ApplyAck(space, (ulong)ack.Type, ack.LargestAcknowledged, ack.AckDelay, ranges, now);
+        ApplyAck(space, (ulong)ack.Type, ack.LargestAcknowledged, ack.AckDelay, ranges, ack.EcnCounts, now);
     }
 
     /// <summary>An ACK frame's fields: <paramref name="ranges"/> are inclusive (smallest, largest), largest first.</summary>
-    private void ApplyAck(QuicPacketSpace space, ulong frameType, ulong largestAcknowledged, ulong ackDelayField, IReadOnlyList<(long Smallest, long Largest)> ranges, TimeSpan now)
+    private void ApplyAck(QuicPacketSpace space, ulong frameType, ulong largestAcknowledged, ulong ackDelayField, IReadOnlyList<(long Smallest, long Largest)> ranges,
+        QuicEcnCounts? ecn, TimeSpan now)
     {
         if ((long)largestAcknowledged >= space.NextPacketNumber)
         {
@@ -108,7 +109,10 @@ public sealed partial class QuicConnection
         var delay = space.Space == QuicPacketNumberSpace.ApplicationData
             ? TimeSpan.FromMicroseconds(Math.Min(ackDelayField > ulong.MaxValue >> exponent ? ulong.MaxValue : ackDelayField << exponent, 1UL << 40))
             : TimeSpan.Zero;
+        var largestIncreased = (long)largestAcknowledged > _loss.LargestAcked(space.Space);
         var outcome = _loss.OnAckReceived(space.Space, ranges, delay, now);
+        OnEcnAck(space, ecn, largestIncreased, outcome, now);
+        OnEcnLost(outcome.Lost);
         foreach (var packet in outcome.Acked)
         {
             OnFramesAcknowledged(packet);

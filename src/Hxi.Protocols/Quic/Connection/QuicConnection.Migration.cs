@@ -93,6 +93,9 @@ public sealed partial class QuicConnection
             _rtt.ResetForNewPath();
         }
 
+        // RFC 9000 Section 13.4.2: ECN is validated per path; the new one starts in testing, whatever the old one did.
+        OnEcnNewPath(description);
+
         var changed = new QuicPathChanged(byPeer, newConnectionId, !portOnly, description);
         Note(byPeer ? WireDirection.Received : WireDirection.Sent, changed.ToString());
         Emit(changed);

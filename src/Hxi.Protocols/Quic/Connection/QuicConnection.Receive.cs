@@ -17,12 +17,15 @@ public sealed partial class QuicConnection
     private long _receivePhaseStart = -1;
 
     /// <summary>Feeds one UDP datagram: its packets are decrypted, checked and their frames applied.</summary>
-    public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now)
+    /// <param name="ecn">The ECN bits of the datagram's IP header (Not-ECT when the driver cannot read them).</param>
+    public void ReceiveDatagram(ReadOnlySpan<byte> datagram, TimeSpan now, Ecn.EcnCodepoint ecn = Ecn.EcnCodepoint.NotEct)
     {
         if (IsTerminated || datagram.Length > ScratchLength)
         {
             return;
         }
+
+        _receivingEcn = ecn;
 
         // Packets are decrypted in place, in a pooled buffer held only for this call: an idle or half-open
         // connection keeps no 64 KB buffers of its own.
@@ -53,7 +56,7 @@ public sealed partial class QuicConnection
         {
             // The wire view records the datagram with its packet count before any packet is processed.
             var split = QuicDatagram.Split(memory, _sourceConnectionId.Length);
-            _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, memory, new QuicDatagramTrace(datagram.Length, split.Packets.Count)));
+            _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, memory, new QuicDatagramTrace(datagram.Length, split.Packets.Count, _receivingEcn)));
         }
 
         try
@@ -205,6 +208,7 @@ public sealed partial class QuicConnection
             }
         }
 
+        CountEcn(space);
         // Our max_ack_delay is the default we advertise (25 ms, RFC 9000 Section 18.2).
         space.Acks.OnPacketReceived(packetNumber, ackEliciting, now, TimeSpan.FromMilliseconds(25));
         _idleDeadline = now + _idleTimeout;

@@ -157,6 +157,7 @@ public sealed partial class QuicConnection
             }
         }
 
+        CountEcn(space);
         space.Acks.OnPacketReceived(packetNumber, ackEliciting, now, TimeSpan.FromMilliseconds(25));
         _idleDeadline = now + _idleTimeout;
         DriveTls(now);
@@ -193,7 +194,7 @@ public sealed partial class QuicConnection
             else if (frame.IsAck)
             {
                 reader.CopyAckRanges(frame, _bulkAckRanges);
-                ApplyAck(space, frame.TypeCode, frame.Largest, frame.AckDelay, _bulkAckRanges, now);
+                ApplyAck(space, frame.TypeCode, frame.Largest, frame.AckDelay, _bulkAckRanges, frame.EcnCounts, now);
             }
 
             if (_closeDeadline is not null || IsTerminated)

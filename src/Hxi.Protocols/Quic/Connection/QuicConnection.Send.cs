@@ -26,9 +26,19 @@ public sealed partial class QuicConnection
     private int _streamCursor;
     private readonly List<QuicStream> _sendCandidates = [];
 
+    // The codepoint of the datagram WriteDatagram is writing (ECT(0) only for 1-RTT packets on a path ECN is tried on).
+    private Ecn.EcnCodepoint _sendingEcn;
+
     /// <summary>Writes the next UDP datagram into <paramref name="destination"/>; returns 0 when there is nothing to send now.</summary>
-    public int WriteDatagram(Span<byte> destination, TimeSpan now)
+    public int WriteDatagram(Span<byte> destination, TimeSpan now) => WriteDatagram(destination, now, out _);
+
+    /// <summary>
+    /// <see cref="WriteDatagram(Span{byte}, TimeSpan)"/>, and the ECN codepoint the datagram must carry in its IP header
+    /// (always Not-ECT unless <see cref="QuicConnectionOptions.EcnMarking"/> is on).
+    /// </summary>
+    public int WriteDatagram(Span<byte> destination, TimeSpan now, out Ecn.EcnCodepoint ecn)
     {
+        ecn = Ecn.EcnCodepoint.NotEct;
         if (IsTerminated)
         {
             return 0;
@@ -39,7 +49,10 @@ public sealed partial class QuicConnection
         _dataScratch = pool.Rent(ScratchLength);
         try
         {
-            return WriteDatagramWithScratch(destination, now);
+            _sendingEcn = Ecn.EcnCodepoint.NotEct;
+            var length = WriteDatagramWithScratch(destination, now);
+            ecn = length > 0 ? _sendingEcn : Ecn.EcnCodepoint.NotEct;
+            return length;
         }
         finally
         {
@@ -177,7 +190,9 @@ public sealed partial class QuicConnection
             var (ranges, delay) = space.Acks.BuildAck(now);
             // We advertise the default ack_delay_exponent (3), so the delay goes out in units of 8 µs.
             const int exponent = 3;
-            var ack = new AckFrame(appSpace ? (ulong)(delay.TotalMicroseconds / (1 << exponent)) : 0, ranges.Select(r => new QuicAckRange((ulong)r.Smallest, (ulong)r.Largest)).ToList());
+            // ACK_ECN (type 0x03) once a marked packet arrived in this space (RFC 9000 Section 13.4.1).
+            var ack = new AckFrame(appSpace ? (ulong)(delay.TotalMicroseconds / (1 << exponent)) : 0, ranges.Select(r => new QuicAckRange((ulong)r.Smallest, (ulong)r.Largest)).ToList(),
+                _ecnReceived[(int)space.Space].ForAck());
             if (TryAdd(ack, payload, ref written, frames))
             {
                 hasAck = true;
@@ -316,6 +331,7 @@ public sealed partial class QuicConnection
     /// <summary>Writes the planned packets; the last one is padded so the datagram is at least <paramref name="padTo"/> bytes.</summary>
     private int WritePlanned(Span<byte> destination, int padTo, TimeSpan now)
     {
+        _sendingEcn = EcnForPlannedDatagram();
         var offset = 0;
         var traces = _tracing ? new List<(int Start, int Length, QuicPacketTrace Trace)>(_planned.Count) : null;
         for (var i = 0; i < _planned.Count; i++)
@@ -363,7 +379,8 @@ public sealed partial class QuicConnection
             }
 
             var inFlight = planned.AckEliciting || minimum > 0;
-            _loss.OnPacketSent(space.Space, new SentPacket(packetNumber, now, length, planned.AckEliciting, inFlight, planned.Sent), now);
+            var marked = _sendingEcn == Ecn.EcnCodepoint.Ect0;
+            _loss.OnPacketSent(space.Space, new SentPacket(packetNumber, now, length, planned.AckEliciting, inFlight, planned.Sent, marked), now);
             if (inFlight)
             {
                 _pacer.OnPacketSent(now, length, _congestion.CongestionWindow, _rtt.SmoothedRtt);
@@ -375,6 +392,7 @@ public sealed partial class QuicConnection
             }
 
             Statistics.PacketsSent++;
+            OnEcnPacketSent(space.Space, _sendingEcn);
             traces?.Add((offset, length, new QuicPacketTrace(type, _version, _destinationConnectionId, type == QuicPacketType.OneRtt ? ReadOnlyMemory<byte>.Empty : _sourceConnectionId,
                 packetNumber, length, type == QuicPacketType.OneRtt && space.SendKeys!.KeyPhase, planned.Frames ?? [])));
             offset += length;
@@ -390,7 +408,7 @@ public sealed partial class QuicConnection
         if (traces is not null)
         {
             var datagram = destination[..offset].ToArray();
-            _tap.Record(new WireRecord(WireDirection.Sent, WireLayer.Quic, datagram, new QuicDatagramTrace(offset, traces.Count)));
+            _tap.Record(new WireRecord(WireDirection.Sent, WireLayer.Quic, datagram, new QuicDatagramTrace(offset, traces.Count, _sendingEcn)));
             foreach (var (start, length, trace) in traces)
             {
                 _tap.Record(new WireRecord(WireDirection.Sent, WireLayer.Quic, datagram.AsMemory(start, length), trace));

@@ -65,6 +65,7 @@ public sealed partial class QuicConnection
         _congestion = CongestionControllers.Create(options.CongestionControl, 1200, _rtt);
         _loss = new LossDetector(options.Role == QuicRole.Server, _rtt, _congestion);
         _pacer = new Pacer(options.MaxDatagramSize);
+        _ecn = options.EcnMarking ? new Ecn.EcnValidator() : null;
         if (options.ConnectionIdLength is < 0 or > QuicConnectionId.MaxLength)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.ConnectionIdLength, "a QUIC v1 connection ID is 0..20 bytes");

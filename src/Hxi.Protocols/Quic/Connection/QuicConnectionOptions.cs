@@ -53,6 +53,14 @@ public sealed partial record QuicConnectionOptions
     public Recovery.CongestionControl CongestionControl { get; init; } = Recovery.CongestionControl.Cubic;
 
     /// <summary>
+    /// Mark 1-RTT datagrams ECT(0) and validate the peer's ECN counts (RFC 9000 Section 13.4.2); the driver must then send
+    /// each datagram with the codepoint <see cref="QuicConnection.WriteDatagram(Span{byte}, TimeSpan, out Ecn.EcnCodepoint)"/>
+    /// gives it. Off by default: only a driver that can set the IP header's ECN bits turns it on (hxi --no-ecn turns it off).
+    /// Received codepoints are counted and reported either way.
+    /// </summary>
+    public bool EcnMarking { get; init; }
+
+    /// <summary>
     /// Length of the connection IDs we choose (RFC 9000 Section 5.1): 0..20 bytes. Zero means the peer addresses
     /// us by our address alone, and we can issue no further IDs (Section 5.1.1).
     /// </summary>

@@ -19,8 +19,8 @@ public sealed record QuicPacketTrace(
     string? Note = null,
     int AckDelayExponent = (int)Parameters.QuicTransportParameters.DefaultAckDelayExponent);
 
-/// <summary>A whole UDP datagram, recorded before its packets.</summary>
-public sealed record QuicDatagramTrace(int Length, int PacketCount);
+/// <summary>A whole UDP datagram, recorded before its packets, with the ECN bits of its IP header (RFC 9000 Section 13.4).</summary>
+public sealed record QuicDatagramTrace(int Length, int PacketCount, Ecn.EcnCodepoint Ecn = Quic.Ecn.EcnCodepoint.NotEct);
 
 /// <summary>What a sent packet carried, so that an ACK or a loss can be applied to the right state.</summary>
 internal abstract record SentFrame;

@@ -19,7 +19,7 @@ public sealed partial class QuicEndpoint
         }
 
         var authenticated = core.Statistics.PacketsReceived;
-        core.ReceiveDatagram(datagram, now);
+        core.ReceiveDatagram(datagram, now, _receivingEcn);
         if (core.Statistics.PacketsReceived > authenticated && !core.IsTerminated)
         {
             var from = connection.Remote;

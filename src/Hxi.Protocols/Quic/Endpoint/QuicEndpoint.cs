@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Security.Cryptography;
 using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Quic.Ecn;
 using Hxi.Protocols.Quic.Packets;
 
 namespace Hxi.Protocols.Quic.Endpoint;
@@ -83,6 +84,9 @@ public sealed partial class QuicEndpoint : IDisposable
     public bool Routes(ReadOnlySpan<byte> connectionId) =>
         _routesBySpan.ContainsKey(connectionId) || _initialRoutesBySpan.ContainsKey(connectionId);
 
+    // The ECN codepoint of the datagram ReceiveDatagram is delivering.
+    private EcnCodepoint _receivingEcn;
+
     public bool TryPollEvent(out QuicEndpointEvent e) => _events.TryDequeue(out e!);
 
     /// <summary>Whether a client's Initial of <paramref name="version"/> may start a connection here (the others get Version Negotiation).</summary>
@@ -92,8 +96,10 @@ public sealed partial class QuicEndpoint : IDisposable
     /// Feeds one datagram from <paramref name="remote"/>. Returns the connection it went to (new or not), whose events
     /// the owner should now poll; null when the endpoint answered or dropped it by itself.
     /// </summary>
-    public QuicEndpointConnection? ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint remote, TimeSpan now)
+    /// <param name="ecn">The ECN bits of the datagram's IP header, counted by the connection it reaches (RFC 9000 Section 13.4.1).</param>
+    public QuicEndpointConnection? ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint remote, TimeSpan now, EcnCodepoint ecn = EcnCodepoint.NotEct)
     {
+        _receivingEcn = ecn;
         Statistics.DatagramsReceived++;
         if (datagram.IsEmpty)
         {
@@ -170,8 +176,15 @@ public sealed partial class QuicEndpoint : IDisposable
     }
 
     /// <summary>Writes the next datagram to send and where it goes; 0 (and no address) when there is nothing now.</summary>
-    public int WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? remote)
+    public int WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? remote) => WriteDatagram(destination, now, out remote, out _);
+
+    /// <summary>
+    /// <see cref="WriteDatagram(Span{byte}, TimeSpan, out IPEndPoint?)"/>, and the ECN codepoint the datagram must carry
+    /// (Not-ECT for the endpoint's own packets: Version Negotiation, Retry, resets).
+    /// </summary>
+    public int WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? remote, out EcnCodepoint ecn)
     {
+        ecn = EcnCodepoint.NotEct;
         if (TryTakeStateless(destination, out var length, out remote))
         {
             return length;
@@ -188,7 +201,7 @@ public sealed partial class QuicEndpoint : IDisposable
 
             if (connection.Burst < SendBurst)
             {
-                length = connection.Connection.WriteDatagram(destination, now);
+                length = connection.Connection.WriteDatagram(destination, now, out ecn);
                 if (length > 0)
                 {
                     connection.Burst++;
@@ -301,7 +314,7 @@ public sealed partial class QuicEndpoint : IDisposable
 
     private QuicEndpointConnection? Deliver(QuicEndpointConnection connection, ReadOnlySpan<byte> datagram, TimeSpan now)
     {
-        connection.Connection.ReceiveDatagram(datagram, now);
+        connection.Connection.ReceiveDatagram(datagram, now, _receivingEcn);
         AfterInput(connection, now, queueToSend: true);
         return connection;
     }

@@ -18,11 +18,12 @@ internal readonly record struct QuicBulkFrame(
     ulong AckDelay,
     ulong AckRangeCount,
     ulong FirstAckRange,
-    int AckRangesOffset)
+    int AckRangesOffset,
+    QuicEcnCounts? EcnCounts = null)
 {
     public bool IsStream => TypeCode is >= 0x08 and <= 0x0f;
 
-    public bool IsAck => TypeCode == 0x02;
+    public bool IsAck => TypeCode is 0x02 or 0x03;
 
     public bool Fin => (TypeCode & StreamFrame.FinBit) != 0;
 
@@ -30,7 +31,7 @@ internal readonly record struct QuicBulkFrame(
 }
 
 /// <summary>
-/// Reads the frames of a decrypted 1-RTT payload when they are only PADDING, PING, ACK (without ECN) and STREAM, the
+/// Reads the frames of a decrypted 1-RTT payload when they are only PADDING, PING, ACK (with or without ECN counts) and STREAM, the
 /// frames of a bulk transfer, without allocating. Anything else, or anything malformed, makes <see cref="TryRead"/>
 /// give up (<see cref="GaveUp"/>): the caller then decodes the payload with <see cref="QuicFrameDecoder"/>, which
 /// applies every rule and raises the precise error. So this reader needs to accept only what that decoder accepts.
@@ -71,8 +72,8 @@ internal ref struct QuicBulkFrameReader(ReadOnlySpan<byte> payload)
             case 0x01:
                 frame = new QuicBulkFrame(type, 0, 0, 0, 0, 0, 0, 0, 0, 0);
                 return true;
-            case 0x02:
-                return TryReadAck(out frame);
+            case 0x02 or 0x03:
+                return TryReadAck(type, out frame);
             case >= 0x08 and <= 0x0f:
                 return TryReadStream(type, out frame);
             default:
@@ -102,7 +103,7 @@ internal ref struct QuicBulkFrameReader(ReadOnlySpan<byte> payload)
         }
     }
 
-    private bool TryReadAck(out QuicBulkFrame frame)
+    private bool TryReadAck(ulong type, out QuicBulkFrame frame)
     {
         frame = default;
         if (!TryReadVarint(out ulong largest, out _) || !TryReadVarint(out ulong delay, out _)
@@ -131,7 +132,18 @@ internal ref struct QuicBulkFrameReader(ReadOnlySpan<byte> payload)
             smallest = rangeLargest - length;
         }
 
-        frame = new QuicBulkFrame(0x02, 0, 0, 0, 0, largest, delay, rangeCount, firstRange, rangesOffset);
+        QuicEcnCounts? ecn = null;
+        if (type == 0x03)
+        {
+            if (!TryReadVarint(out ulong ect0, out _) || !TryReadVarint(out ulong ect1, out _) || !TryReadVarint(out ulong ce, out _))
+            {
+                return GiveUp();
+            }
+
+            ecn = new QuicEcnCounts(ect0, ect1, ce);
+        }
+
+        frame = new QuicBulkFrame(type, 0, 0, 0, 0, largest, delay, rangeCount, firstRange, rangesOffset, ecn);
         return true;
     }
 

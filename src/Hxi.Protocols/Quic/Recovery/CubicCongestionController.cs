@@ -148,6 +148,8 @@ public sealed class CubicCongestionController(int maxDatagramSize, RttEstimator 
         }
     }
 
+    public void OnCongestionExperienced(TimeSpan sentTime, TimeSpan now) => OnCongestionEvent(sentTime, now);
+
     private void OnCongestionEvent(TimeSpan sentTime, TimeSpan now)
     {
         // One reduction per round trip, as NewReno: losses of packets sent before recovery began are already paid for.

@@ -30,6 +30,12 @@ public interface ICongestionController
 
     void OnPacketsLost(IReadOnlyCollection<SentPacket> lost, TimeSpan now, bool persistentCongestion);
 
+    /// <summary>
+    /// The peer's ECN-CE count went up (RFC 9002 Sections 7.1 and B.7): a congestion event as for a loss of the packet
+    /// sent at <paramref name="sentTime"/>, once per round trip, but nothing leaves the flight.
+    /// </summary>
+    void OnCongestionExperienced(TimeSpan sentTime, TimeSpan now);
+
     /// <summary>Packets of a discarded space leave the flight without counting as lost (RFC 9002 Appendix B.9).</summary>
     void RemoveFromFlight(IEnumerable<SentPacket> packets);
 

@@ -102,6 +102,8 @@ public sealed class NewRenoCongestionController(int maxDatagramSize = 1200) : IC
         }
     }
 
+    public void OnCongestionExperienced(TimeSpan sentTime, TimeSpan now) => OnCongestionEvent(sentTime, now);
+
     private void OnCongestionEvent(TimeSpan sentTime, TimeSpan now)
     {
         // One reduction per round trip: losses of packets sent before recovery began are already paid for.
