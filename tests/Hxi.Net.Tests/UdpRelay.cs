@@ -143,8 +143,11 @@ public sealed class UdpRelay : IAsyncDisposable
 
     /// <summary>
     /// A NAT rebinding (RFC 9000 Section 9.3): from now on the client's datagrams reach the server from a new source port
-    /// (on <paramref name="address"/>, such as 127.0.0.2, when given: a new address), and what the server still sends to
-    /// the old one is lost with the old socket.
+    /// (on <paramref name="address"/>, such as 127.0.0.2, when given: a new address). The old mapping still delivers
+    /// what the server sends to it for <see cref="OldMappingLinger"/>, as a NAT's does, then closes, and what the server
+    /// sends there after that is lost. Without the linger a test could deadlock rather than test anything: a downloading
+    /// client sends only when data reaches it, so if its last ACK went out before the move, nothing would ever come
+    /// from the new port to show the server the new address.
     /// </summary>
     public void RebindServerSide(IPAddress? address = null)
     {
@@ -154,8 +157,11 @@ public sealed class UdpRelay : IAsyncDisposable
         Rebinds++;
         var random = new Random(unchecked(7919 * Rebinds + 17));
         _backward.Add(Task.Run(() => PumpAsync(fresh, toClient: true, random, ToClientCounters)));
-        old.Dispose();
+        _ = Task.Delay(OldMappingLinger, _stop.Token).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
     }
+
+    /// <summary>How long a rebinding's old mapping keeps delivering datagrams from the server (one second by default).</summary>
+    public TimeSpan OldMappingLinger { get; set; } = TimeSpan.FromSeconds(1);
 
     public override string ToString() => $"to server: {ToServerCounters}; to client: {ToClientCounters}";
 
