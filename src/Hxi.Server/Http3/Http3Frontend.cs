@@ -52,6 +52,7 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
             SessionTickets = new Hxi.Protocols.Tls.TlsServerTickets(),
             EcnMarking = _driver.Ecn.Marks,
         };
+        var created = false;
         try
         {
             _endpoint = new QuicEndpoint(new QuicEndpointOptions
@@ -60,12 +61,15 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
                 AlwaysRetry = alwaysRetry,
                 ConnectionTap = remote => _acceptedTaps[remote] = ConnectionTap?.Invoke(remote),
             });
+            created = true;
         }
-        catch
+        finally
         {
-            // The thread has not started, so this only closes the bound socket.
-            _driver.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            throw;
+            if (!created)
+            {
+                // Bad options (a local mistake, not peer input): the thread has not started, so this only closes the socket.
+                _driver.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
         }
 
         _driver.Start();

@@ -84,24 +84,15 @@ public sealed class QuicMatrixServerTests(Http3PeerServerFixture server)
     [RequiresPeerFact("go")]
     public async Task KeyUpdate_HxiServeUpdatesItsKeys_AndQuicGoFollows()
     {
-        var taps = new List<KeyPhaseTap>();
+        var taps = new ServerTaps<KeyPhaseTap>();
         await using var updating = await EmbeddedServer.StartAsync(new EmbeddedServerOptions
         {
             Http3QuicOptions = quic => quic with { KeyUpdateInterval = 300 },
-            Http3ConnectionTap = _ =>
-            {
-                var tap = new KeyPhaseTap();
-                lock (taps)
-                {
-                    taps.Add(tap);
-                }
-
-                return tap;
-            },
+            Http3ConnectionTap = taps.Create,
         });
         var result = await QuicGoClient.RunAsync("-ca", updating.CaCertificatePath, Direct(updating.HttpsUri.Port, $"/bytes/{TenMegabytes}"));
         AssertLines(result, 1, TenMegabytes);
-        var tap = Assert.Single(taps);
+        var tap = Assert.Single(taps.All);
         Assert.True(MatrixFiles.Flips(tap.Sent) >= 2, $"hxi serve's key phase flipped {MatrixFiles.Flips(tap.Sent)} times in {tap.Sent.Count} packets");
         Assert.True(MatrixFiles.Flips(tap.Received) >= 1, $"quic-go's key phase flipped {MatrixFiles.Flips(tap.Received)} times in {tap.Received.Count} packets");
     }
@@ -109,23 +100,14 @@ public sealed class QuicMatrixServerTests(Http3PeerServerFixture server)
     [RequiresPeerFact("go")]
     public async Task Ecn_HxiServeMarksEct0_QuicGoCountsTheMarks_AndThePathIsCapable()
     {
-        var taps = new List<EcnTap>();
+        var taps = new ServerTaps<EcnTap>();
         await using var marking = await EmbeddedServer.StartAsync(new EmbeddedServerOptions
         {
-            Http3ConnectionTap = _ =>
-            {
-                var tap = new EcnTap();
-                lock (taps)
-                {
-                    taps.Add(tap);
-                }
-
-                return tap;
-            },
+            Http3ConnectionTap = taps.Create,
         });
         var result = await QuicGoClient.RunAsync("-ca", marking.CaCertificatePath, Direct(marking.HttpsUri.Port, "/bytes/1000000"));
         AssertLines(result, 1, 1_000_000);
-        var tap = Assert.Single(taps);
+        var tap = Assert.Single(taps.All);
 
         // The runner's check: the server marked ECT(0) and the client's ACKs carried ECN counts of those marks.
         Assert.Contains(EcnCodepoint.Ect0, tap.Sent);
@@ -141,19 +123,10 @@ public sealed class QuicMatrixServerTests(Http3PeerServerFixture server)
     [Fact]
     public async Task Ecn_HxiClientAndHxiServe_BothMark_BothReport_BothCapable()
     {
-        var taps = new List<EcnTap>();
+        var taps = new ServerTaps<EcnTap>();
         await using var marking = await EmbeddedServer.StartAsync(new EmbeddedServerOptions
         {
-            Http3ConnectionTap = _ =>
-            {
-                var tap = new EcnTap();
-                lock (taps)
-                {
-                    taps.Add(tap);
-                }
-
-                return tap;
-            },
+            Http3ConnectionTap = taps.Create,
         });
         var qlog = MatrixFiles.NewDirectory("hxi-matrix-ecn-serve-");
         var body = Path.Combine(qlog, "body");
@@ -164,7 +137,7 @@ public sealed class QuicMatrixServerTests(Http3PeerServerFixture server)
                 TimeSpan.FromSeconds(60));
             Assert.True(result.ExitCode == 0, result.ToString());
             var events = MatrixFiles.QlogEvents(qlog);
-            var tap = Assert.Single(taps);
+            var tap = Assert.Single(taps.All);
             var report = $"client qlog: sent {string.Join(",", MatrixFiles.DatagramEcn(events, "transport:datagrams_sent").Distinct())}, states {string.Join(" -> ", MatrixFiles.EcnStates(events))}; server: {tap}";
 
             // The client: marked, saw the server's marks, reported them, and found its own path capable.

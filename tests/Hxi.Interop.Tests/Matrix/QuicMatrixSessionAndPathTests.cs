@@ -36,21 +36,13 @@ public sealed class QuicMatrixSessionAndPathTests
     [RequiresPeerFact("go")]
     public async Task ZeroRtt_ResumedRequestsArriveIn0Rtt_AndHxiServeReadsThem()
     {
-        var taps = new ConcurrentQueue<ZeroRttTap>();
-        await using var server = await EmbeddedServer.StartAsync(new EmbeddedServerOptions
-        {
-            Http3ConnectionTap = _ =>
-            {
-                var tap = new ZeroRttTap();
-                taps.Enqueue(tap);
-                return tap;
-            },
-        });
+        var taps = new ServerTaps<ZeroRttTap>();
+        await using var server = await EmbeddedServer.StartAsync(new EmbeddedServerOptions { Http3ConnectionTap = taps.Create });
 
         var result = await QuicGoClient.RunAsync("-ca", server.CaCertificatePath, "-resume", "-0rtt", "-n", "3", Url(server.HttpsUri.Port, "/bytes/2000"));
 
         Assert.Equal(["full", "resumed", "resumed"], Sessions(result, 3, 2000));
-        var accepted = taps.Select(t => t.StreamFramesIn0Rtt).ToList();
+        var accepted = taps.All.Select(t => t.StreamFramesIn0Rtt).ToList();
         Assert.Equal(3, accepted.Count);
         // The first connection had no ticket; each later one carried its request in 0-RTT, and hxi serve decrypted it.
         Assert.Equal(0, accepted[0]);
