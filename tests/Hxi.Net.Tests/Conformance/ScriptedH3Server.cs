@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Hxi.Protocols.Quic;
 using Hxi.Protocols.Quic.Connection;
+using Hxi.Protocols.Quic.Endpoint;
 
 namespace Hxi.Net.Tests.Conformance;
 
@@ -19,16 +20,18 @@ internal interface IScriptedH3Session
 }
 
 /// <summary>
-/// A loopback HTTP/3 server for the conformance cases: hxi's QUIC in the server role, one connection per client
-/// address (every case opens its own), each with a fresh session from the factory. Errors in a session are kept
-/// for the test to assert on rather than lost.
+/// A loopback HTTP/3 server for the conformance cases: hxi's QUIC endpoint in the server role, each connection with a
+/// fresh session from the factory. The endpoint routes by connection ID, as a real server does: keyed by the client's
+/// address, a case whose socket got the port of an earlier case's (still open) connection would have had its Initial
+/// fed to that connection and dropped. Errors in a session are kept for the test to assert on rather than lost.
 /// </summary>
 internal sealed class ScriptedH3Server : IAsyncDisposable
 {
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly X509Certificate2 _certificate = MakeCertificate();
+    private readonly QuicEndpoint _endpoint;
     private readonly Func<IScriptedH3Session> _sessions;
-    private readonly Dictionary<EndPoint, (QuicConnection Quic, IScriptedH3Session Session)> _connections = [];
+    private readonly HashSet<QuicEndpointConnection> _connections = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _errors = [];
@@ -37,6 +40,15 @@ internal sealed class ScriptedH3Server : IAsyncDisposable
     public ScriptedH3Server(Func<IScriptedH3Session> sessions)
     {
         _sessions = sessions;
+        _endpoint = new QuicEndpoint(new QuicEndpointOptions
+        {
+            Connection = new QuicConnectionOptions
+            {
+                Role = QuicRole.Server,
+                Certificate = _certificate,
+                ApplicationProtocols = ["h3"],
+            },
+        });
         CaPath = Path.Combine(Path.GetTempPath(), $"hxi-check-h3-{Guid.NewGuid():N}.pem");
         File.WriteAllText(CaPath, _certificate.ExportCertificatePem());
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -64,21 +76,20 @@ internal sealed class ScriptedH3Server : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var datagram = new byte[65_536];
+        var buffer = new byte[65_536];
         EndPoint anyone = new IPEndPoint(IPAddress.Any, 0);
         while (!_stop.IsCancellationRequested)
         {
             using var wake = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            var due = _connections.Values.Select(c => c.Quic.NextTimeout).Where(t => t is not null).Min();
-            if (due is { } next)
+            if (_endpoint.NextTimeout is { } due)
             {
-                wake.CancelAfter(next > Now ? next - Now : TimeSpan.Zero);
+                wake.CancelAfter(due > Now ? due - Now : TimeSpan.Zero);
             }
 
             try
             {
-                var received = await _socket.ReceiveFromAsync(datagram, SocketFlags.None, anyone, wake.Token);
-                Receive(received.RemoteEndPoint, datagram.AsSpan(0, received.ReceivedBytes));
+                var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, anyone, wake.Token);
+                _endpoint.ReceiveDatagram(buffer.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint, Now);
             }
             catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
             {
@@ -93,64 +104,68 @@ internal sealed class ScriptedH3Server : IAsyncDisposable
                 // ICMP port unreachable from a client that has gone: nothing to do.
             }
 
-            foreach (var (remote, (quic, session)) in _connections.ToList())
+            if (_endpoint.NextTimeout is { } next && next <= Now)
             {
-                Serve(remote, quic, session, datagram);
+                _endpoint.HandleTimeout(Now);
+            }
+
+            TrackConnections();
+            foreach (var connection in _connections)
+            {
+                Serve(connection);
+            }
+
+            int length;
+            while ((length = _endpoint.WriteDatagram(buffer, Now, out var remote)) > 0 && remote is not null)
+            {
+                _socket.SendTo(buffer.AsSpan(0, length), SocketFlags.None, remote);
+            }
+
+            TrackConnections();
+        }
+    }
+
+    private void TrackConnections()
+    {
+        while (_endpoint.TryPollEvent(out var e))
+        {
+            switch (e)
+            {
+                case QuicConnectionAccepted accepted:
+                    accepted.Connection.State = _sessions();
+                    _connections.Add(accepted.Connection);
+                    break;
+                case QuicConnectionRemoved removed:
+                    _connections.Remove(removed.Connection);
+                    break;
             }
         }
     }
 
-    private void Receive(EndPoint remote, ReadOnlySpan<byte> datagram)
+    private void Serve(QuicEndpointConnection connection)
     {
-        if (!_connections.TryGetValue(remote, out var connection))
-        {
-            var quic = new QuicConnection(new QuicConnectionOptions
-            {
-                Role = QuicRole.Server,
-                Certificate = _certificate,
-                ApplicationProtocols = ["h3"],
-            });
-            _connections[remote] = connection = (quic, _sessions());
-        }
-
-        connection.Quic.ReceiveDatagram(datagram, Now);
-    }
-
-    private void Serve(EndPoint remote, QuicConnection quic, IScriptedH3Session session, byte[] buffer)
-    {
+        var quic = connection.Connection;
+        var session = (IScriptedH3Session)connection.State!;
         try
         {
-            if (quic.NextTimeout is { } due && due <= Now)
-            {
-                quic.HandleTimeout(Now);
-            }
-
             while (quic.TryPollEvent(out var e))
             {
                 session.Handle(quic, e, Now);
             }
 
             session.Flush(quic, Now);
-            int length;
-            while ((length = quic.WriteDatagram(buffer, Now)) > 0)
-            {
-                _socket.SendTo(buffer.AsSpan(0, length), SocketFlags.None, remote);
-            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             lock (_errors)
             {
-                _errors.Add($"{remote}: {ex}");
+                _errors.Add($"{connection.Remote}: {ex}");
             }
 
             quic.Close(0x102, "scripted server failed", Now);
         }
 
-        if (quic.IsTerminated)
-        {
-            _connections.Remove(remote);
-        }
+        _endpoint.Wake(connection, Now);
     }
 
     /// <summary>Self-signed for 127.0.0.1, good for server authentication: the client trusts it as its own CA.</summary>
@@ -172,6 +187,7 @@ internal sealed class ScriptedH3Server : IAsyncDisposable
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _socket.Dispose();
         _stop.Dispose();
+        _endpoint.Dispose();
         _certificate.Dispose();
         File.Delete(CaPath);
     }
