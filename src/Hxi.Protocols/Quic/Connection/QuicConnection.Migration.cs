@@ -87,8 +87,10 @@ public sealed partial class QuicConnection
         PathChanges++;
 
         // RFC 9000 Section 9.4: the old path's window and RTT say nothing of the new one, unless only the port moved.
+        // The old path's are kept: a validation that fails goes back there, where they still hold (Section 9.3.2).
         if (!portOnly)
         {
+            _path.PreviousPath = (_congestion.Snapshot(), _rtt.Snapshot());
             _congestion.ResetForNewPath();
             _rtt.ResetForNewPath();
         }
@@ -108,6 +110,11 @@ public sealed partial class QuicConnection
 
     private void OnPathResponse(PathResponseFrame response, TimeSpan now)
     {
+        if (OnProbeResponse(response, now))
+        {
+            return;
+        }
+
         if (_path is not { Validated: false } path || response.Data != path.Challenge)
         {
             // A late or stray response proves nothing about the path in use (RFC 9000 Section 8.2.3).
@@ -136,6 +143,14 @@ public sealed partial class QuicConnection
         if (!path.HasFallback)
         {
             TerminateWith(new QuicConnectionClosed(false, false, 0, 0, failed.ToString()));
+            return;
+        }
+
+        // Back on the previous path: its window and RTT estimate, not the initial ones the failed path started from.
+        if (path.PreviousPath is var (congestion, rtt))
+        {
+            _congestion.Restore(congestion);
+            _rtt.Restore(rtt);
         }
     }
 
@@ -184,5 +199,8 @@ public sealed partial class QuicConnection
         public bool LimitsAmplification { get; } = limitsAmplification;
 
         public bool Validated { get; set; }
+
+        /// <summary>The congestion and RTT state of the path before this one, when the move reset them (RFC 9000 Section 9.4).</summary>
+        public (CongestionSnapshot Congestion, RttSnapshot Rtt)? PreviousPath { get; set; }
     }
 }

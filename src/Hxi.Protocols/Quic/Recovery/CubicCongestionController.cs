@@ -68,6 +68,20 @@ public sealed class CubicCongestionController(int maxDatagramSize, RttEstimator 
         _renoEstimate = 0;
     }
 
+    public CongestionSnapshot Snapshot() =>
+        new CubicSnapshot(new CubicState(CongestionWindow, SlowStartThreshold, WindowMax, _k, _epochStart, _windowAtEpoch, _renoEstimate), _recoveryStartTime);
+
+    public void Restore(CongestionSnapshot snapshot)
+    {
+        var (state, recoveryStart) = (CubicSnapshot)snapshot;
+        (CongestionWindow, SlowStartThreshold, WindowMax, _k, _epochStart, _windowAtEpoch, _renoEstimate) =
+            (state.Window, state.Threshold, state.WindowMax, state.K, state.EpochStart, state.WindowAtEpoch, state.RenoEstimate);
+        _recoveryStartTime = recoveryStart;
+        _beforeEvent = null;
+    }
+
+    private sealed record CubicSnapshot(CubicState State, TimeSpan? RecoveryStart) : CongestionSnapshot;
+
     public void OnPacketSent(SentPacket packet)
     {
         if (packet.InFlight)

@@ -37,6 +37,16 @@ public sealed class NewRenoCongestionController(int maxDatagramSize = 1200) : IC
         _recoveryStartTime = null;
     }
 
+    public CongestionSnapshot Snapshot() => new RenoSnapshot(CongestionWindow, SlowStartThreshold, _recoveryStartTime);
+
+    public void Restore(CongestionSnapshot snapshot)
+    {
+        (CongestionWindow, SlowStartThreshold, _recoveryStartTime) = (RenoSnapshot)snapshot;
+        _beforeEvent = null;
+    }
+
+    private sealed record RenoSnapshot(long Window, long Threshold, TimeSpan? RecoveryStart) : CongestionSnapshot;
+
     public void OnPacketSent(SentPacket packet)
     {
         if (packet.InFlight)
