@@ -151,6 +151,9 @@ public sealed class EmbeddedServer : IAsyncDisposable
     /// <summary>The HTTP/3 preferred address in use, its port resolved (RFC 9000 Section 9.6); null when none is offered.</summary>
     public IPEndPoint? Http3PreferredAddress => _http3.Select(f => f.PreferredAddress).FirstOrDefault(a => a is not null);
 
+    /// <summary>UDP datagrams that reached the preferred address's socket so far (clients probing it or moved there).</summary>
+    public long Http3PreferredAddressDatagrams => _http3.Sum(f => f.PreferredAddressDatagrams);
+
     /// <summary>Why HTTP/3 is not served, when it is not (the UDP port was taken).</summary>
     public string? Http3Problem { get; private set; }
 
