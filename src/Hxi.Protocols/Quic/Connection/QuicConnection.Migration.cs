@@ -91,8 +91,7 @@ public sealed partial class QuicConnection
         if (!portOnly)
         {
             _path.PreviousPath = (_congestion.Snapshot(), _rtt.Snapshot());
-            _congestion.ResetForNewPath();
-            _rtt.ResetForNewPath();
+            ResetCongestionForNewPath(now);
         }
 
         // RFC 9000 Section 13.4.2: ECN is validated per path; the new one starts in testing, whatever the old one did.
@@ -101,6 +100,14 @@ public sealed partial class QuicConnection
         var changed = new QuicPathChanged(byPeer, newConnectionId, !portOnly, description);
         Note(byPeer ? WireDirection.Received : WireDirection.Sent, changed.ToString());
         Emit(changed);
+    }
+
+    /// <summary>RFC 9000 Section 9.4: initial window and RTT, and nothing sent before now counts for the new path.</summary>
+    private void ResetCongestionForNewPath(TimeSpan now)
+    {
+        _congestion.ResetForNewPath(now);
+        _rtt.ResetForNewPath();
+        _loss.PathStart = now;
     }
 
     /// <summary>A line in the wire view about the path (no packet of its own): what changed, and when it was validated.</summary>
@@ -151,6 +158,8 @@ public sealed partial class QuicConnection
         {
             _congestion.Restore(congestion);
             _rtt.Restore(rtt);
+            // What was sent toward the failed path says nothing of this one either.
+            _loss.PathStart = now;
         }
     }
 

@@ -117,7 +117,7 @@ public sealed partial class QuicConnection
         }
 
         _path = null;
-        MoveToValidatedPath(byPeer: true, newId, portOnly, description + " (validated by probing)");
+        MoveToValidatedPath(now, byPeer: true, newId, portOnly, description + " (validated by probing)");
     }
 
     /// <summary>Writes the next probing datagram for the probed path; 0 when it has nothing to say now.</summary>
@@ -289,7 +289,7 @@ public sealed partial class QuicConnection
             AdoptProbedId(probe);
             MoveProbeResponses(probe);
             _path = null;
-            MoveToValidatedPath(byPeer: false, newConnectionId: true, probe.PortOnly, "moved to the server's preferred address");
+            MoveToValidatedPath(now, byPeer: false, newConnectionId: true, probe.PortOnly, "moved to the server's preferred address");
         }
 
         return true;
@@ -350,13 +350,12 @@ public sealed partial class QuicConnection
     }
 
     /// <summary>The connection is on a path already validated: fresh congestion state unless only a port changed (RFC 9000 Section 9.4).</summary>
-    private void MoveToValidatedPath(bool byPeer, bool newConnectionId, bool portOnly, string description)
+    private void MoveToValidatedPath(TimeSpan now, bool byPeer, bool newConnectionId, bool portOnly, string description)
     {
         PathChanges++;
         if (!portOnly)
         {
-            _congestion.ResetForNewPath();
-            _rtt.ResetForNewPath();
+            ResetCongestionForNewPath(now);
         }
 
         OnEcnNewPath(description);

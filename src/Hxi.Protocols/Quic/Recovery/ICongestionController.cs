@@ -39,8 +39,12 @@ public interface ICongestionController
     /// <summary>Packets of a discarded space leave the flight without counting as lost (RFC 9002 Appendix B.9).</summary>
     void RemoveFromFlight(IEnumerable<SentPacket> packets);
 
-    /// <summary>A new path starts from the initial window (RFC 9000 Section 9.4); what is in flight stays counted.</summary>
-    void ResetForNewPath();
+    /// <summary>
+    /// A new path starts from the initial window (RFC 9000 Section 9.4); what is in flight stays counted, but packets sent
+    /// before <paramref name="now"/> were sent on the old path and must not contribute to the new one: their
+    /// acknowledgments grow nothing and their losses are no congestion event (as for packets sent before a recovery period).
+    /// </summary>
+    void ResetForNewPath(TimeSpan now);
 
     /// <summary>
     /// The path's window state (not what is in flight), taken before <see cref="ResetForNewPath"/> so that a connection
