@@ -22,17 +22,18 @@ internal sealed class PreferredAddressHarness
 
     private readonly List<(TimeSpan Due, IPEndPoint From, IPEndPoint To, byte[] Datagram)> _inFlight = [];
 
-    public PreferredAddressHarness(Func<QuicConnectionOptions, QuicConnectionOptions>? client = null, IPEndPoint? preferred = null)
+    public PreferredAddressHarness(Func<QuicConnectionOptions, QuicConnectionOptions>? client = null, Func<QuicConnectionOptions, QuicConnectionOptions>? server = null)
     {
+        var serverOptions = new QuicConnectionOptions
+        {
+            Role = QuicRole.Server,
+            Certificate = QuicPair.Certificates.Value.Leaf,
+            Random = new Random(1),
+            PreferredAddress = Preferred,
+        };
         Server = new global::Hxi.Protocols.Quic.Endpoint.QuicEndpoint(new QuicEndpointOptions
         {
-            Connection = new QuicConnectionOptions
-            {
-                Role = QuicRole.Server,
-                Certificate = QuicPair.Certificates.Value.Leaf,
-                Random = new Random(1),
-                PreferredAddress = preferred ?? Preferred,
-            },
+            Connection = server?.Invoke(serverOptions) ?? serverOptions,
             StaticKey = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray(),
         });
         var options = new QuicConnectionOptions

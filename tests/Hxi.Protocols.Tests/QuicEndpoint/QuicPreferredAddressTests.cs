@@ -138,6 +138,55 @@ public class QuicPreferredAddressTests
     }
 
     [Fact]
+    public void Rfc9000_18_2_DisableActiveMigration_DoesNotStopTheMoveToThePreferredAddress_NorLaterMigrationsFromThere()
+    {
+        var harness = new PreferredAddressHarness(server: options => options with
+        {
+            RewriteTransportParameters = parameters => parameters with { DisableActiveMigration = true },
+        });
+        Assert.True(harness.RunUntil(() => harness.Client.IsHandshakeConfirmed && harness.Client.PeerConnectionIds.Count > 2));
+        var server = harness.Accepted;
+        Assert.True(harness.Client.PeerParameters!.DisableActiveMigration);
+
+        Assert.True(harness.Client.ProbePreferredAddress(harness.Now, portOnly: false));
+        Assert.True(harness.RunUntil(() => harness.ClientMoved && server.AtPreferredAddress));
+        var atPreferred = harness.Client.DestinationConnectionId.ToArray();
+
+        // Section 9: having acted on preferred_address, the client may migrate again, on a fresh connection ID.
+        Assert.True(harness.Client.MigrateToNewPath(harness.Now, portOnly: true));
+        Assert.NotEqual(atPreferred, harness.Client.DestinationConnectionId.ToArray());
+        Assert.Contains(harness.ClientEvents, e => e is QuicPathChanged { NewConnectionId: true, Description: "moved to the server's preferred address" });
+    }
+
+    [Fact]
+    public void Rfc9000_9_6_2_ForgedDatagramsAtThePreferredSocket_MoveNothing_AndTheConnectionCarriesOn()
+    {
+        var harness = new PreferredAddressHarness(client => client with { UsePreferredAddress = false });
+        Assert.True(harness.RunUntil(() => harness.Client.IsHandshakeConfirmed));
+        var server = harness.Accepted;
+        var ids = new[] { harness.Client.PeerParameters!.PreferredAddress!.ConnectionId, server.Connection.SourceConnectionId.ToArray() };
+        var random = new Random(5);
+        for (var i = 0; i < 500; i++)
+        {
+            var datagram = new byte[random.Next(1, 1400)];
+            random.NextBytes(datagram);
+            datagram[0] = (byte)(0x40 | (datagram[0] & 0x3f));
+            if (datagram.Length > 9)
+            {
+                ids[i % 2].CopyTo(datagram.AsSpan(1));
+            }
+
+            harness.Server.ReceiveDatagram(datagram, new System.Net.IPEndPoint(PreferredAddressHarness.ClientSecond.Address, 40_000 + i), atPreferredAddress: true, harness.Now);
+        }
+
+        Assert.False(server.AtPreferredAddress);
+        Assert.Equal(PreferredAddressHarness.ClientFirst, server.Remote);
+        Assert.False(server.Connection.IsProbingPath);
+        Assert.Null(server.ProbeRemote);
+        AssertStillWorks(harness, server);
+    }
+
+    [Fact]
     public void Rfc9000_9_6_1_WithUsePreferredAddressOff_TheClientDoesNotProbe()
     {
         var harness = new PreferredAddressHarness(client => client with { UsePreferredAddress = false });

@@ -48,8 +48,9 @@ public sealed partial class QuicConnection
             return false;
         }
 
-        // A peer that disabled active migration still meets NAT rebindings: we rebind as a NAT would, on the same ID.
-        var deliberate = _peerParameters?.DisableActiveMigration != true;
+        // A peer that disabled active migration still meets NAT rebindings: we rebind as a NAT would, on the same ID. Once
+        // at its preferred address, the restriction is gone (RFC 9000 Sections 9 and 18.2).
+        var deliberate = _peerParameters?.DisableActiveMigration != true || _atPreferredAddress;
         StartPathValidation(now, portOnly, byPeer: false, newConnectionId: deliberate && SwitchDestinationConnectionId(), limitAmplification: false, Statistics.BytesReceived,
             deliberate ? "the client moved to a new local " + (portOnly ? "port" : "address") : "rebinding (the server disabled active migration)");
         return true;

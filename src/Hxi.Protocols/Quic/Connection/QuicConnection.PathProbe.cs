@@ -22,10 +22,14 @@ namespace Hxi.Protocols.Quic.Connection;
 /// </summary>
 public sealed partial class QuicConnection
 {
+    /// <summary>PATH_RESPONSEs owed on the probed path at most; a peer that sends more challenges gets answers to the latest.</summary>
+    private const int MaxProbeResponses = 4;
+
     private PathProbe? _probe;
     private bool _receivingOnProbePath;
     private bool _preferredAddressProbed;
     private QuicPreferredAddress? _offeredPreferredAddress;
+    private bool _atPreferredAddress;
 
     /// <summary>
     /// The largest packet number of a 1-RTT packet with a non-probing frame (RFC 9000 Section 9.1); an endpoint moves a
@@ -262,6 +266,11 @@ public sealed partial class QuicConnection
 
             if (_probe is { } probe)
             {
+                if (probe.Responses.Count == MaxProbeResponses)
+                {
+                    probe.Responses.Dequeue();
+                }
+
                 probe.Responses.Enqueue(challenge.Data);
                 return;
             }
@@ -286,6 +295,7 @@ public sealed partial class QuicConnection
         {
             // Section 9.6.1: validated, so everything goes to the preferred address from now on, on its connection ID.
             _probe = null;
+            _atPreferredAddress = true;
             AdoptProbedId(probe);
             MoveProbeResponses(probe);
             _path = null;
