@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Hxi.Protocols.Primitives;
 
 namespace Hxi.Net.Client;
@@ -193,7 +193,8 @@ public sealed class PendingResponse
     }
 
     /// <summary>Hands each part to the delivery task, in order; body bytes are copied, as the protocol thread reuses its buffers.</summary>
-    private sealed class QueuedResponseHandler(IResponseHandler guarded, PendingResponse owner, ResponseDelivery delivery) : IResponseHandler
+    private sealed class QueuedResponseHandler(IResponseHandler guarded, PendingResponse owner, ResponseDelivery delivery)
+        : IResponseHandler, IQueuedBodyConsumer
     {
         public void OnInterimResponse(ResponseHead head) => delivery.Enqueue(() => guarded.OnInterimResponse(head));
 
@@ -201,32 +202,33 @@ public sealed class PendingResponse
 
         public void OnBodyData(ReadOnlySpan<byte> data)
         {
-            // A pooled copy: the handler sees it as a span only for the call, so it goes back to the pool right after
-            // (a fresh array per chunk of up to 64 KB cost a zeroing and a collection now and then).
-            int length = data.Length;
-            var copy = ArrayPool<byte>.Shared.Rent(length);
+            // A pooled copy: the handler sees it as a span only for the call, so it goes back to the pool right after.
+            var copy = delivery.Chunks.Rent(data.Length);
             data.CopyTo(copy);
-            Interlocked.Add(ref owner._queuedBodyBytes, length);
-            delivery.Enqueue(() =>
+            Interlocked.Add(ref owner._queuedBodyBytes, data.Length);
+            if (!delivery.EnqueueBody(this, copy, copy.AsMemory(0, data.Length)))
             {
-                guarded.OnBodyData(copy.AsSpan(0, length));
-                ArrayPool<byte>.Shared.Return(copy);
-                Interlocked.Add(ref owner._queuedBodyBytes, -length);
-                owner.BodyConsumed?.Invoke(length);
-            });
+                delivery.Chunks.Return(copy);
+            }
         }
 
         public void OnOwnedBodyData(ReadOnlyMemory<byte> data)
         {
+            // Owned bytes are this event's alone (an array from the pool, or one of its own): the array can go to the
+            // pool once the handler is done with it.
+            var array = MemoryMarshal.TryGetArray(data, out var segment) ? segment.Array : null;
             Interlocked.Add(ref owner._queuedBodyBytes, data.Length);
-            delivery.Enqueue(() =>
-            {
-                guarded.OnBodyData(data.Span);
-                Interlocked.Add(ref owner._queuedBodyBytes, -data.Length);
-                owner.BodyConsumed?.Invoke(data.Length);
-            });
+            delivery.EnqueueBody(this, array, data);
         }
 
         public void OnTrailers(IReadOnlyList<HeaderField> trailers) => delivery.Enqueue(() => guarded.OnTrailers(trailers));
+
+        /// <summary>On the delivery task: the handler takes the bytes, then their flow-control credit can go back.</summary>
+        public void Consume(ReadOnlySpan<byte> data)
+        {
+            guarded.OnBodyData(data);
+            Interlocked.Add(ref owner._queuedBodyBytes, -data.Length);
+            owner.BodyConsumed?.Invoke(data.Length);
+        }
     }
 }

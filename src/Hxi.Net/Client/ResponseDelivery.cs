@@ -14,7 +14,7 @@ namespace Hxi.Net.Client;
 /// </remarks>
 public sealed class ResponseDelivery
 {
-    private readonly Channel<Action> _work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<DeliveryItem> _work = Channel.CreateUnbounded<DeliveryItem>(new UnboundedChannelOptions { SingleReader = true });
 
     public ResponseDelivery() => Drained = Task.Run(ConsumeAsync);
 
@@ -22,17 +22,47 @@ public sealed class ResponseDelivery
     public Task Drained { get; }
 
     /// <summary>Queues work for the delivery task; false once the delivery is complete.</summary>
-    public bool Enqueue(Action work) => _work.Writer.TryWrite(work);
+    public bool Enqueue(Action work) => _work.Writer.TryWrite(new DeliveryItem(work, null, null, default));
+
+    /// <summary>Arrays for copies of body bytes, reused from one chunk to the next.</summary>
+    internal BodyChunkPool Chunks { get; } = new();
+
+    /// <summary>
+    /// Queues body bytes for <paramref name="consumer"/>: a copy in <paramref name="pooled"/> (from <see cref="Chunks"/>,
+    /// returned after it ran), or bytes the protocol thread gave away. No closure per chunk: a download is made of
+    /// thousands of them.
+    /// </summary>
+    internal bool EnqueueBody(IQueuedBodyConsumer consumer, byte[]? pooled, ReadOnlyMemory<byte> data) =>
+        _work.Writer.TryWrite(new DeliveryItem(null, consumer, pooled, data));
 
     /// <summary>No more work will come; what is queued still runs.</summary>
     public void Complete() => _work.Writer.TryComplete();
 
     private async Task ConsumeAsync()
     {
-        await foreach (var work in _work.Reader.ReadAllAsync())
+        await foreach (var item in _work.Reader.ReadAllAsync())
         {
             // Each item guards its own handler call (PendingResponse), so one failing handler never stops the others.
-            work();
+            if (item.Work is { } work)
+            {
+                work();
+                continue;
+            }
+
+            item.Consumer!.Consume(item.Data.Span);
+            if (item.Pooled is { } pooled)
+            {
+                Chunks.Return(pooled);
+            }
         }
     }
+
+    /// <summary>Either work to run, or body bytes for a consumer.</summary>
+    private readonly record struct DeliveryItem(Action? Work, IQueuedBodyConsumer? Consumer, byte[]? Pooled, ReadOnlyMemory<byte> Data);
+}
+
+/// <summary>Takes body bytes on the delivery task (a queued response handler).</summary>
+internal interface IQueuedBodyConsumer
+{
+    void Consume(ReadOnlySpan<byte> data);
 }

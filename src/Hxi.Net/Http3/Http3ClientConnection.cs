@@ -54,6 +54,7 @@ public sealed partial class Http3ClientConnection : IHttpConnection
                 QpackMaxTableCapacity = options.QpackCapacity,
                 MaxPushId = MaxPushIdFor(options),
                 MalformedMessages = options.MalformedMessages?.Invoke() ?? Hxi.Protocols.Messages.MalformedMessagePolicy.Reject,
+                DataBufferPool = _delivery.Chunks,
             },
             options.Tap,
             bidi => _core!.OpenStream(bidi));

@@ -218,7 +218,7 @@ public sealed partial class Http3Connection
                     Judge(ReceivedMessage(stream).ReceiveData(stream.Reader.DataLength, endStream: false));
                     break;
                 case Http3ReadStatus.DataChunk:
-                    Emit(new DataReceived(stream.Id, CopyUninitialized(chunk), EndStream: false));
+                    Emit(new DataReceived(stream.Id, CopyOut(chunk), EndStream: false));
                     break;
                 default:
                     Trace(WireDirection.Received, WireLayer.Http3, stream.Reader.LastFrameBytes,
@@ -247,11 +247,11 @@ public sealed partial class Http3Connection
 
     // The event owns its copy; every byte is overwritten at once, so the GC need not zero it first (a body arrives in
     // chunks of up to 64 KB: the zeroing was as costly as the copy).
-    private static byte[] CopyUninitialized(ReadOnlySpan<byte> chunk)
+    private ReadOnlyMemory<byte> CopyOut(ReadOnlySpan<byte> chunk)
     {
-        var copy = GC.AllocateUninitializedArray<byte>(chunk.Length);
+        var copy = _options.DataBufferPool?.Rent(chunk.Length) ?? GC.AllocateUninitializedArray<byte>(chunk.Length);
         chunk.CopyTo(copy);
-        return copy;
+        return copy.AsMemory(0, chunk.Length);
     }
 
     private void HandleMessageFrame(Http3ReceiveStream stream, Http3Frame frame)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Hxi.Protocols.Http3.Frames;
 using Hxi.Protocols.Http3.Qpack;
 using Hxi.Protocols.Messages;
@@ -43,6 +44,12 @@ public sealed record Http3ConnectionOptions
 
     /// <summary>What the connection does with a malformed request or response it receives; the RFC says reject (H3_MESSAGE_ERROR).</summary>
     public MalformedMessagePolicy MalformedMessages { get; init; } = MalformedMessagePolicy.Reject;
+
+    /// <summary>
+    /// Where each DATA chunk is copied for its <see cref="DataReceived"/> event, which owns the array (its consumer may
+    /// give it back to this pool when done); null: a new array per chunk.
+    /// </summary>
+    public ArrayPool<byte>? DataBufferPool { get; init; }
 
     /// <summary>The largest HEADERS, SETTINGS or other non-DATA frame payload we buffer; larger is H3_EXCESSIVE_LOAD.</summary>
     public int MaxFramePayload { get; init; } = Http3FrameReader.DefaultMaxFramePayload;
