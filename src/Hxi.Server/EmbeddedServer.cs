@@ -154,6 +154,9 @@ public sealed class EmbeddedServer : IAsyncDisposable
     /// <summary>UDP datagrams that reached the preferred address's socket so far (clients probing it or moved there).</summary>
     public long Http3PreferredAddressDatagrams => _http3.Sum(f => f.PreferredAddressDatagrams);
 
+    /// <summary>UDP datagrams sent from the preferred address's socket so far (probe answers, then everything for clients that moved).</summary>
+    public long Http3PreferredAddressDatagramsSent => _http3.Sum(f => f.PreferredAddressDatagramsSent);
+
     /// <summary>Why HTTP/3 is not served, when it is not (the UDP port was taken).</summary>
     public string? Http3Problem { get; private set; }
 

@@ -24,6 +24,9 @@ public sealed partial class UdpDatagramDriver
     /// <summary>Datagrams that came in on the second socket.</summary>
     public long SecondSocketDatagramsReceived { get; private set; }
 
+    /// <summary>Datagrams that left from the second socket.</summary>
+    public long SecondSocketDatagramsSent { get; private set; }
+
     /// <summary>
     /// A server's driver with two bound sockets: <paramref name="local"/>, where clients connect, and
     /// <paramref name="preferred"/>, the preferred address they may move to (RFC 9000 Section 9.6).
@@ -56,8 +59,9 @@ public sealed partial class UdpDatagramDriver
     }
 
     /// <summary>
-    /// A client's socket connected to <paramref name="remote"/> (the server's preferred address), from the first socket's
-    /// local address on a new port, read beside the first. Runs on the driver thread only.
+    /// A client's socket connected to <paramref name="remote"/> (the server's preferred address), read beside the first.
+    /// The kernel picks its local address by the route to the preferred address, which need not be the first path's.
+    /// Runs on the driver thread only.
     /// </summary>
     internal EndPoint OpenSecondSocket(IPEndPoint remote)
     {
@@ -66,11 +70,6 @@ public sealed partial class UdpDatagramDriver
         var attached = false;
         try
         {
-            if (_socket.LocalEndPoint is IPEndPoint first && first.AddressFamily == remote.AddressFamily)
-            {
-                socket.Bind(new IPEndPoint(first.Address, 0));
-            }
-
             socket.Connect(remote);
             Attach(socket, remote);
             attached = true;

@@ -399,6 +399,7 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
             {
                 case UdpSendResult.Sent:
                     DatagramsSent += datagrams;
+                    SecondSocketDatagramsSent += fromSecond ? datagrams : 0;
                     SendCalls++;
                     return;
                 case UdpSendResult.WouldBlock:

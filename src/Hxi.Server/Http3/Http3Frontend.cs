@@ -92,6 +92,9 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
     /// <summary>Datagrams that reached the preferred address's socket (read on any thread: a counter for tests and the log).</summary>
     internal long PreferredAddressDatagrams => _driver.SecondSocketDatagramsReceived;
 
+    /// <summary>Datagrams sent from the preferred address's socket.</summary>
+    internal long PreferredAddressDatagramsSent => _driver.SecondSocketDatagramsSent;
+
     /// <summary>A tap per new connection (given the client's address), for the server-side wire view; null for none.</summary>
     internal Func<IPEndPoint, IWireTap?>? ConnectionTap { get; init; }
 
