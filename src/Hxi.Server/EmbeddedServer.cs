@@ -148,6 +148,15 @@ public sealed class EmbeddedServer : IAsyncDisposable
 
     internal Http3.Http3Frontend? Http3Frontend => _http3.FirstOrDefault();
 
+    /// <summary>The HTTP/3 preferred address in use, its port resolved (RFC 9000 Section 9.6); null when none is offered.</summary>
+    public IPEndPoint? Http3PreferredAddress => _http3.Select(f => f.PreferredAddress).FirstOrDefault(a => a is not null);
+
+    /// <summary>UDP datagrams that reached the preferred address's socket so far (clients probing it or moved there).</summary>
+    public long Http3PreferredAddressDatagrams => _http3.Sum(f => f.PreferredAddressDatagrams);
+
+    /// <summary>UDP datagrams sent from the preferred address's socket so far (probe answers, then everything for clients that moved).</summary>
+    public long Http3PreferredAddressDatagramsSent => _http3.Sum(f => f.PreferredAddressDatagramsSent);
+
     /// <summary>Why HTTP/3 is not served, when it is not (the UDP port was taken).</summary>
     public string? Http3Problem { get; private set; }
 
@@ -155,11 +164,19 @@ public sealed class EmbeddedServer : IAsyncDisposable
     {
         try
         {
-            _http3.Add(new Http3.Http3Frontend(endPoint, _serverCertificate, application, options.Log, options.Http3AlwaysRetry, options.Http3QuicOptions) { ConnectionTap = options.Http3ConnectionTap });
+            var preferred = options.Http3PreferredAddress is { } wanted && wanted.AddressFamily == endPoint.AddressFamily && !_http3.Any(f => f.PreferredAddress is not null)
+                ? wanted
+                : null;
+            _http3.Add(new Http3.Http3Frontend(endPoint, _serverCertificate, application, options.Log, options.Http3AlwaysRetry, options.Http3QuicOptions, preferred)
+            {
+                ConnectionTap = options.Http3ConnectionTap,
+            });
         }
         catch (System.Net.Sockets.SocketException ex)
         {
-            Http3Problem = $"HTTP/3 is off on {endPoint}: the UDP port is not available ({ex.Message})";
+            Http3Problem = options.Http3PreferredAddress is { } preferred && preferred.AddressFamily == endPoint.AddressFamily
+                ? $"HTTP/3 is off on {endPoint}: the UDP port or the preferred address {preferred} is not available ({ex.Message})"
+                : $"HTTP/3 is off on {endPoint}: the UDP port is not available ({ex.Message})";
         }
     }
 

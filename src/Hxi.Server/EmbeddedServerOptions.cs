@@ -46,6 +46,13 @@ public sealed record EmbeddedServerOptions
     public bool Http3AlwaysRetry { get; init; }
 
     /// <summary>
+    /// hxi serve --preferred-address: a second UDP socket at this address, offered to every HTTP/3 client in the
+    /// preferred_address transport parameter (RFC 9000 Section 9.6); port 0 picks a free one. It serves the listening
+    /// address of its family only (the only one, with a single --bind). Null offers none.
+    /// </summary>
+    public System.Net.IPEndPoint? Http3PreferredAddress { get; init; }
+
+    /// <summary>
     /// Adjusts the QUIC options every HTTP/3 connection starts from (a key update interval, the cipher suites the server
     /// accepts): the interop matrix's server-side keyupdate and chacha20 cases. Null keeps the defaults.
     /// </summary>

@@ -27,6 +27,11 @@ public sealed partial class RequestCommand
         HelpName = "ADDR",
     };
 
+    public Option<bool> NoPreferredAddress { get; } = new("--no-preferred-address")
+    {
+        Description = "stay on the server's address even when it offers a preferred address (RFC 9000 9.6); by default hxi validates it and moves there",
+    };
+
     /// <summary>The QUIC version named on a command line ("1", "2", "v2" or a hex number): one hxi speaks, or a usage error.</summary>
     public static uint ParseQuicVersion(string text)
     {
@@ -42,7 +47,7 @@ public sealed partial class RequestCommand
             : throw new HxiException(FailureKind.Usage, $"--quic-version takes 1 or 2 (QUIC v1, RFC 9000; v2, RFC 9369), not '{text}'");
     }
 
-    /// <summary>--quic-version, --rebind-after and --rebind-address, checked.</summary>
+    /// <summary>--quic-version, --rebind-after, --rebind-address and --no-preferred-address, checked.</summary>
     public QuicPathOptions QuicPathFrom(ParseResult result)
     {
         var rebindAfter = result.GetValue(RebindAfter);
@@ -70,8 +75,9 @@ public sealed partial class RequestCommand
             Version = result.GetValue(QuicVersion) is { } version ? ParseQuicVersion(version) : Protocols.Quic.Packets.QuicVersion.Version1,
             RebindAfterPackets = rebindAfter ?? 0,
             RebindAddress = address,
+            UsePreferredAddress = !result.GetValue(NoPreferredAddress),
         };
     }
 
-    private IEnumerable<Option> QuicPathOptionList => [QuicVersion, RebindAfter, RebindAddress];
+    private IEnumerable<Option> QuicPathOptionList => [QuicVersion, RebindAfter, RebindAddress, NoPreferredAddress];
 }

@@ -20,6 +20,11 @@ public static class ServeCommand
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "no line per request" };
         var retry = new Option<bool>("--retry") { Description = "HTTP/3: answer every new client with a Retry, so it proves its address first (RFC 9000 8.1.2)" };
+        var preferredAddress = new Option<string?>("--preferred-address")
+        {
+            Description = "HTTP/3: also listen at HOST:PORT and offer it to clients as the server's preferred address (RFC 9000 9.6); port 0 picks a free one",
+            HelpName = "HOST:PORT",
+        };
         var noEcn = new Option<bool>("--no-ecn") { Description = "HTTP/3: send datagrams unmarked (Not-ECT) instead of ECT(0) and skip ECN validation (RFC 9000 13.4)" };
         var frames = new Option<bool>("--frames") { Description = "show every HTTP/3 frame the server receives and sends, with header fields" };
         var hex = new Option<bool>("--hex") { Description = "add an xxd-style dump of each frame's bytes" };
@@ -35,6 +40,7 @@ public static class ServeCommand
         command.Add(certDir);
         command.Add(quiet);
         command.Add(retry);
+        command.Add(preferredAddress);
         command.Add(noEcn);
         command.Add(frames);
         command.Add(hex);
@@ -55,6 +61,14 @@ public static class ServeCommand
             if (chosenPort is < 0 or > 65535)
             {
                 Console.Error.WriteLine($"hxi: error: --port {chosenPort} is not a port number (0-65535)");
+                return 2;
+            }
+
+            IPEndPoint? preferred = null;
+            if (result.GetValue(preferredAddress) is { } preferredText
+                && PreferredAddressProblem(preferredText, ip, chosenPort == 0 ? 0 : chosenPort ?? result.GetValue(httpsPort), out preferred) is { } problem)
+            {
+                Console.Error.WriteLine($"hxi: error: --preferred-address {problem}");
                 return 2;
             }
 
@@ -95,6 +109,7 @@ public static class ServeCommand
                     Log = result.GetValue(quiet) ? null : line => Console.Out.WriteLine(line),
                     Http3ConnectionTap = wireTap,
                     Http3AlwaysRetry = result.GetValue(retry),
+                    Http3PreferredAddress = preferred,
                     Http3QuicOptions = result.GetValue(noEcn) ? quicOptions => quicOptions with { EcnMarking = false } : null,
                     TrimMemoryWhenIdle = true,
                 }, ct);
@@ -116,6 +131,13 @@ public static class ServeCommand
             Console.Out.WriteLine(server.Http3Enabled
                 ? $"           {server.HttpsUri} (HTTP/3 over QUIC, UDP, same port)"
                 : $"           {server.Http3Problem}");
+            if (preferred is not null)
+            {
+                Console.Out.WriteLine(server.Http3PreferredAddress is { } offered
+                    ? $"           HTTP/3 preferred address: {offered} (offered to clients, RFC 9000 9.6)"
+                    : $"           no HTTP/3 preferred address: no HTTP/3 listener of its address family");
+            }
+
             Console.Out.WriteLine($"           {server.HttpUri} (HTTP/1.1)");
             Console.Out.WriteLine($"           {server.H2cUri} (h2c, prior knowledge)");
             Console.Out.WriteLine($"listening on {string.Join(" and ", server.Addresses.Select(a => a.ToString()))}");
@@ -134,5 +156,37 @@ public static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// What is wrong with --preferred-address (null when nothing is): a HOST:PORT with an IP address a client can send
+    /// to, of the family served, other than the listening address itself.
+    /// </summary>
+    internal static string? PreferredAddressProblem(string text, IPAddress? listening, int httpsPort, out IPEndPoint? preferred)
+    {
+        preferred = null;
+        if (!IPEndPoint.TryParse(text, out var parsed) || !text.Contains(':', StringComparison.Ordinal))
+        {
+            return $"'{text}' is not HOST:PORT with an IP address (such as 127.0.0.1:9443 or [::1]:9443; port 0 picks a free one)";
+        }
+
+        if (parsed.Address.Equals(IPAddress.Any) || parsed.Address.Equals(IPAddress.IPv6Any))
+        {
+            return $"{parsed} is the unspecified address; give one a client can send to (RFC 9000 18.2)";
+        }
+
+        if (listening is not null && listening.AddressFamily != parsed.Address.AddressFamily)
+        {
+            return $"{parsed} is not of the family of --address {listening}: the client moves within its address family (RFC 9000 9.6.3)";
+        }
+
+        var listeningAddresses = listening is null ? [IPAddress.Loopback, IPAddress.IPv6Loopback] : new[] { listening };
+        if (parsed.Port != 0 && parsed.Port == httpsPort && listeningAddresses.Any(a => a.Equals(parsed.Address)))
+        {
+            return $"{parsed} is the listening address itself; a preferred address must differ from it";
+        }
+
+        preferred = parsed;
+        return null;
     }
 }

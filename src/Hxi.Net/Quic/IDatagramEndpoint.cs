@@ -24,6 +24,12 @@ public interface IDatagramEndpoint
         return WriteDatagram(destination, now);
     }
 
+    /// <summary>A datagram that came on the second socket, the path being probed (RFC 9000 Section 9.6); by default as any other.</summary>
+    void ReceiveProbeDatagram(ReadOnlySpan<byte> datagram, TimeSpan now, EcnCodepoint ecn) => ReceiveDatagram(datagram, now, ecn);
+
+    /// <summary>The next datagram for the path being probed, sent from the second socket; 0 when none (by default, never).</summary>
+    int WriteProbeDatagram(Span<byte> destination, TimeSpan now) => 0;
+
     /// <summary>When <see cref="HandleTimeout"/> must be called; null when no timer is armed.</summary>
     TimeSpan? NextTimeout { get; }
 
@@ -54,6 +60,19 @@ public interface IAddressedDatagramEndpoint
         return WriteDatagram(destination, now, out to);
     }
 
+    /// <summary>
+    /// A datagram that came in on the driver's second socket (the server's preferred address, or a client's probe of it;
+    /// RFC 9000 Section 9.6). By default as any other.
+    /// </summary>
+    void ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from, bool atSecondSocket, TimeSpan now, EcnCodepoint ecn) => ReceiveDatagram(datagram, from, now, ecn);
+
+    /// <summary>The next datagram, where it goes, whether it leaves from the second socket, and its ECN codepoint.</summary>
+    int WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? to, out bool fromSecondSocket, out EcnCodepoint ecn)
+    {
+        fromSecondSocket = false;
+        return WriteDatagram(destination, now, out to, out ecn);
+    }
+
     TimeSpan? NextTimeout { get; }
 
     void HandleTimeout(TimeSpan now);
@@ -82,6 +101,28 @@ internal sealed class ConnectedEndpoint(IDatagramEndpoint endpoint) : IAddressed
     {
         to = null;
         return endpoint.WriteDatagram(destination, now, out ecn);
+    }
+
+    public void ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from, bool atSecondSocket, TimeSpan now, EcnCodepoint ecn)
+    {
+        if (atSecondSocket)
+        {
+            endpoint.ReceiveProbeDatagram(datagram, now, ecn);
+        }
+        else
+        {
+            endpoint.ReceiveDatagram(datagram, now, ecn);
+        }
+    }
+
+    /// <summary>Probes first, from the second socket (connected to the probed address), then the rest from the first.</summary>
+    public int WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? to, out bool fromSecondSocket, out EcnCodepoint ecn)
+    {
+        to = null;
+        var length = endpoint.WriteProbeDatagram(destination, now);
+        fromSecondSocket = length > 0;
+        ecn = EcnCodepoint.NotEct;
+        return length > 0 ? length : endpoint.WriteDatagram(destination, now, out ecn);
     }
 
     public void HandleTimeout(TimeSpan now) => endpoint.HandleTimeout(now);

@@ -115,12 +115,14 @@ public sealed partial class QuicClientConnection : IAsyncDisposable
                 CongestionControl = options.QuicCongestionControl,
                 Version = options.QuicPath.Version,
                 EcnMarking = options.QuicEcn,
+                UsePreferredAddress = options.QuicPath.UsePreferredAddress,
             },
             connectionTap is null ? options.Tap : new CompositeWireTap(options.Tap, connectionTap));
         var remote = new IPEndPoint(address, url.Port);
         var connection = new QuicClientConnection(core, remote, clock)
         {
             RemoteEndPoint = remote,
+            CurrentRemoteEndPoint = remote,
             ConnectionTap = connectionTap,
             DnsTime = dnsTime,
             Url = url,
@@ -260,6 +262,17 @@ public sealed partial class QuicClientConnection : IAsyncDisposable
                 case QuicPathValidationFailed { WentBack: true }:
                     _driver.ReturnToPreviousPath();
                     break;
+                case QuicHandshakeConfirmed:
+                    ProbePreferredAddress();
+                    break;
+                case QuicPathProbeValidated { Migrated: true }:
+                    OnPreferredAddressReached();
+                    break;
+                case QuicPathProbeFailed failed:
+                    _driver.CloseSecondSocket();
+                    Log?.Invoke($"the server's preferred address {_preferredAddress} did not answer ({failed}); staying on {RemoteEndPoint}");
+                    _preferredAddress = null;
+                    break;
             }
 
             EventReceived?.Invoke(e);
@@ -304,6 +317,10 @@ public sealed partial class QuicClientConnection : IAsyncDisposable
         }
 
         public int WriteDatagram(Span<byte> destination, TimeSpan now) => WriteDatagram(destination, now, out _);
+
+        public void ReceiveProbeDatagram(ReadOnlySpan<byte> datagram, TimeSpan now, EcnCodepoint ecn) => owner._core.ReceiveProbeDatagram(datagram, now, ecn);
+
+        public int WriteProbeDatagram(Span<byte> destination, TimeSpan now) => owner._core.WriteProbeDatagram(destination, now);
 
         public int WriteDatagram(Span<byte> destination, TimeSpan now, out EcnCodepoint ecn)
         {

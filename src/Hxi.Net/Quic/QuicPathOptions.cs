@@ -4,8 +4,9 @@ using Hxi.Protocols.Quic.Packets;
 namespace Hxi.Net.Quic;
 
 /// <summary>
-/// A client's QUIC version and path behaviour: <c>--quic-version</c> (RFC 9000 Section 15, RFC 9369) and the
-/// migration test knobs <c>--rebind-after</c> and <c>--rebind-address</c> (RFC 9000 Section 9).
+/// A client's QUIC version and path behaviour: <c>--quic-version</c> (RFC 9000 Section 15, RFC 9369), the
+/// migration test knobs <c>--rebind-after</c> and <c>--rebind-address</c> (RFC 9000 Section 9), and
+/// <c>--no-preferred-address</c> (Section 9.6).
 /// </summary>
 public sealed record QuicPathOptions
 {
@@ -22,4 +23,10 @@ public sealed record QuicPathOptions
 
     /// <summary>The local address the new socket binds to (another loopback address such as 127.0.0.2); null keeps the address and changes only the port.</summary>
     public IPAddress? RebindAddress { get; init; }
+
+    /// <summary>
+    /// Move to the server's preferred address once the handshake is confirmed, after validating it (RFC 9000 Section 9.6.1);
+    /// false (--no-preferred-address) stays on the address the connection began on.
+    /// </summary>
+    public bool UsePreferredAddress { get; init; } = true;
 }

@@ -37,13 +37,14 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
     private Socket _socket;
     private UdpSocketIo _io;
     private UdpEcnMarking _ecn;
-    private readonly IPEndPoint? _connectedTo;
+    private IPEndPoint? _connectedTo;
     private readonly Socket _wake;
     private readonly Socket _wakeSender;
     private readonly IAddressedDatagramEndpoint _endpoint;
     private readonly TimeProvider _time;
     private readonly long _epoch;
     private readonly DatagramSink _sink;
+    private readonly DatagramSink _secondSink;
     private readonly Thread _thread;
     private readonly System.Collections.Concurrent.ConcurrentQueue<PostedWork> _posted = new();
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -70,6 +71,7 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
         _io = UdpSocketIo.Create(_socket, connectedTo);
         _ecn = new UdpEcnMarking(_socket);
         _sink = Deliver;
+        _secondSink = DeliverFromSecond;
         _wake = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _wake.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _wakeSender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -203,15 +205,22 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
     {
         var send = new byte[MaxDatagramSize + MaxBatchBytes];
         var wakeBuffer = new byte[64];
-        var readable = new List<Socket>(2);
+        var readable = new List<Socket>(3);
         try
         {
             Flush(send);
             while (!_stopping && !_endpoint.IsTerminated)
             {
+                CloseRetired();
+                var second = _second;
                 readable.Clear();
                 readable.Add(_socket);
                 readable.Add(_wake);
+                if (second is not null)
+                {
+                    readable.Add(second.Socket);
+                }
+
                 Socket.Select(readable, null, null, WaitMicroseconds());
                 if (readable.Contains(_wake))
                 {
@@ -229,6 +238,11 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
                 if (readable.Contains(_socket))
                 {
                     ReceiveBurst();
+                }
+
+                if (second is not null && readable.Contains(second.Socket) && (_second == second || _io == second.Io))
+                {
+                    ReceiveSecondBurst(second);
                 }
 
                 if (_endpoint.NextTimeout is { } due && due <= Now)
@@ -322,19 +336,21 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
         var count = 0;
         IPEndPoint? batchTo = null;
         var batchEcn = EcnCodepoint.NotEct;
+        var batchSecond = false;
         while (true)
         {
-            var length = _endpoint.WriteDatagram(buffer.AsSpan(batchLength, MaxDatagramSize), Now, out var to, out var ecn);
+            var length = _endpoint.WriteDatagram(buffer.AsSpan(batchLength, MaxDatagramSize), Now, out var to, out var fromSecond, out var ecn);
             if (length <= 0)
             {
                 break;
             }
 
-            // A batch shares one IP header template, so one ECN codepoint too.
-            if (count > 0 && (length > segment || !SameDestination(to, batchTo) || ecn != batchEcn || count >= _io.MaxSegments || batchLength + length > MaxBatchBytes))
+            // A batch shares one socket and one IP header template, so one ECN codepoint too.
+            var maxSegments = (fromSecond ? _second?.Io ?? _io : _io).MaxSegments;
+            if (count > 0 && (length > segment || !SameDestination(to, batchTo) || fromSecond != batchSecond || ecn != batchEcn || count >= maxSegments || batchLength + length > MaxBatchBytes))
             {
                 // It cannot join the batch: send the batch, and start the next one with this datagram.
-                SendBatch(buffer, batchLength, segment, batchTo, batchEcn);
+                SendBatch(buffer, batchLength, segment, batchTo, batchEcn, batchSecond);
                 Buffer.BlockCopy(buffer, batchLength, buffer, 0, length);
                 batchLength = count = 0;
             }
@@ -344,41 +360,50 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
                 segment = length;
                 batchTo = to;
                 batchEcn = ecn;
+                batchSecond = fromSecond;
             }
 
             batchLength += length;
             count++;
-            if (length < segment || _io.MaxSegments == 1)
+            if (length < segment || maxSegments == 1)
             {
                 // A shorter datagram ends a GSO batch; without GSO every datagram goes alone.
-                SendBatch(buffer, batchLength, segment, batchTo, batchEcn);
+                SendBatch(buffer, batchLength, segment, batchTo, batchEcn, batchSecond);
                 batchLength = count = 0;
             }
         }
 
         if (count > 0)
         {
-            SendBatch(buffer, batchLength, segment, batchTo, batchEcn);
+            SendBatch(buffer, batchLength, segment, batchTo, batchEcn, batchSecond);
         }
     }
 
     private static bool SameDestination(IPEndPoint? a, IPEndPoint? b) => ReferenceEquals(a, b) || (a is not null && a.Equals(b));
 
     /// <summary>Sends one datagram or one GSO batch; a full send buffer is waited out briefly, as a blocking socket would.</summary>
-    private void SendBatch(byte[] buffer, int length, int segment, IPEndPoint? to, EcnCodepoint ecn)
+    private void SendBatch(byte[] buffer, int length, int segment, IPEndPoint? to, EcnCodepoint ecn, bool fromSecond)
     {
         var datagrams = (length + segment - 1) / segment;
-        _ecn.Apply(ecn);
+        // The second socket is gone when a client's probe path closed under the endpoint's feet: that datagram is lost.
+        var (socket, io, marking) = !fromSecond ? (_socket, _io, _ecn) : _second is { } second ? (second.Socket, second.Io, second.Ecn) : (null, null, null);
+        if (socket is null || io is null || marking is null)
+        {
+            return;
+        }
+
+        marking.Apply(ecn);
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            switch (_io.Send(buffer.AsSpan(0, length), segment, to))
+            switch (io.Send(buffer.AsSpan(0, length), segment, to))
             {
                 case UdpSendResult.Sent:
                     DatagramsSent += datagrams;
+                    SecondSocketDatagramsSent += fromSecond ? datagrams : 0;
                     SendCalls++;
                     return;
                 case UdpSendResult.WouldBlock:
-                    _socket.Poll(SendBufferWaitMicroseconds, SelectMode.SelectWrite);
+                    socket.Poll(SendBufferWaitMicroseconds, SelectMode.SelectWrite);
                     continue;
                 case UdpSendResult.Refused:
                     // The ICMP error of an earlier datagram, reported on this send; this one is lost, as UDP may lose it.
@@ -423,6 +448,8 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
         _socket.Dispose();
         _io.Dispose();
         ForgetPreviousPath();
+        CloseSecondSocket();
+        CloseRetired();
         _wake.Dispose();
         _wakeSender.Dispose();
     }

@@ -33,13 +33,17 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
     private readonly Dictionary<IPEndPoint, IWireTap?> _acceptedTaps = [];
 
     public Http3Frontend(IPEndPoint endPoint, X509Certificate2 certificate, Http3Application application, Action<string>? log, bool alwaysRetry = false,
-        Func<QuicConnectionOptions, QuicConnectionOptions>? adjustQuic = null)
+        Func<QuicConnectionOptions, QuicConnectionOptions>? adjustQuic = null, IPEndPoint? preferredAddress = null)
     {
         _application = application;
         _log = log;
 
-        // Bound first, started last: whether connections mark ECT(0) depends on what the socket can do.
-        _driver = UdpDatagramDriver.Bind(this, endPoint, TimeProvider.System, TimeProvider.System.GetTimestamp(), "hxi h3 server");
+        // Bound first, started last: whether connections mark ECT(0) depends on what the socket can do. With a preferred
+        // address, its socket is bound too, and what is offered is the address as bound (a port 0 resolved).
+        _driver = preferredAddress is null
+            ? UdpDatagramDriver.Bind(this, endPoint, TimeProvider.System, TimeProvider.System.GetTimestamp(), "hxi h3 server")
+            : UdpDatagramDriver.Bind(this, endPoint, preferredAddress, TimeProvider.System, TimeProvider.System.GetTimestamp(), "hxi h3 server");
+        PreferredAddress = (IPEndPoint?)_driver.SecondLocalEndPoint;
         var quic = new QuicConnectionOptions
         {
             Role = QuicRole.Server,
@@ -51,6 +55,7 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
             // Tickets for resumption and 0-RTT (accepted once per ticket), sealed under a key that dies with the process.
             SessionTickets = new Hxi.Protocols.Tls.TlsServerTickets(),
             EcnMarking = _driver.Ecn.Marks,
+            PreferredAddress = PreferredAddress,
         };
         var created = false;
         try
@@ -80,6 +85,15 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
     }
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_driver.LocalEndPoint;
+
+    /// <summary>The preferred address offered to clients (RFC 9000 Section 9.6), as bound; null when none.</summary>
+    public IPEndPoint? PreferredAddress { get; }
+
+    /// <summary>Datagrams that reached the preferred address's socket (read on any thread: a counter for tests and the log).</summary>
+    internal long PreferredAddressDatagrams => _driver.SecondSocketDatagramsReceived;
+
+    /// <summary>Datagrams sent from the preferred address's socket.</summary>
+    internal long PreferredAddressDatagramsSent => _driver.SecondSocketDatagramsSent;
 
     /// <summary>A tap per new connection (given the client's address), for the server-side wire view; null for none.</summary>
     internal Func<IPEndPoint, IWireTap?>? ConnectionTap { get; init; }
@@ -116,9 +130,12 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
     void IAddressedDatagramEndpoint.ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from, TimeSpan now) =>
         ((IAddressedDatagramEndpoint)this).ReceiveDatagram(datagram, from, now, EcnCodepoint.NotEct);
 
-    void IAddressedDatagramEndpoint.ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from, TimeSpan now, EcnCodepoint ecn)
+    void IAddressedDatagramEndpoint.ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from, TimeSpan now, EcnCodepoint ecn) =>
+        ((IAddressedDatagramEndpoint)this).ReceiveDatagram(datagram, from, atSecondSocket: false, now, ecn);
+
+    void IAddressedDatagramEndpoint.ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint from, bool atSecondSocket, TimeSpan now, EcnCodepoint ecn)
     {
-        var connection = _endpoint.ReceiveDatagram(datagram, from, now, ecn);
+        var connection = _endpoint.ReceiveDatagram(datagram, from, atPreferredAddress: atSecondSocket, now, ecn);
         TakeEvents();
         if (connection is { IsActive: true, State: FrontendConnection frontend })
         {
@@ -129,9 +146,12 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
     int IAddressedDatagramEndpoint.WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? to) =>
         ((IAddressedDatagramEndpoint)this).WriteDatagram(destination, now, out to, out _);
 
-    int IAddressedDatagramEndpoint.WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? to, out EcnCodepoint ecn)
+    int IAddressedDatagramEndpoint.WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? to, out EcnCodepoint ecn) =>
+        ((IAddressedDatagramEndpoint)this).WriteDatagram(destination, now, out to, out _, out ecn);
+
+    int IAddressedDatagramEndpoint.WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? to, out bool fromSecondSocket, out EcnCodepoint ecn)
     {
-        var length = _endpoint.WriteDatagram(destination, now, out to, out ecn);
+        var length = _endpoint.WriteDatagram(destination, now, out to, out fromSecondSocket, out ecn);
         TakeEvents();
         return length;
     }
@@ -160,6 +180,9 @@ internal sealed class Http3Frontend : IAsyncDisposable, IAddressedDatagramEndpoi
                     break;
                 case QuicConnectionRemoved { Connection.State: FrontendConnection gone }:
                     _connections.Remove(gone);
+                    break;
+                case QuicConnectionMigrated { AtPreferredAddress: true } migrated when PreferredAddress is not null:
+                    _log?.Invoke($"h3 client {migrated.From} moved to {migrated.To} at the preferred address {PreferredAddress} (RFC 9000 Section 9.6)");
                     break;
                 case QuicConnectionMigrated migrated:
                     _log?.Invoke($"h3 client {migrated.From} moved to {migrated.To}: validating the new path (RFC 9000 Section 9)");

@@ -16,7 +16,9 @@ namespace Hxi.Interop.Tests;
 /// zerortt (the client's -resume and -0rtt: a new connection per round, offering the ticket of the round before), and
 /// rebind-port and rebind-addr (the relay gives the client a new source port, or address, mid-download: a NAT
 /// rebinding that hxi serve must follow, RFC 9000 Section 9.3). quic-go 0.29's client cannot migrate on its own, and
-/// speaks only the draft of QUIC v2, so v2 and connectionmigration are tested hxi against hxi (docs/quic-interop.md).
+/// speaks only the draft of QUIC v2, so v2 and the move of connectionmigration are tested hxi against hxi
+/// (docs/quic-interop.md); against quic-go, connectionmigration checks that a client which takes the preferred address's
+/// connection ID but stays (its connection.go: "we don't support connection migration yet") is served in full.
 /// </summary>
 [Trait("Category", "Interop")]
 [Trait("Category", "QuicMatrix")]
@@ -66,6 +68,19 @@ public sealed class QuicMatrixSessionAndPathTests
         Assert.Equal(["full"], Sessions(result.Output, 1, EightMegabytes));
         Assert.StartsWith("127.0.0.2:", result.NewEndPoint.ToString(), StringComparison.Ordinal);
         Assert.Contains(result.Log, line => line.Contains($"moved to {result.NewEndPoint}", StringComparison.Ordinal));
+    }
+
+    [RequiresPeerFact("go")]
+    public async Task ConnectionMigration_AClientThatStaysOnTheOriginalAddress_IsServedInFull()
+    {
+        await using var server = await EmbeddedServer.StartAsync(new EmbeddedServerOptions { Http3PreferredAddress = new IPEndPoint(IPAddress.Loopback, 0) });
+
+        var result = await QuicGoClient.RunAsync("-ca", server.CaCertificatePath, "-resume", Url(server.HttpsUri.Port, $"/bytes/{EightMegabytes}"));
+
+        Assert.Equal(["full"], Sessions(result, 1, EightMegabytes));
+        Assert.NotNull(server.Http3PreferredAddress);
+        // quic-go 0.29 stores the preferred address's connection ID (sequence 1) and never probes the address itself.
+        Assert.Equal(0, server.Http3PreferredAddressDatagrams);
     }
 
     private static async Task<(ProcessResult Output, IPEndPoint NewEndPoint, IReadOnlyCollection<string> Log)> DownloadThroughRebinding(IPAddress? address)

@@ -104,6 +104,56 @@ public class QuicPathValidationTests
         Assert.Equal(0, pair.Client.PathValidationFailures);
     }
 
+    [Fact]
+    public void Rfc9000_9_4_AValidatedMoveToANewAddress_StartsFromTheInitialWindowAndRtt_AndAPortOnlyMoveKeepsThem()
+    {
+        var pair = Confirmed();
+        Upload(pair, 200_000);
+        var (window, rtt) = (pair.Client.CongestionWindow, pair.Client.Rtt.SmoothedRtt);
+        Assert.True(window > 14_720 && pair.Client.Rtt.HasSample);
+
+        Assert.True(pair.Client.MigrateToNewPath(pair.Now, portOnly: true));
+        Assert.True(pair.RunUntil(() => pair.ClientEvents.OfType<QuicPathValidated>().Any(), TimeSpan.FromSeconds(5)));
+        Assert.True(pair.Client.CongestionWindow >= window);
+
+        Assert.True(pair.Client.MigrateToNewPath(pair.Now, portOnly: false));
+        Assert.Equal(Math.Min(10L * 1200, 14_720), pair.Client.CongestionWindow);
+        Assert.False(pair.Client.Rtt.HasSample);
+        Assert.True(pair.RunUntil(() => pair.ClientEvents.OfType<QuicPathValidated>().Count() == 2, TimeSpan.FromSeconds(5)));
+        Assert.True(pair.Client.Rtt.HasSample && rtt > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void Rfc9000_9_4_WhenTheNewPathFailsValidation_TheConnectionGoesBackWithTheOldPathsWindowAndRtt()
+    {
+        var pair = Confirmed();
+        Upload(pair, 200_000);
+        var (window, rtt, minRtt) = (pair.Client.CongestionWindow, pair.Client.Rtt.SmoothedRtt, pair.Client.Rtt.MinRtt);
+        Assert.True(window > 14_720 && pair.Client.Rtt.HasSample);
+        pair.ToServer = new Link(Loss: 1);
+
+        Assert.True(pair.Client.MigrateToNewPath(pair.Now, portOnly: false));
+        Assert.True(pair.Client.CongestionWindow < window);
+        Assert.True(pair.RunUntil(() => pair.ClientEvents.OfType<QuicPathValidationFailed>().Any(), TimeSpan.FromSeconds(5)));
+
+        // Nothing was acknowledged meanwhile (the path was a black hole), so the old path's state is exactly what it was.
+        Assert.Equal(window, pair.Client.CongestionWindow);
+        Assert.Equal(rtt, pair.Client.Rtt.SmoothedRtt);
+        Assert.Equal(minRtt, pair.Client.Rtt.MinRtt);
+        Assert.True(pair.Client.Rtt.HasSample);
+    }
+
+    private static void Upload(QuicPair pair, int size)
+    {
+        var id = pair.Client.OpenStream(bidirectional: true);
+        pair.Client.WriteStream(id, new byte[size], fin: true);
+        var buffer = new byte[65_536];
+        var got = 0;
+        var fin = false;
+        Assert.True(pair.RunUntil(() => (got += pair.Server.ReadStream(id, buffer, out fin)) == size && fin, TimeSpan.FromSeconds(30)));
+        pair.RunUntil(() => pair.Client.BytesInFlight == 0, TimeSpan.FromSeconds(5));
+    }
+
     private static QuicPair Confirmed()
     {
         var pair = new QuicPair();

@@ -136,6 +136,40 @@ public class QuicMigrationTests
     }
 
     [Fact]
+    public void Rfc9000_9_4_WhenANewClientAddressFailsValidation_TheServerGoesBackWithTheOldPathsWindowAndRtt()
+    {
+        var harness = new EndpointHarness();
+        var (address, client) = harness.AddClient();
+        Assert.True(harness.RunUntil(() => client.IsHandshakeConfirmed));
+        var server = Accepted(harness);
+        var (id, body, received) = StartDownload(harness, client, server, 200_000);
+        var finished = false;
+        Assert.True(harness.RunUntil(() => Read(client, id, received, ref finished)));
+        Assert.True(harness.RunUntil(() => server.Connection.BytesInFlight == 0));
+        var (window, rtt) = (server.Connection.CongestionWindow, server.Connection.Rtt.SmoothedRtt);
+        Assert.True(window > 14_720 && server.Connection.Rtt.HasSample);
+
+        // One authenticated packet from a new address (not just a new port), then nothing more from there.
+        var moved = new IPEndPoint(IPAddress.Parse("198.51.100.77"), address.Port);
+        Move(harness, address, moved);
+        harness.DropToServer = (from, _) => from.Equals(moved);
+        var ping = new byte[1500];
+        client.SendPing();
+        var length = client.WriteDatagram(ping, harness.Now);
+        harness.Inject(ping[..length], moved);
+        Assert.Equal(moved, server.Remote);
+        Assert.True(server.Connection.CongestionWindow < window);
+        Assert.False(server.Connection.Rtt.HasSample);
+
+        Assert.True(harness.RunUntil(() => server.Connection.PathValidationFailures > 0, TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(address, server.Remote);
+        Assert.Equal(window, server.Connection.CongestionWindow);
+        Assert.Equal(rtt, server.Connection.Rtt.SmoothedRtt);
+        Assert.True(server.Connection.Rtt.HasSample);
+    }
+
+    [Fact]
     public void Rfc9000_9_APacketThatDoesNotAuthenticate_FromANewAddress_MovesNothing()
     {
         var harness = new EndpointHarness();

@@ -76,6 +76,21 @@ internal sealed class LocalConnectionIdSet
     }
 
     /// <summary>
+    /// Issues the ID of the preferred_address transport parameter, which is sequence 1 (RFC 9000 Section 5.1.1): only
+    /// before any NEW_CONNECTION_ID, so the frames' numbering then goes on from 2. Null when that is no longer possible.
+    /// </summary>
+    public byte[]? IssuePreferredAddressId(Func<int, byte[]> newConnectionId)
+    {
+        if (!CanIssue || _nextSequence != 1)
+        {
+            return null;
+        }
+
+        var issued = IssueUpTo(_active.Count + 1, newConnectionId);
+        return issued[0].ConnectionId;
+    }
+
+    /// <summary>
     /// Applies RETIRE_CONNECTION_ID (RFC 9000 Section 19.16). Returns the retired ID, or null when it was retired
     /// already (a retransmission). <paramref name="packetDestination"/> is the sequence number of the ID the
     /// carrying packet was sent to, which the frame must not retire.

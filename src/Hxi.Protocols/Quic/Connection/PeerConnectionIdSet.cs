@@ -111,6 +111,50 @@ internal sealed class PeerConnectionIdSet(int limit)
         return retire;
     }
 
+    /// <summary>
+    /// Adds the ID the server's preferred_address carries, sequence 1 (RFC 9000 Section 5.1.1), as an unused one. It counts
+    /// toward our active_connection_id_limit, which is at least 2, so it always fits beside the handshake's.
+    /// </summary>
+    public void AddPreferredAddressId(byte[] connectionId, byte[] resetToken) =>
+        _unused.TryAdd(1UL, new PeerConnectionId(1, connectionId, resetToken));
+
+    /// <summary>
+    /// Takes an unused ID for a path being probed, without moving to it: the one of <paramref name="sequence"/> when given
+    /// and there, else the lowest. Null when there is none.
+    /// </summary>
+    public PeerConnectionId? TakeForProbe(ulong? sequence)
+    {
+        if (sequence is { } wanted && _unused.Remove(wanted, out var exact))
+        {
+            return exact;
+        }
+
+        if (_unused.Count == 0)
+        {
+            return null;
+        }
+
+        var (lowest, entry) = _unused.First();
+        _unused.Remove(lowest);
+        return entry;
+    }
+
+    /// <summary>
+    /// The probed path became the one in use: packets go to <paramref name="probed"/>'s ID from now on, and the one in
+    /// use before is retired (returned, for a RETIRE_CONNECTION_ID).
+    /// </summary>
+    public ulong Adopt(PeerConnectionId probed)
+    {
+        var retired = CurrentSequence;
+        _retiring.Add(retired);
+        CurrentSequence = probed.Sequence;
+        CurrentResetToken = probed.ResetToken;
+        return retired;
+    }
+
+    /// <summary>An ID taken for a path that failed validation is retired: it was seen on that path and must not be used elsewhere (Section 9.5).</summary>
+    public void RetireProbed(PeerConnectionId probed) => _retiring.Add(probed.Sequence);
+
     /// <summary>Moves to the lowest unused ID and retires the one in use; false when there is none, or too many retirements are pending.</summary>
     public bool TrySwitch(out ulong retired, out PeerConnectionId next)
     {

@@ -147,6 +147,11 @@ public sealed partial class QuicConnection
             }
         }
 
+        if (ProbeDeadline is { } probe && now >= probe)
+        {
+            OnProbeTimer(now);
+        }
+
         if (_loss.Timer is { } timer && now >= timer)
         {
             var timeout = _loss.OnTimeout(now);

@@ -64,7 +64,7 @@ public sealed partial class QuicConnection
                 Emit(new QuicNewTokenReceived(token.Token.ToArray()));
                 break;
             case PathChallengeFrame challenge:
-                _pendingControl.Enqueue(new PathResponseFrame(challenge.Data));
+                OnPathChallenge(challenge, now);
                 break;
             case PathResponseFrame response:
                 OnPathResponse(response, now);

@@ -48,8 +48,9 @@ public sealed partial class QuicConnection
             return false;
         }
 
-        // A peer that disabled active migration still meets NAT rebindings: we rebind as a NAT would, on the same ID.
-        var deliberate = _peerParameters?.DisableActiveMigration != true;
+        // A peer that disabled active migration still meets NAT rebindings: we rebind as a NAT would, on the same ID. Once
+        // at its preferred address, the restriction is gone (RFC 9000 Sections 9 and 18.2).
+        var deliberate = _peerParameters?.DisableActiveMigration != true || _atPreferredAddress;
         StartPathValidation(now, portOnly, byPeer: false, newConnectionId: deliberate && SwitchDestinationConnectionId(), limitAmplification: false, Statistics.BytesReceived,
             deliberate ? "the client moved to a new local " + (portOnly ? "port" : "address") : "rebinding (the server disabled active migration)");
         return true;
@@ -87,10 +88,11 @@ public sealed partial class QuicConnection
         PathChanges++;
 
         // RFC 9000 Section 9.4: the old path's window and RTT say nothing of the new one, unless only the port moved.
+        // The old path's are kept: a validation that fails goes back there, where they still hold (Section 9.3.2).
         if (!portOnly)
         {
-            _congestion.ResetForNewPath();
-            _rtt.ResetForNewPath();
+            _path.PreviousPath = (_congestion.Snapshot(), _rtt.Snapshot());
+            ResetCongestionForNewPath(now);
         }
 
         // RFC 9000 Section 13.4.2: ECN is validated per path; the new one starts in testing, whatever the old one did.
@@ -101,6 +103,14 @@ public sealed partial class QuicConnection
         Emit(changed);
     }
 
+    /// <summary>RFC 9000 Section 9.4: initial window and RTT, and nothing sent before now counts for the new path.</summary>
+    private void ResetCongestionForNewPath(TimeSpan now)
+    {
+        _congestion.ResetForNewPath(now);
+        _rtt.ResetForNewPath();
+        _loss.PathStart = now;
+    }
+
     /// <summary>A line in the wire view about the path (no packet of its own): what changed, and when it was validated.</summary>
     private void Note(WireDirection direction, string text) =>
         _tap.Record(new WireRecord(direction, WireLayer.Quic, ReadOnlyMemory<byte>.Empty,
@@ -108,6 +118,11 @@ public sealed partial class QuicConnection
 
     private void OnPathResponse(PathResponseFrame response, TimeSpan now)
     {
+        if (OnProbeResponse(response, now))
+        {
+            return;
+        }
+
         if (_path is not { Validated: false } path || response.Data != path.Challenge)
         {
             // A late or stray response proves nothing about the path in use (RFC 9000 Section 8.2.3).
@@ -136,6 +151,16 @@ public sealed partial class QuicConnection
         if (!path.HasFallback)
         {
             TerminateWith(new QuicConnectionClosed(false, false, 0, 0, failed.ToString()));
+            return;
+        }
+
+        // Back on the previous path: its window and RTT estimate, not the initial ones the failed path started from.
+        if (path.PreviousPath is var (congestion, rtt))
+        {
+            _congestion.Restore(congestion);
+            _rtt.Restore(rtt);
+            // What was sent toward the failed path says nothing of this one either.
+            _loss.PathStart = now;
         }
     }
 
@@ -184,5 +209,8 @@ public sealed partial class QuicConnection
         public bool LimitsAmplification { get; } = limitsAmplification;
 
         public bool Validated { get; set; }
+
+        /// <summary>The congestion and RTT state of the path before this one, when the move reset them (RFC 9000 Section 9.4).</summary>
+        public (CongestionSnapshot Congestion, RttSnapshot Rtt)? PreviousPath { get; set; }
     }
 }

@@ -123,6 +123,7 @@ public sealed partial class QuicConnection
                 RecordReceived(ShortHeader(packet, datagramOffset), packetNumber, unprotected.KeyPhase, QuicFrameDecoder.DecodeAll(payload, space.Flag));
             }
 
+            OnPacketProbingKnown(packetNumber, payload.Span.ContainsAnyExcept((byte)0));
             if (!ApplyBulkFrames(space, payload.Span, now, out ackEliciting))
             {
                 return;
@@ -145,6 +146,7 @@ public sealed partial class QuicConnection
                 RecordReceived(ShortHeader(packet, datagramOffset), packetNumber, unprotected.KeyPhase, frames);
             }
 
+            OnPacketProbingKnown(packetNumber, HasNonProbingFrame(frames));
             ackEliciting = false;
             foreach (var frame in frames)
             {

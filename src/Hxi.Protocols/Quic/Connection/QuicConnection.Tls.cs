@@ -103,6 +103,7 @@ public sealed partial class QuicConnection
         InitialMaxStreamsUni = (ulong)_options.MaxStreamsUnidirectional,
         ActiveConnectionIdLimit = (ulong)_options.ActiveConnectionIdLimit,
         StatelessResetToken = Role == QuicRole.Server ? ResetTokenFor(_sourceConnectionId) : null,
+        PreferredAddress = Role == QuicRole.Server ? OfferPreferredAddress() : null,
         UnknownParameters = VersionInformationParameters(),
     };
 
@@ -187,6 +188,7 @@ public sealed partial class QuicConnection
         }
 
         ValidateVersionInformation(parameters);
+        ValidatePreferredAddress(parameters);
         ApplyPeerParameters(parameters);
         SettleEarlyData(parameters, now);
         IsHandshakeComplete = true;
@@ -254,6 +256,8 @@ public sealed partial class QuicConnection
             // The server's token belongs to its handshake connection ID, sequence 0 (RFC 9000 Section 10.3).
             _peerIds.CurrentResetToken = token;
         }
+
+        AcceptPreferredAddressId(parameters);
 
         // Streams opened before the parameters arrived (none today) get their initial credit now.
         foreach (var stream in _streams.Values)

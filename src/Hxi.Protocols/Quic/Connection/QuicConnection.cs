@@ -158,6 +158,7 @@ public sealed partial class QuicConnection
             }
 
             next = Earliest(next, PathValidationDeadline);
+            next = Earliest(next, ProbeDeadline);
             return Earliest(next, _pacer.NextSendTime);
         }
     }

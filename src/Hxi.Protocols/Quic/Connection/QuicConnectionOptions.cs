@@ -101,4 +101,13 @@ public sealed partial record QuicConnectionOptions
     /// server (hxi check's tests prove each case fails against one). False, the default, closes as RFC 9000 requires.
     /// </summary>
     public bool IgnoreTransportErrors { get; init; }
+
+    /// <summary>
+    /// Server: the address offered in preferred_address (RFC 9000 Section 9.6); only its family's half is filled, the
+    /// other is all zeros (Section 18.2). Null offers none, as does a zero-length <see cref="ConnectionIdLength"/>.
+    /// </summary>
+    public System.Net.IPEndPoint? PreferredAddress { get; init; }
+
+    /// <summary>Client: whether to move to a server's preferred address (RFC 9000 Section 9.6.1); hxi --no-preferred-address turns it off.</summary>
+    public bool UsePreferredAddress { get; init; } = true;
 }

@@ -26,3 +26,26 @@ public sealed record QuicPathValidationFailed(TimeSpan After, bool WentBack) : Q
     public override string ToString() =>
         $"path validation failed: no PATH_RESPONSE in {After.TotalMilliseconds:0.#} ms; {(WentBack ? "back on the previous path" : "no validated path left, connection abandoned")}";
 }
+
+/// <summary>
+/// A second path is being probed while the connection stays on its own (RFC 9000 Sections 9.1, 9.6): a client's probe of
+/// the server's preferred address (<paramref name="ByPeer"/> false), or a server answering and probing back the client
+/// that reached its preferred address (true).
+/// </summary>
+public sealed record QuicPathProbeStarted(bool ByPeer, string Description) : QuicEvent
+{
+    public override string ToString() => $"path probe: {Description}; PATH_CHALLENGE on the new path, traffic stays on the current one";
+}
+
+/// <summary>The probed path answered a PATH_CHALLENGE; with <paramref name="Migrated"/> the connection moved there (a client at the preferred address).</summary>
+public sealed record QuicPathProbeValidated(TimeSpan After, bool Migrated) : QuicEvent
+{
+    public override string ToString() =>
+        $"path probe validated after {After.TotalMilliseconds:0.#} ms; {(Migrated ? "moving all traffic to the new path" : "moving there when the peer does")}";
+}
+
+/// <summary>No PATH_RESPONSE came from the probed path in time (RFC 9000 Section 8.2.4): it is abandoned and the connection stays where it is.</summary>
+public sealed record QuicPathProbeFailed(TimeSpan After) : QuicEvent
+{
+    public override string ToString() => $"path probe failed: no PATH_RESPONSE in {After.TotalMilliseconds:0.#} ms; staying on the current path";
+}

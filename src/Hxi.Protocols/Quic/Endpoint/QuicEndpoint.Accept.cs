@@ -74,7 +74,11 @@ public sealed partial class QuicEndpoint
             return null;
         }
 
-        var connection = new QuicEndpointConnection(this, remote, destination, now + _options.HandshakeTimeout);
+        var connection = new QuicEndpointConnection(this, remote, destination, now + _options.HandshakeTimeout)
+        {
+            AtPreferredAddress = _receivingAtPreferredAddress,
+            ValidatedAtPreferredAddress = _receivingAtPreferredAddress,
+        };
         connection.Connection = new QuicConnection(
             _options.Connection,
             _options.ConnectionTap?.Invoke(remote),

@@ -23,7 +23,7 @@ public sealed partial class QuicEndpoint
     private readonly QuicAddressToken _tokens;
     private readonly byte[] _resetKey;
     private readonly StatelessBudget _budget;
-    private readonly Queue<(byte[] Datagram, IPEndPoint Remote)> _stateless = new();
+    private readonly Queue<(byte[] Datagram, IPEndPoint Remote, bool FromPreferredAddress)> _stateless = new();
 
     /// <summary>The stateless reset token of one of our connection IDs: HMAC-SHA256 under the static key, cut to 16 bytes (RFC 9000 Section 10.3.2).</summary>
     internal byte[] ResetTokenFor(ReadOnlySpan<byte> connectionId)
@@ -136,7 +136,7 @@ public sealed partial class QuicEndpoint
 
     private void Enqueue(byte[] packet, IPEndPoint remote, string what)
     {
-        _stateless.Enqueue((packet, remote));
+        _stateless.Enqueue((packet, remote, _receivingAtPreferredAddress));
         if (_options.Tap is { } tap)
         {
             tap.Record(new WireRecord(WireDirection.Sent, WireLayer.Quic, packet,
@@ -145,14 +145,16 @@ public sealed partial class QuicEndpoint
         }
     }
 
-    private bool TryTakeStateless(Span<byte> destination, out int length, out IPEndPoint? remote)
+    private bool TryTakeStateless(Span<byte> destination, out int length, out IPEndPoint? remote, out bool fromPreferredAddress)
     {
+        fromPreferredAddress = false;
         if (_stateless.TryPeek(out var next) && next.Datagram.Length <= destination.Length)
         {
             _stateless.Dequeue();
             next.Datagram.CopyTo(destination);
             length = next.Datagram.Length;
             remote = next.Remote;
+            fromPreferredAddress = next.FromPreferredAddress;
             return true;
         }
 

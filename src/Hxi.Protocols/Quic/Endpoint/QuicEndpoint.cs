@@ -84,8 +84,9 @@ public sealed partial class QuicEndpoint : IDisposable
     public bool Routes(ReadOnlySpan<byte> connectionId) =>
         _routesBySpan.ContainsKey(connectionId) || _initialRoutesBySpan.ContainsKey(connectionId);
 
-    // The ECN codepoint of the datagram ReceiveDatagram is delivering.
+    // The ECN codepoint of the datagram ReceiveDatagram is delivering, and the socket it came to.
     private EcnCodepoint _receivingEcn;
+    private bool _receivingAtPreferredAddress;
 
     public bool TryPollEvent(out QuicEndpointEvent e) => _events.TryDequeue(out e!);
 
@@ -97,9 +98,17 @@ public sealed partial class QuicEndpoint : IDisposable
     /// the owner should now poll; null when the endpoint answered or dropped it by itself.
     /// </summary>
     /// <param name="ecn">The ECN bits of the datagram's IP header, counted by the connection it reaches (RFC 9000 Section 13.4.1).</param>
-    public QuicEndpointConnection? ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint remote, TimeSpan now, EcnCodepoint ecn = EcnCodepoint.NotEct)
+    public QuicEndpointConnection? ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint remote, TimeSpan now, EcnCodepoint ecn = EcnCodepoint.NotEct) =>
+        ReceiveDatagram(datagram, remote, atPreferredAddress: false, now, ecn);
+
+    /// <summary>
+    /// <see cref="ReceiveDatagram(ReadOnlySpan{byte}, IPEndPoint, TimeSpan, EcnCodepoint)"/> for a server with two sockets:
+    /// <paramref name="atPreferredAddress"/> says the datagram reached the one of the preferred address (RFC 9000 Section 9.6).
+    /// </summary>
+    public QuicEndpointConnection? ReceiveDatagram(ReadOnlySpan<byte> datagram, IPEndPoint remote, bool atPreferredAddress, TimeSpan now, EcnCodepoint ecn = EcnCodepoint.NotEct)
     {
         _receivingEcn = ecn;
+        _receivingAtPreferredAddress = atPreferredAddress;
         Statistics.DatagramsReceived++;
         if (datagram.IsEmpty)
         {
@@ -116,6 +125,11 @@ public sealed partial class QuicEndpoint : IDisposable
 
             if (_routesBySpan.TryGetValue(datagram.Slice(1, _connectionIdLength), out var owner))
             {
+                if (atPreferredAddress != owner.AtPreferredAddress)
+                {
+                    return DeliverOnOtherLocalAddress(owner, datagram, remote, now);
+                }
+
                 return remote.Equals(owner.Remote) ? Deliver(owner, datagram, now) : DeliverFromNewAddress(owner, datagram, remote, now);
             }
 
@@ -182,10 +196,18 @@ public sealed partial class QuicEndpoint : IDisposable
     /// <see cref="WriteDatagram(Span{byte}, TimeSpan, out IPEndPoint?)"/>, and the ECN codepoint the datagram must carry
     /// (Not-ECT for the endpoint's own packets: Version Negotiation, Retry, resets).
     /// </summary>
-    public int WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? remote, out EcnCodepoint ecn)
+    public int WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? remote, out EcnCodepoint ecn) =>
+        WriteDatagram(destination, now, out remote, out _, out ecn);
+
+    /// <summary>
+    /// The next datagram, where it goes, and whether it leaves from the preferred address's socket (RFC 9000 Section 9.6):
+    /// each connection's datagrams leave from the local address of its path, probes from the probed one's.
+    /// </summary>
+    public int WriteDatagram(Span<byte> destination, TimeSpan now, out IPEndPoint? remote, out bool fromPreferredAddress, out EcnCodepoint ecn)
     {
         ecn = EcnCodepoint.NotEct;
-        if (TryTakeStateless(destination, out var length, out remote))
+        // The endpoint's own answers leave from where the datagram they answer came.
+        if (TryTakeStateless(destination, out var length, out remote, out fromPreferredAddress))
         {
             return length;
         }
@@ -201,11 +223,20 @@ public sealed partial class QuicEndpoint : IDisposable
 
             if (connection.Burst < SendBurst)
             {
+                if (connection.ProbeRemote is { } probed && (length = connection.Connection.WriteProbeDatagram(destination, now)) > 0)
+                {
+                    connection.Burst++;
+                    remote = probed;
+                    fromPreferredAddress = connection.ProbeAtPreferredAddress;
+                    return length;
+                }
+
                 length = connection.Connection.WriteDatagram(destination, now, out ecn);
                 if (length > 0)
                 {
                     connection.Burst++;
                     remote = connection.Remote;
+                    fromPreferredAddress = connection.AtPreferredAddress;
                     return length;
                 }
 

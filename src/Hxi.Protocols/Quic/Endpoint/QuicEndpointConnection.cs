@@ -36,6 +36,18 @@ public sealed class QuicEndpointConnection : IQuicConnectionIdHost
     /// </summary>
     public IPEndPoint ValidatedRemote { get; internal set; }
 
+    /// <summary>Whether the client's path reaches the server's preferred address's socket (RFC 9000 Section 9.6) rather than the listening one.</summary>
+    public bool AtPreferredAddress { get; internal set; }
+
+    /// <summary>The socket of <see cref="ValidatedRemote"/>'s path: <see cref="AtPreferredAddress"/> when it was last validated.</summary>
+    public bool ValidatedAtPreferredAddress { get; internal set; }
+
+    /// <summary>Where the client probes the connection from on the other socket (RFC 9000 Section 9.6.2); null when no probe is under way.</summary>
+    public IPEndPoint? ProbeRemote { get; internal set; }
+
+    /// <summary>The socket the probe reached, which answers it.</summary>
+    internal bool ProbeAtPreferredAddress { get; set; }
+
     /// <summary>The owner's own state for this connection (the server keeps its HTTP/3 session here).</summary>
     public object? State { get; set; }
 

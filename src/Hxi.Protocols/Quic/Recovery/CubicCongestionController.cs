@@ -56,17 +56,31 @@ public sealed class CubicCongestionController(int maxDatagramSize, RttEstimator 
     public double CubicWindow(double t) => (C * Math.Pow(t - _k, 3) * MaxDatagramSize) + WindowMax;
 
     /// <summary>A new path starts from the initial window with no cubic epoch (RFC 9000 Section 9.4, RFC 9438 Section 4.8).</summary>
-    public void ResetForNewPath()
+    public void ResetForNewPath(TimeSpan now)
     {
         CongestionWindow = Math.Min(10L * MaxDatagramSize, Math.Max(14_720, 2L * MaxDatagramSize));
         SlowStartThreshold = long.MaxValue;
-        _recoveryStartTime = null;
+        _recoveryStartTime = now;
         _epochStart = null;
         WindowMax = 0;
         _k = 0;
         _windowAtEpoch = 0;
         _renoEstimate = 0;
     }
+
+    public CongestionSnapshot Snapshot() =>
+        new CubicSnapshot(new CubicState(CongestionWindow, SlowStartThreshold, WindowMax, _k, _epochStart, _windowAtEpoch, _renoEstimate), _recoveryStartTime);
+
+    public void Restore(CongestionSnapshot snapshot)
+    {
+        var (state, recoveryStart) = (CubicSnapshot)snapshot;
+        (CongestionWindow, SlowStartThreshold, WindowMax, _k, _epochStart, _windowAtEpoch, _renoEstimate) =
+            (state.Window, state.Threshold, state.WindowMax, state.K, state.EpochStart, state.WindowAtEpoch, state.RenoEstimate);
+        _recoveryStartTime = recoveryStart;
+        _beforeEvent = null;
+    }
+
+    private sealed record CubicSnapshot(CubicState State, TimeSpan? RecoveryStart) : CongestionSnapshot;
 
     public void OnPacketSent(SentPacket packet)
     {

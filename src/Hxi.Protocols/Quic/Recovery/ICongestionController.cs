@@ -39,8 +39,21 @@ public interface ICongestionController
     /// <summary>Packets of a discarded space leave the flight without counting as lost (RFC 9002 Appendix B.9).</summary>
     void RemoveFromFlight(IEnumerable<SentPacket> packets);
 
-    /// <summary>A new path starts from the initial window (RFC 9000 Section 9.4); what is in flight stays counted.</summary>
-    void ResetForNewPath();
+    /// <summary>
+    /// A new path starts from the initial window (RFC 9000 Section 9.4); what is in flight stays counted, but packets sent
+    /// before <paramref name="now"/> were sent on the old path and must not contribute to the new one: their
+    /// acknowledgments grow nothing and their losses are no congestion event (as for packets sent before a recovery period).
+    /// </summary>
+    void ResetForNewPath(TimeSpan now);
+
+    /// <summary>
+    /// The path's window state (not what is in flight), taken before <see cref="ResetForNewPath"/> so that a connection
+    /// whose new path fails validation goes back to the old path with the old path's window (RFC 9000 Sections 9.3.2, 9.4).
+    /// </summary>
+    CongestionSnapshot Snapshot();
+
+    /// <summary>Back to a <see cref="Snapshot"/> of this controller; bytes in flight stay as they are.</summary>
+    void Restore(CongestionSnapshot snapshot);
 
     /// <summary>Congestion events so far (window reductions on loss): loss detection tells a new event from one in progress.</summary>
     long CongestionEvents { get; }
@@ -52,6 +65,9 @@ public interface ICongestionController
     /// </summary>
     void UndoLastCongestionEvent();
 }
+
+/// <summary>A congestion controller's path state, opaque outside the controller that took it.</summary>
+public abstract record CongestionSnapshot;
 
 /// <summary>Makes the controller a <see cref="CongestionControl"/> names.</summary>
 public static class CongestionControllers

@@ -45,6 +45,9 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
 
     public bool HandshakeConfirmed { get; set; }
 
+    /// <summary>When the connection last changed path: packets sent before it give no RTT sample (RFC 9000 Section 9.4).</summary>
+    public TimeSpan PathStart { get; set; }
+
     public bool HasHandshakeKeys { get; set; }
 
     /// <summary>A client learns that the server validated its address from an ACK in a Handshake packet.</summary>
@@ -158,7 +161,8 @@ public sealed class LossDetector(bool isServer, RttEstimator rtt, ICongestionCon
 
         acked.Sort((a, b) => a.PacketNumber.CompareTo(b.PacketNumber));
         var rttUpdated = false;
-        if (acked[^1].PacketNumber == largest && acked.Any(p => p.AckEliciting))
+        // RFC 9000 Section 9.4: a packet sent on the old path says nothing of the new path's round trip.
+        if (acked[^1].PacketNumber == largest && acked.Any(p => p.AckEliciting) && acked[^1].TimeSent >= PathStart)
         {
             rtt.Update(now - acked[^1].TimeSent, ackDelay, HandshakeConfirmed, MaxAckDelay);
             rttUpdated = true;

@@ -30,12 +30,22 @@ public sealed class NewRenoCongestionController(int maxDatagramSize = 1200) : IC
     public long Available => Math.Max(0, CongestionWindow - BytesInFlight);
 
     /// <summary>A new path starts from the initial window (RFC 9000 Section 9.4); what is in flight stays counted.</summary>
-    public void ResetForNewPath()
+    public void ResetForNewPath(TimeSpan now)
     {
         CongestionWindow = Math.Min(10L * MaxDatagramSize, Math.Max(14_720, 2L * MaxDatagramSize));
         SlowStartThreshold = long.MaxValue;
-        _recoveryStartTime = null;
+        _recoveryStartTime = now;
     }
+
+    public CongestionSnapshot Snapshot() => new RenoSnapshot(CongestionWindow, SlowStartThreshold, _recoveryStartTime);
+
+    public void Restore(CongestionSnapshot snapshot)
+    {
+        (CongestionWindow, SlowStartThreshold, _recoveryStartTime) = (RenoSnapshot)snapshot;
+        _beforeEvent = null;
+    }
+
+    private sealed record RenoSnapshot(long Window, long Threshold, TimeSpan? RecoveryStart) : CongestionSnapshot;
 
     public void OnPacketSent(SentPacket packet)
     {

@@ -27,6 +27,12 @@ public sealed class RttEstimator
         HasSample = false;
     }
 
+    /// <summary>The estimate as it stands, to go back to when a new path fails validation (RFC 9000 Section 9.4).</summary>
+    public RttSnapshot Snapshot() => new(LatestRtt, MinRtt, SmoothedRtt, RttVariation, HasSample);
+
+    public void Restore(RttSnapshot snapshot) =>
+        (LatestRtt, MinRtt, SmoothedRtt, RttVariation, HasSample) = (snapshot.LatestRtt, snapshot.MinRtt, snapshot.SmoothedRtt, snapshot.RttVariation, snapshot.HasSample);
+
     public void Update(TimeSpan latestRtt, TimeSpan ackDelay, bool handshakeConfirmed, TimeSpan maxAckDelay)
     {
         LatestRtt = latestRtt;
@@ -51,3 +57,6 @@ public sealed class RttEstimator
         SmoothedRtt = (SmoothedRtt * 7 / 8) + (adjusted / 8);
     }
 }
+
+/// <summary>An <see cref="RttEstimator"/>'s state at one moment.</summary>
+public readonly record struct RttSnapshot(TimeSpan LatestRtt, TimeSpan MinRtt, TimeSpan SmoothedRtt, TimeSpan RttVariation, bool HasSample);
