@@ -18,14 +18,14 @@ public class QuicMigrationTests
         var server = Accepted(harness);
         var (id, body, received) = StartDownload(harness, client, server, 400_000);
         var finished = false;
-        Assert.True(harness.RunUntil(() => Read(client, id, received, ref finished) || received.Count > 100_000), $"first: {received.Count}");
+        Assert.True(harness.RunUntil(() => StreamReading.ReadAvailable(client, id, received, ref finished) || received.Count > 100_000), $"first: {received.Count}");
 
         // A NAT gives the client a new port: nothing in the client changes, its packets just arrive from elsewhere.
         var rebound = new IPEndPoint(address.Address, address.Port + 1000);
         Move(harness, address, rebound);
         // The NAT shows the new port when the client next sends (here a PING; in a download, its next ACK).
         client.SendPing();
-        Assert.True(harness.RunUntil(() => Read(client, id, received, ref finished)), $"after the move: {received.Count} of {body.Length}, remote={server.Remote} changes={harness.Server.Statistics.PathChanges} validated={server.Connection.IsPathValidated}");
+        Assert.True(harness.RunUntil(() => StreamReading.ReadAvailable(client, id, received, ref finished)), $"after the move: {received.Count} of {body.Length}, remote={server.Remote} changes={harness.Server.Statistics.PathChanges} validated={server.Connection.IsPathValidated}");
 
         Assert.Equal(body, received);
         Assert.Equal(rebound, server.Remote);
@@ -144,7 +144,7 @@ public class QuicMigrationTests
         var server = Accepted(harness);
         var (id, body, received) = StartDownload(harness, client, server, 200_000);
         var finished = false;
-        Assert.True(harness.RunUntil(() => Read(client, id, received, ref finished)));
+        Assert.True(harness.RunUntil(() => StreamReading.ReadAvailable(client, id, received, ref finished)));
         Assert.True(harness.RunUntil(() => server.Connection.BytesInFlight == 0));
         var (window, rtt) = (server.Connection.CongestionWindow, server.Connection.Rtt.SmoothedRtt);
         Assert.True(window > 14_720 && server.Connection.Rtt.HasSample);
@@ -207,18 +207,6 @@ public class QuicMigrationTests
         server.Connection.WriteStream(id, body, fin: true);
         harness.Server.Wake(server, harness.Now);
         return (id, body, []);
-    }
-
-    private static bool Read(QuicConnectionCore client, long id, List<byte> received, ref bool finished)
-    {
-        var buffer = new byte[65_536];
-        int read;
-        while (!finished && (read = client.ReadStream(id, buffer, out finished)) > 0)
-        {
-            received.AddRange(buffer.AsSpan(0, read).ToArray());
-        }
-
-        return finished;
     }
 
     private static void AssertStillWorks(EndpointHarness harness, QuicConnectionCore client, QuicEndpointConnection server)

@@ -60,14 +60,14 @@ public class QuicPreferredAddressTests
         var (id, body) = StartDownload(harness, server, 300_000);
         var received = new List<byte>();
         var finished = false;
-        Assert.True(harness.RunUntil(() => Read(harness.Client, id, received, ref finished) || received.Count > 50_000));
+        Assert.True(harness.RunUntil(() => StreamReading.ReadAvailable(harness.Client, id, received, ref finished) || received.Count > 50_000));
 
         Assert.True(harness.Client.ProbePreferredAddress(harness.Now, portOnly: false));
         Assert.True(harness.RunUntil(() => harness.ClientMoved));
         // Section 9.6.2: the server moves on the client's first non-probing packet at the preferred address.
         Assert.True(harness.RunUntil(() => server.AtPreferredAddress));
         var sentBeforeMove = harness.ServerSent.Count;
-        Assert.True(harness.RunUntil(() => Read(harness.Client, id, received, ref finished)), $"{received.Count} of {body.Length}");
+        Assert.True(harness.RunUntil(() => StreamReading.ReadAvailable(harness.Client, id, received, ref finished)), $"{received.Count} of {body.Length}");
 
         Assert.Equal(body, received);
         Assert.Equal(offered.ConnectionId, harness.Client.DestinationConnectionId.ToArray());
@@ -256,18 +256,6 @@ public class QuicPreferredAddressTests
         server.Connection.WriteStream(id, body, fin: true);
         harness.Server.Wake(server, harness.Now);
         return (id, body);
-    }
-
-    private static bool Read(QuicConnectionCore client, long id, List<byte> received, ref bool finished)
-    {
-        var buffer = new byte[65_536];
-        int read;
-        while (!finished && (read = client.ReadStream(id, buffer, out finished)) > 0)
-        {
-            received.AddRange(buffer.AsSpan(0, read).ToArray());
-        }
-
-        return finished;
     }
 
     private static void AssertStillWorks(PreferredAddressHarness harness, QuicEndpointConnection server)
