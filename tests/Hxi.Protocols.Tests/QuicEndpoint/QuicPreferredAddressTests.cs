@@ -86,6 +86,33 @@ public class QuicPreferredAddressTests
     }
 
     [Fact]
+    public void Rfc9000_9_6_2_AfterTheValidatedMove_APacketAtTheOriginalAddress_IsDropped_AndMovesNothingBack()
+    {
+        var harness = new PreferredAddressHarness();
+        Assert.True(harness.RunUntil(() => harness.Client.IsHandshakeConfirmed));
+        var server = harness.Accepted;
+        Assert.True(harness.Client.ProbePreferredAddress(harness.Now, portOnly: false));
+        Assert.True(harness.RunUntil(() => server.AtPreferredAddress && server.ValidatedAtPreferredAddress));
+        var migrations = harness.ServerEvents.OfType<QuicConnectionMigrated>().Count();
+
+        // A genuine non-probing packet of the client's, with a new largest packet number, delivered to the old address.
+        harness.Client.SendPing();
+        var buffer = new byte[1500];
+        var length = harness.Client.WriteDatagram(buffer, harness.Now);
+        Assert.True(length > 0);
+        var dropped = harness.Server.Statistics.DatagramsDropped;
+        var received = server.Connection.Statistics.PacketsReceived;
+        harness.Server.ReceiveDatagram(buffer.AsSpan(0, length), PreferredAddressHarness.ClientFirst, atPreferredAddress: false, harness.Now);
+
+        Assert.Equal(dropped + 1, harness.Server.Statistics.DatagramsDropped);
+        Assert.Equal(received, server.Connection.Statistics.PacketsReceived);
+        Assert.True(server.AtPreferredAddress);
+        Assert.Equal(PreferredAddressHarness.ClientSecond, server.Remote);
+        Assert.Equal(migrations, harness.ServerEvents.OfType<QuicConnectionMigrated>().Count());
+        AssertStillWorks(harness, server);
+    }
+
+    [Fact]
     public void Rfc9000_21_5_3_BeforeThePreferredAddressAnswers_TheClientSendsItOnlyProbingPackets()
     {
         var harness = new PreferredAddressHarness();

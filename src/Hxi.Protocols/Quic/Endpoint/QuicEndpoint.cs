@@ -127,7 +127,11 @@ public sealed partial class QuicEndpoint : IDisposable
             {
                 if (atPreferredAddress != owner.AtPreferredAddress)
                 {
-                    return DeliverOnOtherLocalAddress(owner, datagram, remote, now);
+                    // RFC 9000 Section 9.6.2: once the move to the preferred address is validated, packets at the original
+                    // address are late or forged; the server SHOULD drop the newer ones (and MAY take delayed ones: it does not).
+                    return owner.AtPreferredAddress && owner.ValidatedAtPreferredAddress
+                        ? Dropped()
+                        : DeliverOnOtherLocalAddress(owner, datagram, remote, now);
                 }
 
                 return remote.Equals(owner.Remote) ? Deliver(owner, datagram, now) : DeliverFromNewAddress(owner, datagram, remote, now);
