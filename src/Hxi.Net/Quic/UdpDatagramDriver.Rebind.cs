@@ -17,27 +17,8 @@ public sealed partial class UdpDatagramDriver
     internal EndPoint Rebind(IPAddress? localAddress)
     {
         var remote = _connectedTo ?? throw new InvalidOperationException("only a client's connected socket moves; a server's stays bound");
-        var socket = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        UdpSocketIo? io = null;
-        try
-        {
-            if (localAddress is not null)
-            {
-                socket.Bind(new IPEndPoint(localAddress, 0));
-            }
-
-            socket.Connect(remote);
-            socket.Blocking = false;
-            EnlargeReceiveBuffer(socket);
-            io = UdpSocketIo.Create(socket, remote);
-        }
-        finally
-        {
-            if (io is null)
-            {
-                socket.Dispose();
-            }
-        }
+        var socket = OpenSocket(remote.AddressFamily, localAddress is null ? null : new IPEndPoint(localAddress, 0), remote);
+        var io = Prepare(socket, remote);
 
         // Only one path is kept to go back to: the one we are leaving (the core goes back only when it was validated).
         ForgetPreviousPath();
@@ -64,8 +45,7 @@ public sealed partial class UdpDatagramDriver
         (_socket, _io) = previous;
         // A fresh marking starts from Not-ECT on the socket too: the core tests ECN again on the path it returns to.
         _ecn = new UdpEcnMarking(_socket);
-        failedIo.Dispose();
-        failedSocket.Dispose();
+        Close(failedSocket, failedIo);
         return _socket.LocalEndPoint!;
     }
 
@@ -75,8 +55,7 @@ public sealed partial class UdpDatagramDriver
         if (_previousPath is { } previous)
         {
             _previousPath = null;
-            previous.Io.Dispose();
-            previous.Socket.Dispose();
+            Close(previous.Socket, previous.Io);
         }
     }
 }

@@ -34,17 +34,10 @@ public sealed partial class UdpDatagramDriver
     public static UdpDatagramDriver Bind(IAddressedDatagramEndpoint endpoint, IPEndPoint local, IPEndPoint preferred, TimeProvider time, long epoch, string threadName)
     {
         var driver = Bind(endpoint, local, time, epoch, threadName);
-        var socket = new Socket(preferred.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         var attached = false;
         try
         {
-            if (preferred.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                socket.DualMode = false;
-            }
-
-            socket.Bind(preferred);
-            driver.Attach(socket, null);
+            driver.Attach(OpenSocket(preferred.AddressFamily, preferred, null), null);
             attached = true;
             return driver;
         }
@@ -52,7 +45,6 @@ public sealed partial class UdpDatagramDriver
         {
             if (!attached)
             {
-                socket.Dispose();
                 driver.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }
@@ -66,22 +58,9 @@ public sealed partial class UdpDatagramDriver
     internal EndPoint OpenSecondSocket(IPEndPoint remote)
     {
         CloseSecondSocket();
-        var socket = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        var attached = false;
-        try
-        {
-            socket.Connect(remote);
-            Attach(socket, remote);
-            attached = true;
-            return socket.LocalEndPoint!;
-        }
-        finally
-        {
-            if (!attached)
-            {
-                socket.Dispose();
-            }
-        }
+        var socket = OpenSocket(remote.AddressFamily, null, remote);
+        Attach(socket, remote);
+        return socket.LocalEndPoint!;
     }
 
     /// <summary>
@@ -109,16 +88,14 @@ public sealed partial class UdpDatagramDriver
         if (_second is { } second)
         {
             _second = null;
-            second.Io.Dispose();
-            second.Socket.Dispose();
+            Close(second.Socket, second.Io);
         }
     }
 
+    /// <summary>Makes <paramref name="socket"/> the second one; it is closed if it cannot be made ready.</summary>
     private void Attach(Socket socket, IPEndPoint? connectedTo)
     {
-        socket.Blocking = false;
-        EnlargeReceiveBuffer(socket);
-        var io = UdpSocketIo.Create(socket, connectedTo);
+        var io = Prepare(socket, connectedTo);
         _second = new SecondSocket(socket, io, new UdpEcnMarking(socket), connectedTo);
     }
 
@@ -127,8 +104,7 @@ public sealed partial class UdpDatagramDriver
         if (_retired is { } retired)
         {
             _retired = null;
-            retired.Io.Dispose();
-            retired.Socket.Dispose();
+            Close(retired.Socket, retired.Io);
         }
     }
 

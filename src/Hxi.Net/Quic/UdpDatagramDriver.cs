@@ -55,7 +55,7 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
 
     /// <summary>A client's driver: a socket connected to <paramref name="remote"/>, times measured on <paramref name="clock"/>.</summary>
     public UdpDatagramDriver(IDatagramEndpoint endpoint, IPEndPoint remote, Stopwatch clock)
-        : this(new ConnectedEndpoint(endpoint), Connected(remote), remote, TimeProvider.System, Stopwatch.GetTimestamp() - clock.ElapsedTicks, "hxi udp driver")
+        : this(new ConnectedEndpoint(endpoint), OpenSocket(remote.AddressFamily, null, remote), remote, TimeProvider.System, Stopwatch.GetTimestamp() - clock.ElapsedTicks, "hxi udp driver")
     {
     }
 
@@ -66,9 +66,7 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
         _epoch = epoch;
         _socket = socket;
         _connectedTo = connectedTo;
-        _socket.Blocking = false;
-        EnlargeReceiveBuffer(_socket);
-        _io = UdpSocketIo.Create(_socket, connectedTo);
+        _io = Prepare(_socket, connectedTo);
         _ecn = new UdpEcnMarking(_socket);
         _sink = Deliver;
         _secondSink = DeliverFromSecond;
@@ -85,22 +83,16 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
     /// </summary>
     public static UdpDatagramDriver Bind(IAddressedDatagramEndpoint endpoint, IPEndPoint local, TimeProvider time, long epoch, string threadName = "hxi udp server")
     {
-        var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        // A failed bind (a port in use, most often) goes on to the caller.
+        var socket = OpenSocket(local.AddressFamily, local, null);
         UdpDatagramDriver? driver = null;
         try
         {
-            if (local.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                socket.DualMode = false;
-            }
-
-            socket.Bind(local);
             driver = new UdpDatagramDriver(endpoint, socket, null, time, epoch, threadName);
             return driver;
         }
         finally
         {
-            // A failed bind (a port in use, most often) goes on to the caller; only the socket it leaves is closed.
             if (driver is null)
             {
                 socket.Dispose();
@@ -164,13 +156,6 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
             },
             reason => result.TrySetException(reason)));
         return result.Task;
-    }
-
-    private static Socket Connected(IPEndPoint remote)
-    {
-        var socket = new Socket(remote.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        socket.Connect(remote);
-        return socket;
     }
 
     private void Enqueue(PostedWork work)
@@ -445,8 +430,7 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
             await Task.Run(() => _thread.Join(TimeSpan.FromSeconds(5)));
         }
 
-        _socket.Dispose();
-        _io.Dispose();
+        Close(_socket, _io);
         ForgetPreviousPath();
         CloseSecondSocket();
         CloseRetired();

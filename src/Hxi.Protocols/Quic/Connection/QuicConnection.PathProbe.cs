@@ -155,8 +155,7 @@ public sealed partial class QuicConnection
         }
 
         var packetNumber = app.NextPacketNumber++;
-        var largestAcked = _loss.LargestAcked(QuicPacketNumberSpace.ApplicationData);
-        var pnLength = QuicPacketNumber.GetEncodedLength((ulong)packetNumber, largestAcked < 0 ? null : (ulong)largestAcked);
+        var pnLength = PacketNumberLength(QuicPacketNumberSpace.ApplicationData, packetNumber);
         var destinationId = probe.Id.ConnectionId;
 
         // Sections 8.2.1 and 8.2.2: expanded to 1200 bytes, which also shows the path carries datagrams that large.

@@ -123,6 +123,8 @@ public sealed partial class QuicConnection
                 RecordReceived(ShortHeader(packet, datagramOffset), packetNumber, unprotected.KeyPhase, QuicFrameDecoder.DecodeAll(payload, space.Flag));
             }
 
+            // The bulk reader takes only PADDING, PING, ACK and STREAM: any byte but PADDING's zero is a non-probing frame,
+            // and the scan stops at the first one (the frame type of a packet that is not all padding).
             OnPacketProbingKnown(packetNumber, payload.Span.ContainsAnyExcept((byte)0));
             if (!ApplyBulkFrames(space, payload.Span, now, out ackEliciting))
             {

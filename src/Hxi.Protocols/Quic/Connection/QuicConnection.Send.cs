@@ -339,8 +339,7 @@ public sealed partial class QuicConnection
             var planned = _planned[i];
             var space = planned.Space;
             var packetNumber = space.NextPacketNumber++;
-            var largestAcked = _loss.LargestAcked(space.Space);
-            var pnLength = QuicPacketNumber.GetEncodedLength((ulong)packetNumber, largestAcked < 0 ? null : (ulong)largestAcked);
+            var pnLength = PacketNumberLength(space.Space, packetNumber);
             var frames = _payloadScratch.AsSpan(planned.PayloadStart, planned.PayloadLength);
             // Datagrams carrying an ack-eliciting Initial or a path probe are expanded; the last packet carries the padding.
             var minimum = padTo > 0 && i == _planned.Count - 1 ? Math.Max(0, padTo - offset) : 0;
@@ -471,8 +470,7 @@ public sealed partial class QuicConnection
             }
 
             var packetNumber = space.NextPacketNumber++;
-            var largestAcked = _loss.LargestAcked(space.Space);
-            var pnLength = QuicPacketNumber.GetEncodedLength((ulong)packetNumber, largestAcked < 0 ? null : (ulong)largestAcked);
+            var pnLength = PacketNumberLength(space.Space, packetNumber);
             var payload = _payloadScratch.AsSpan(0, length);
             var start = offset;
             if (space.Space == QuicPacketNumberSpace.ApplicationData)
@@ -500,5 +498,12 @@ public sealed partial class QuicConnection
         }
 
         return offset;
+    }
+
+    /// <summary>The packet number's encoded length, from what the peer has acknowledged in that space (RFC 9000 Section 17.1).</summary>
+    private int PacketNumberLength(QuicPacketNumberSpace space, long packetNumber)
+    {
+        var largestAcked = _loss.LargestAcked(space);
+        return QuicPacketNumber.GetEncodedLength((ulong)packetNumber, largestAcked < 0 ? null : (ulong)largestAcked);
     }
 }
