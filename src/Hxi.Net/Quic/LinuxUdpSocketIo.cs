@@ -386,6 +386,12 @@ internal sealed unsafe partial class LinuxUdpSocketIo : UdpSocketIo
         public uint Length;
     }
 
+    /// <summary>Sleeps the calling thread for <paramref name="duration"/> (Thread.Sleep counts whole milliseconds).</summary>
+    public static void Pause(TimeSpan duration) => _ = usleep((uint)Math.Max(1, duration.TotalMicroseconds));
+
+    [LibraryImport("libc")]
+    private static partial int usleep(uint microseconds);
+
     [LibraryImport("libc", SetLastError = true)]
     private static partial int recvmmsg(int fd, MMsgHdr* messages, uint count, int flags, void* timeout);
 

@@ -124,6 +124,7 @@ public sealed partial class UdpDatagramDriver
     {
         DatagramsReceived++;
         SecondSocketDatagramsReceived++;
+        _roundBytes += datagram.Length;
         _endpoint.ReceiveDatagram(datagram, from, atSecondSocket: true, Now, ecn);
     }
 

@@ -22,6 +22,11 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
     /// <summary>Datagrams read in one pass before ACKs and timers get their turn.</summary>
     private const int MaxReceiveBurst = 256;
 
+    private readonly ReceiveCoalescer? _coalescer;
+
+    /// <summary>Bytes received in the current round (both sockets), for the coalescer.</summary>
+    private long _roundBytes;
+
     /// <summary>The most a GSO send carries: the kernel's 64 KB limit on one UDP send, less the headers.</summary>
     private const int MaxBatchBytes = 65_000;
 
@@ -57,6 +62,8 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
     public UdpDatagramDriver(IDatagramEndpoint endpoint, IPEndPoint remote, Stopwatch clock)
         : this(new ConnectedEndpoint(endpoint), OpenSocket(remote.AddressFamily, null, remote), remote, TimeProvider.System, Stopwatch.GetTimestamp() - clock.ElapsedTicks, "hxi udp driver")
     {
+        // A client's download only: a server's driver carries many connections, mostly ACKs.
+        _coalescer = _io is LinuxUdpSocketIo ? new ReceiveCoalescer() : null;
     }
 
     private UdpDatagramDriver(IAddressedDatagramEndpoint endpoint, Socket socket, IPEndPoint? connectedTo, TimeProvider time, long epoch, string threadName)
@@ -220,6 +227,7 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
                 // Drain what has arrived before sending (one flush answers a burst), up to a bound so a fast sender
                 // can't hold back our ACKs and timers. Reading until the socket is empty also collects a pending ICMP
                 // error, which select reports as readable.
+                var receivedBefore = DatagramsReceived;
                 if (readable.Contains(_socket))
                 {
                     ReceiveBurst();
@@ -229,6 +237,14 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
                 {
                     ReceiveSecondBurst(second);
                 }
+
+                if (_coalescer?.AfterRound(DatagramsReceived - receivedBefore, _roundBytes, Now, _endpoint.NextTimeout) is { } pause
+                    && pause > TimeSpan.Zero)
+                {
+                    LinuxUdpSocketIo.Pause(pause);
+                }
+
+                _roundBytes = 0;
 
                 if (_endpoint.NextTimeout is { } due && due <= Now)
                 {
@@ -275,6 +291,7 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
     private void Deliver(ReadOnlySpan<byte> datagram, IPEndPoint from, EcnCodepoint ecn)
     {
         DatagramsReceived++;
+        _roundBytes += datagram.Length;
         _endpoint.ReceiveDatagram(datagram, from, Now, ecn);
     }
 
