@@ -2,14 +2,15 @@ namespace Hxi.Net.Quic;
 
 /// <summary>
 /// Receive coalescing for a client's bulk download: while full-size datagrams arrive fast but only a few per round of
-/// the driver thread, it pauses briefly before it waits again, so that its next round finds a batch.
+/// the driver thread, it pauses briefly at the end of the round, so that its next round finds a batch.
 /// </summary>
 /// <remarks>
 /// A server that sends without GSO (Caddy 2.6, quic-go) wakes the receiving thread for nearly every datagram: over a
 /// 100 MB download from Caddy running in another terminal (another scheduling group), 55,000 to 80,000 wake-ups, and
 /// the client spent 1.4 s of CPU, two thirds of it in the kernel. Pausing 250 µs after a round of fewer than one
-/// recvmmsg batch brought that to about 0.5 s and the download from 2.0 s to 1.0-1.3 s (bench/README.md). ACKs go out
-/// at most that much later, far inside the 25 ms max_ack_delay the peer allows for (RFC 9000 13.2.1).
+/// recvmmsg batch brought that to about 0.5 s and the download from 2.0 s to 1.0-1.3 s (bench/README.md). The pause
+/// comes after the round's ACKs are sent: only a datagram that arrives during it is acknowledged later, by at most
+/// 250 µs, far inside the 25 ms max_ack_delay the peer allows for (RFC 9000 13.2.1).
 /// Rounds of small datagrams (the ACKs of an upload, a handshake, a short response) never pause, nor does a slow flow:
 /// there a pause gathers nothing and the sender, waiting on our ACKs, would slow down (through the loss bench's relay,
 /// 10 MB took 3.1 s instead of 1.9 s before the rate condition).

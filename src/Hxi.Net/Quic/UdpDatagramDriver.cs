@@ -22,11 +22,6 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
     /// <summary>Datagrams read in one pass before ACKs and timers get their turn.</summary>
     private const int MaxReceiveBurst = 256;
 
-    private readonly ReceiveCoalescer? _coalescer;
-
-    /// <summary>Bytes received in the current round (both sockets), for the coalescer.</summary>
-    private long _roundBytes;
-
     /// <summary>The most a GSO send carries: the kernel's 64 KB limit on one UDP send, less the headers.</summary>
     private const int MaxBatchBytes = 65_000;
 
@@ -37,6 +32,11 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
     private const int SoReceiveBufferForce = 33;
 
     private const int SendBufferWaitMicroseconds = 100_000;
+
+    private readonly ReceiveCoalescer? _coalescer;
+
+    /// <summary>Bytes received in the current round (both sockets), for the coalescer.</summary>
+    private long _roundBytes;
 
     // Replaced when a client moves to a new local port or address (UdpDatagramDriver.Rebind.cs), on the driver thread.
     private Socket _socket;
@@ -238,20 +238,21 @@ public sealed partial class UdpDatagramDriver : IAsyncDisposable
                     ReceiveSecondBurst(second);
                 }
 
-                if (_coalescer?.AfterRound(DatagramsReceived - receivedBefore, _roundBytes, Now, _endpoint.NextTimeout) is { } pause
-                    && pause > TimeSpan.Zero)
-                {
-                    LinuxUdpSocketIo.Pause(pause);
-                }
-
+                var received = DatagramsReceived - receivedBefore;
+                var receivedBytes = _roundBytes;
                 _roundBytes = 0;
-
                 if (_endpoint.NextTimeout is { } due && due <= Now)
                 {
                     _endpoint.HandleTimeout(Now);
                 }
 
                 Flush(send);
+
+                // After this round's ACKs are out: a pause delays only what has not arrived yet.
+                if (_coalescer?.AfterRound(received, receivedBytes, Now, _endpoint.NextTimeout) is { } pause && pause > TimeSpan.Zero)
+                {
+                    LinuxUdpSocketIo.Pause(pause);
+                }
             }
 
             Stop(new HxiException(FailureKind.Protocol, "the QUIC connection is closed"));
