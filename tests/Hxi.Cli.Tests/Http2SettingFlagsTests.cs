@@ -42,7 +42,7 @@ public sealed class Http2SettingFlagsTests
         var options = Read().ApplyTo(new ClientOptions()).Http2ConnectionOptions();
 
         Assert.Equal(new Hxi.Protocols.Http2.Http2ConnectionOptions().InitialWindowSize, options.InitialWindowSize);
-        Assert.Equal(16_384, options.MaxFrameSize);
+        Assert.Equal(65_536, options.MaxFrameSize);
         Assert.Equal(4096, options.HeaderTableSize);
     }
 

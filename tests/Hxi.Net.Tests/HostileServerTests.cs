@@ -20,9 +20,9 @@ public sealed class HostileServerTests
     [Fact]
     public async Task FrameLargerThanOurMaxFrameSize_IsFrameSizeError()
     {
-        // We advertise SETTINGS_MAX_FRAME_SIZE 16384; a 20000-byte DATA frame must be refused from its header alone.
+        // We advertise SETTINGS_MAX_FRAME_SIZE 65536; a larger DATA frame must be refused from its header alone.
         await using var server = HostileServer.AfterRequest((frames, ct) =>
-            frames.WriteAsync(RawFrameStream.Frame(WireFrame.Data, 0, 1, new byte[20_000]), ct));
+            frames.WriteAsync(RawFrameStream.Frame(WireFrame.Data, 0, 1, new byte[ClientOptions.DefaultHttp2MaxFrameSize + 1]), ct));
 
         var error = await SendExpectingFailureAsync(server);
 

@@ -111,7 +111,7 @@ public sealed partial class RequestCommand
 
     public Option<long?> ConnectionWindowSize { get; } = new("--connection-window-size") { Description = "HTTP/2 connection window in bytes", HelpName = "BYTES" };
 
-    public Option<long?> MaxFrameSize { get; } = new("--max-frame-size") { Description = "HTTP/2 SETTINGS_MAX_FRAME_SIZE to announce (16384 to 16777215)", HelpName = "BYTES" };
+    public Option<long?> MaxFrameSize { get; } = new("--max-frame-size") { Description = "HTTP/2 SETTINGS_MAX_FRAME_SIZE to announce (16384 to 16777215; default 65536)", HelpName = "BYTES" };
 
     public Option<long?> HeaderTableSize { get; } = new("--header-table-size") { Description = "HTTP/2 SETTINGS_HEADER_TABLE_SIZE to announce (HPACK table the server may use)", HelpName = "BYTES" };
 
