@@ -77,9 +77,16 @@ public class QuicReceiveBenchmarks
         Flush();
         // The handshake's own 1-RTT packets from the server used numbers below this.
         _packetNumber = 1_000;
+        // The keys of the version the handshake settled on: the client offers QUIC v2 (RFC 9368), whose key labels
+        // differ, and packets sealed with v1's would all be dropped as undecryptable, measuring the drop path instead.
         _serverKeys = new QuicPacketKeys(QuicCipherSuite.Aes128GcmSha256, secrets.ServerTrafficSecret
-            ?? throw new InvalidOperationException("no SERVER_TRAFFIC_SECRET_0 in the key log"));
+            ?? throw new InvalidOperationException("no SERVER_TRAFFIC_SECRET_0 in the key log"), _client.Version);
         new Random(3).NextBytes(_chunk);
+        var dropped = _client.Statistics.PacketsDropped;
+        if (Receive(withAck: false) != StreamChunk || _client.Statistics.PacketsDropped != dropped)
+        {
+            throw new InvalidOperationException("the client did not take the first sealed packet: the figures would be of the drop path");
+        }
     }
 
     [GlobalCleanup]

@@ -333,6 +333,11 @@ public sealed partial class QuicConnection
     private void Drop(QuicPacketHeader header, string reason, TimeSpan now)
     {
         Statistics.PacketsDropped++;
+        if (!_tracing)
+        {
+            return; // nobody is watching: a flood of undecryptable packets allocates nothing
+        }
+
         _tap.Record(new WireRecord(WireDirection.Received, WireLayer.Quic, header.Packet,
             new QuicPacketTrace(header.Type, header.Version, header.DestinationConnectionId, header.SourceConnectionId, -1, header.Packet.Length, false, [], $"dropped: {reason}")));
     }
