@@ -340,16 +340,22 @@ internal sealed class Aes128Gcm
         var low = Vector128<ulong>.Zero;
         var middle = Vector128<ulong>.Zero;
         var high = Vector128<ulong>.Zero;
-        var x = X86Sse2.Xor(hash, X86Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset), reverse).AsUInt64());
-        MultiplyAccumulate(x, powers[7], ref low, ref middle, ref high);
-        for (nuint i = 1; i < StrideBlocks; i++)
-        {
-            x = X86Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset + (i * BlockSize)), reverse).AsUInt64();
-            MultiplyAccumulate(x, powers[StrideBlocks - 1 - (int)i], ref low, ref middle, ref high);
-        }
-
+        // Written out: the loop form kept a bounds check and an index computation per block.
+        var h8 = powers[7];
+        MultiplyAccumulate(X86Sse2.Xor(hash, LoadReflected(ref start, offset, reverse)), h8, ref low, ref middle, ref high);
+        MultiplyAccumulate(LoadReflected(ref start, offset + 16, reverse), powers[6], ref low, ref middle, ref high);
+        MultiplyAccumulate(LoadReflected(ref start, offset + 32, reverse), powers[5], ref low, ref middle, ref high);
+        MultiplyAccumulate(LoadReflected(ref start, offset + 48, reverse), powers[4], ref low, ref middle, ref high);
+        MultiplyAccumulate(LoadReflected(ref start, offset + 64, reverse), powers[3], ref low, ref middle, ref high);
+        MultiplyAccumulate(LoadReflected(ref start, offset + 80, reverse), powers[2], ref low, ref middle, ref high);
+        MultiplyAccumulate(LoadReflected(ref start, offset + 96, reverse), powers[1], ref low, ref middle, ref high);
+        MultiplyAccumulate(LoadReflected(ref start, offset + 112, reverse), powers[0], ref low, ref middle, ref high);
         return Reduce(low, middle, high);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> LoadReflected(ref byte start, nuint offset, Vector128<byte> reverse) =>
+        X86Ssse3.Shuffle(Vector128.LoadUnsafe(ref start, offset), reverse).AsUInt64();
 
     /// <summary>Folds <paramref name="input"/> into the running hash, the last partial block zero-padded.</summary>
     private Vector128<ulong> Absorb(Vector128<ulong> hash, ReadOnlySpan<byte> input)
