@@ -196,9 +196,6 @@ internal sealed class Aes128Gcm
         ref byte start = ref MemoryMarshal.GetReference(data);
         nuint length = (nuint)data.Length;
         nuint offset = 0;
-        var k = _roundKeys;
-        var k0 = k[0];
-        var k10 = k[10];
         while (length - offset >= Stride)
         {
             if (!encrypting)
@@ -206,35 +203,7 @@ internal sealed class Aes128Gcm
                 hash = AbsorbStride(hash, ref start, offset);
             }
 
-            var b0 = X86Sse2.Xor(CounterBlock(counter, 0, reverse), k0);
-            var b1 = X86Sse2.Xor(CounterBlock(counter, 1, reverse), k0);
-            var b2 = X86Sse2.Xor(CounterBlock(counter, 2, reverse), k0);
-            var b3 = X86Sse2.Xor(CounterBlock(counter, 3, reverse), k0);
-            var b4 = X86Sse2.Xor(CounterBlock(counter, 4, reverse), k0);
-            var b5 = X86Sse2.Xor(CounterBlock(counter, 5, reverse), k0);
-            var b6 = X86Sse2.Xor(CounterBlock(counter, 6, reverse), k0);
-            var b7 = X86Sse2.Xor(CounterBlock(counter, 7, reverse), k0);
-            for (var round = 1; round < 10; round++)
-            {
-                var roundKey = k[round];
-                b0 = X86Aes.Encrypt(b0, roundKey);
-                b1 = X86Aes.Encrypt(b1, roundKey);
-                b2 = X86Aes.Encrypt(b2, roundKey);
-                b3 = X86Aes.Encrypt(b3, roundKey);
-                b4 = X86Aes.Encrypt(b4, roundKey);
-                b5 = X86Aes.Encrypt(b5, roundKey);
-                b6 = X86Aes.Encrypt(b6, roundKey);
-                b7 = X86Aes.Encrypt(b7, roundKey);
-            }
-
-            XorInto(ref start, offset, X86Aes.EncryptLast(b0, k10));
-            XorInto(ref start, offset + 16, X86Aes.EncryptLast(b1, k10));
-            XorInto(ref start, offset + 32, X86Aes.EncryptLast(b2, k10));
-            XorInto(ref start, offset + 48, X86Aes.EncryptLast(b3, k10));
-            XorInto(ref start, offset + 64, X86Aes.EncryptLast(b4, k10));
-            XorInto(ref start, offset + 80, X86Aes.EncryptLast(b5, k10));
-            XorInto(ref start, offset + 96, X86Aes.EncryptLast(b6, k10));
-            XorInto(ref start, offset + 112, X86Aes.EncryptLast(b7, k10));
+            XorKeyStreamStride(ref start, offset, counter, reverse);
             if (encrypting)
             {
                 hash = AbsorbStride(hash, ref start, offset);
@@ -261,42 +230,11 @@ internal sealed class Aes128Gcm
         ref byte start = ref MemoryMarshal.GetReference(data);
         nuint length = (nuint)data.Length;
         nuint offset = 0;
-        var k = _roundKeys;
-        var k0 = k[0];
-        var k10 = k[10];
-        while (length - offset >= 8 * BlockSize)
+        while (length - offset >= Stride)
         {
-            var b0 = X86Sse2.Xor(CounterBlock(counter, 0, reverse), k0);
-            var b1 = X86Sse2.Xor(CounterBlock(counter, 1, reverse), k0);
-            var b2 = X86Sse2.Xor(CounterBlock(counter, 2, reverse), k0);
-            var b3 = X86Sse2.Xor(CounterBlock(counter, 3, reverse), k0);
-            var b4 = X86Sse2.Xor(CounterBlock(counter, 4, reverse), k0);
-            var b5 = X86Sse2.Xor(CounterBlock(counter, 5, reverse), k0);
-            var b6 = X86Sse2.Xor(CounterBlock(counter, 6, reverse), k0);
-            var b7 = X86Sse2.Xor(CounterBlock(counter, 7, reverse), k0);
-            for (var round = 1; round < 10; round++)
-            {
-                var roundKey = k[round];
-                b0 = X86Aes.Encrypt(b0, roundKey);
-                b1 = X86Aes.Encrypt(b1, roundKey);
-                b2 = X86Aes.Encrypt(b2, roundKey);
-                b3 = X86Aes.Encrypt(b3, roundKey);
-                b4 = X86Aes.Encrypt(b4, roundKey);
-                b5 = X86Aes.Encrypt(b5, roundKey);
-                b6 = X86Aes.Encrypt(b6, roundKey);
-                b7 = X86Aes.Encrypt(b7, roundKey);
-            }
-
-            XorInto(ref start, offset, X86Aes.EncryptLast(b0, k10));
-            XorInto(ref start, offset + 16, X86Aes.EncryptLast(b1, k10));
-            XorInto(ref start, offset + 32, X86Aes.EncryptLast(b2, k10));
-            XorInto(ref start, offset + 48, X86Aes.EncryptLast(b3, k10));
-            XorInto(ref start, offset + 64, X86Aes.EncryptLast(b4, k10));
-            XorInto(ref start, offset + 80, X86Aes.EncryptLast(b5, k10));
-            XorInto(ref start, offset + 96, X86Aes.EncryptLast(b6, k10));
-            XorInto(ref start, offset + 112, X86Aes.EncryptLast(b7, k10));
-            offset += 8 * BlockSize;
-            counter = X86Sse2.Add(counter, Vector128.CreateScalar(8u));
+            XorKeyStreamStride(ref start, offset, counter, reverse);
+            offset += Stride;
+            counter = X86Sse2.Add(counter, Vector128.CreateScalar((uint)StrideBlocks));
         }
 
         while (length - offset >= BlockSize)
@@ -314,6 +252,45 @@ internal sealed class Aes128Gcm
             X86Sse2.Xor(LoadPartialBlock(tail), keyStream).CopyTo(block);
             block[..tail.Length].CopyTo(tail);
         }
+    }
+
+    /// <summary>XORs the key stream of the eight counter blocks from <paramref name="counter"/> into the stride at <paramref name="offset"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void XorKeyStreamStride(ref byte start, nuint offset, Vector128<uint> counter, Vector128<byte> reverse)
+    {
+        // Eight blocks in flight: AESENC's latency is hidden behind the other seven.
+        var k = _roundKeys;
+        var k0 = k[0];
+        var k10 = k[10];
+        var b0 = X86Sse2.Xor(CounterBlock(counter, 0, reverse), k0);
+        var b1 = X86Sse2.Xor(CounterBlock(counter, 1, reverse), k0);
+        var b2 = X86Sse2.Xor(CounterBlock(counter, 2, reverse), k0);
+        var b3 = X86Sse2.Xor(CounterBlock(counter, 3, reverse), k0);
+        var b4 = X86Sse2.Xor(CounterBlock(counter, 4, reverse), k0);
+        var b5 = X86Sse2.Xor(CounterBlock(counter, 5, reverse), k0);
+        var b6 = X86Sse2.Xor(CounterBlock(counter, 6, reverse), k0);
+        var b7 = X86Sse2.Xor(CounterBlock(counter, 7, reverse), k0);
+        for (var round = 1; round < 10; round++)
+        {
+            var roundKey = k[round];
+            b0 = X86Aes.Encrypt(b0, roundKey);
+            b1 = X86Aes.Encrypt(b1, roundKey);
+            b2 = X86Aes.Encrypt(b2, roundKey);
+            b3 = X86Aes.Encrypt(b3, roundKey);
+            b4 = X86Aes.Encrypt(b4, roundKey);
+            b5 = X86Aes.Encrypt(b5, roundKey);
+            b6 = X86Aes.Encrypt(b6, roundKey);
+            b7 = X86Aes.Encrypt(b7, roundKey);
+        }
+
+        XorInto(ref start, offset, X86Aes.EncryptLast(b0, k10));
+        XorInto(ref start, offset + 16, X86Aes.EncryptLast(b1, k10));
+        XorInto(ref start, offset + 32, X86Aes.EncryptLast(b2, k10));
+        XorInto(ref start, offset + 48, X86Aes.EncryptLast(b3, k10));
+        XorInto(ref start, offset + 64, X86Aes.EncryptLast(b4, k10));
+        XorInto(ref start, offset + 80, X86Aes.EncryptLast(b5, k10));
+        XorInto(ref start, offset + 96, X86Aes.EncryptLast(b6, k10));
+        XorInto(ref start, offset + 112, X86Aes.EncryptLast(b7, k10));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
