@@ -59,6 +59,25 @@ public sealed class QuicRawPacketTests
     }
 
     [Fact]
+    public void ATamperedPacket_IsDroppedCountedAndTraced_AndTheConnectionGoesOn()
+    {
+        var pair = Confirmed();
+        var buffer = new byte[1500];
+        var length = pair.Client.WriteRawPacket(buffer, Ping, new QuicRawPacketShape(QuicPacketNumberSpace.ApplicationData), out _);
+        buffer[length - 1] ^= 0x01; // the last bit of the AEAD tag
+        var droppedBefore = pair.Server.Statistics.PacketsDropped;
+
+        pair.Server.ReceiveDatagram(buffer.AsSpan(0, length), pair.Now);
+
+        // RFC 9001 Section 5.5: discarded, not an error; with a tap attached the wire view says why.
+        Assert.Equal(droppedBefore + 1, pair.Server.Statistics.PacketsDropped);
+        Assert.Contains(pair.Trace, line => line.Contains(" server ") && line.Contains("dropped: packet could not be decrypted"));
+        Assert.Null(pair.Server.CloseReason);
+        Deliver(pair, Ping, new QuicRawPacketShape(QuicPacketNumberSpace.ApplicationData));
+        Assert.Equal(droppedBefore + 1, pair.Server.Statistics.PacketsDropped);
+    }
+
+    [Fact]
     public void WriteRawPacket_WithoutKeys_IsLocalMisuse()
     {
         var pair = Confirmed();
