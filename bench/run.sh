@@ -141,25 +141,26 @@ server_ticks() {
 }
 ticks_per_second=$(getconf CLK_TCK)
 
-# measure KIND NAME COMMAND...: runs COMMAND N times, appending
+# measure KIND NAME COMMAND...: runs COMMAND once, appending
 # "KIND NAME microseconds peak-RSS-KB server-cpu-ms client-cpu-s" (client CPU: user + system).
+# The sections below call it in N rounds, every client once per round: a machine whose load drifts during the run
+# then weighs on all the clients alike, and the ratios to curl stay put (run one client N times, then the next, and
+# curl's own median moved by 1.7x between two runs of the same hour).
 measure() {
     local kind="$1" name="$2"
     shift 2
-    local runs="$N" started ended
-    for ((i = 0; i < runs; i++)); do
-        server_before=$(server_ticks)
-        started=$(date +%s%N)
-        if ! /usr/bin/time -f '%M %U %S' -o "$out/rss" "$@" >/dev/null 2>"$out/stderr"; then
-            echo "bench: $name failed:" >&2
-            cat "$out/stderr" >&2
-            return 0
-        fi
-        ended=$(date +%s%N)
-        server_ms=$(( ($(server_ticks) - server_before) * 1000 / ticks_per_second ))
-        read -r rss user system < <(tail -n 1 "$out/rss")
-        echo "$kind $name $(( (ended - started) / 1000 )) $rss $server_ms $(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')" >> "$results"
-    done
+    local started ended
+    server_before=$(server_ticks)
+    started=$(date +%s%N)
+    if ! /usr/bin/time -f '%M %U %S' -o "$out/rss" "$@" >/dev/null 2>"$out/stderr"; then
+        echo "bench: $name failed:" >&2
+        cat "$out/stderr" >&2
+        return 0
+    fi
+    ended=$(date +%s%N)
+    server_ms=$(( ($(server_ticks) - server_before) * 1000 / ticks_per_second ))
+    read -r rss user system < <(tail -n 1 "$out/rss")
+    echo "$kind $name $(( (ended - started) / 1000 )) $rss $server_ms $(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')" >> "$results"
 }
 
 httpx_download='
@@ -171,48 +172,56 @@ with httpx.Client(http2=True, verify=sys.argv[1]) as client:
             pass'
 
 if ((DOWNLOADS)); then
-    echo "bench: ${N} runs each, 100 MB over HTTP/2 + TLS (hxi-h3: HTTP/3 over QUIC) from Caddy $(caddy version | cut -d' ' -f1) at $url$( ((OWN_SESSION)) && echo ", Caddy in a session of its own")"
-    measure download curl curl --http2 -sS --fail --cacert "$ca" -o /dev/null "$url"
-    measure download nghttp nghttp -n "$url"
-    measure download httpx /usr/bin/python3 -c "$httpx_download" "$ca" "$url"
-    if ((hxi_ok)); then
-        measure download hxi-h2 "$hxi" --cacert "$ca" -o /dev/null "$url"
-        # The same file from the same Caddy port over UDP: hxi's own QUIC + HTTP/3, no fallback allowed.
-        measure download hxi-h3 "$hxi" --cacert "$ca" --http3-only -o /dev/null "$url"
-    fi
-    # Another QUIC stack's client against the same server: what HTTP/3 from this Caddy can do on this machine.
-    if [[ -x "$quic_go" ]]; then
-        measure download quic-go "$quic_go" -discard -ca "$ca" "$url"
-    fi
+    echo "bench: ${N} rounds (each client once per round), 100 MB over HTTP/2 + TLS (hxi-h3: HTTP/3 over QUIC) from Caddy $(caddy version | cut -d' ' -f1) at $url$( ((OWN_SESSION)) && echo ", Caddy in a session of its own")"
+    for ((round = 0; round < N; round++)); do
+        measure download curl curl --http2 -sS --fail --cacert "$ca" -o /dev/null "$url"
+        measure download nghttp nghttp -n "$url"
+        measure download httpx /usr/bin/python3 -c "$httpx_download" "$ca" "$url"
+        if ((hxi_ok)); then
+            measure download hxi-h2 "$hxi" --cacert "$ca" -o /dev/null "$url"
+            # The same file from the same Caddy port over UDP: hxi's own QUIC + HTTP/3, no fallback allowed.
+            measure download hxi-h3 "$hxi" --cacert "$ca" --http3-only -o /dev/null "$url"
+        fi
+        # Another QUIC stack's client against the same server: what HTTP/3 from this Caddy can do on this machine.
+        if [[ -x "$quic_go" ]]; then
+            measure download quic-go "$quic_go" -discard -ca "$ca" "$url"
+        fi
+    done
     # The same over HTTP/2, saved to a file as a download usually is: the write into the page cache is the client's
     # too (curl makes it between two reads; hxi's handler makes it on a thread of its own).
     saved="$out/download.bin"
-    measure file curl curl --http2 -sS --fail --cacert "$ca" -o "$saved" "$url"
-    if ((hxi_ok)); then
-        measure file hxi-h2 "$hxi" --cacert "$ca" -o "$saved" "$url"
-    fi
+    for ((round = 0; round < N; round++)); do
+        measure file curl curl --http2 -sS --fail --cacert "$ca" -o "$saved" "$url"
+        if ((hxi_ok)); then
+            measure file hxi-h2 "$hxi" --cacert "$ca" -o "$saved" "$url"
+        fi
+    done
     rm -f "$saved"
 fi
 
-measure startup curl curl --version
-measure startup nghttp nghttp --version
-# The httpx CLI has no --version; importing the library is its start-up cost.
-measure startup httpx /usr/bin/python3 -c 'import httpx, h2'
-if ((hxi_ok)); then
-    measure startup hxi "$hxi" --version
-    # The same through the ./hxi script: bash plus its check that the binary is newer than the sources.
-    if [[ -z "${HXI:-}" ]]; then
-        measure startup ./hxi "$repo/hxi" --version
+for ((round = 0; round < N; round++)); do
+    measure startup curl curl --version
+    measure startup nghttp nghttp --version
+    # The httpx CLI has no --version; importing the library is its start-up cost.
+    measure startup httpx /usr/bin/python3 -c 'import httpx, h2'
+    if ((hxi_ok)); then
+        measure startup hxi "$hxi" --version
+        # The same through the ./hxi script: bash plus its check that the binary is newer than the sources.
+        if [[ -z "${HXI:-}" ]]; then
+            measure startup ./hxi "$repo/hxi" --version
+        fi
     fi
-fi
+done
 
 # A small GET over HTTP/2 + TLS (100 bytes): start-up, TCP, TLS 1.3 and one request, with the same CA for both.
 small="https://localhost:$https_port/files/small.txt"
-measure small curl curl --http2 -sS --fail --cacert "$ca" -o /dev/null "$small"
-if ((hxi_ok)); then
-    measure small hxi-h2 "$hxi" --cacert "$ca" -o /dev/null "$small"
-    measure small hxi-h3 "$hxi" --cacert "$ca" --http3-only -o /dev/null "$small"
-fi
+for ((round = 0; round < N; round++)); do
+    measure small curl curl --http2 -sS --fail --cacert "$ca" -o /dev/null "$small"
+    if ((hxi_ok)); then
+        measure small hxi-h2 "$hxi" --cacert "$ca" -o /dev/null "$small"
+        measure small hxi-h3 "$hxi" --cacert "$ca" --http3-only -o /dev/null "$small"
+    fi
+done
 
 /usr/bin/python3 - "$results" <<'PY'
 import statistics, sys
