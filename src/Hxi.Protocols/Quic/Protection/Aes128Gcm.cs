@@ -34,11 +34,10 @@ internal sealed class Aes128Gcm
     public const int TagLength = 16;
 
     private const int BlockSize = 16;
-
-    private readonly Vector128<byte>[] _roundKeys;
     private const int StrideBlocks = 8; // blocks per pass of the combined loop: what fills the AES unit's pipeline
     private const int Stride = StrideBlocks * BlockSize;
 
+    private readonly Vector128<byte>[] _roundKeys;
     private readonly Vector128<ulong>[] _hashKeyPowers = new Vector128<ulong>[StrideBlocks]; // H..H^8, byte-reversed
 
     public Aes128Gcm(ReadOnlySpan<byte> key)
@@ -317,9 +316,9 @@ internal sealed class Aes128Gcm
         var low = Vector128<ulong>.Zero;
         var middle = Vector128<ulong>.Zero;
         var high = Vector128<ulong>.Zero;
-        // Written out: the loop form kept a bounds check and an index computation per block.
-        var h8 = powers[7];
-        MultiplyAccumulate(X86Sse2.Xor(hash, LoadReflected(ref start, offset, reverse)), h8, ref low, ref middle, ref high);
+        // Written out, the highest power read first so that the other reads need no bounds check: the loop form kept a
+        // bounds check and an index computation per block.
+        MultiplyAccumulate(X86Sse2.Xor(hash, LoadReflected(ref start, offset, reverse)), powers[7], ref low, ref middle, ref high);
         MultiplyAccumulate(LoadReflected(ref start, offset + 16, reverse), powers[6], ref low, ref middle, ref high);
         MultiplyAccumulate(LoadReflected(ref start, offset + 32, reverse), powers[5], ref low, ref middle, ref high);
         MultiplyAccumulate(LoadReflected(ref start, offset + 48, reverse), powers[4], ref low, ref middle, ref high);
