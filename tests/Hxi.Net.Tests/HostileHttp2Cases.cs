@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Hxi.Net.Client;
 
 namespace Hxi.Net.Tests;
 
@@ -53,8 +54,8 @@ public static class HostileHttp2Cases
         new("settings-max-frame-size-below-2^14", "9113 6.5.2", F(WireFrame.Settings, 0, 0, Settings((0x5, 16_383))), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.GoAway("PROTOCOL_ERROR"), "MAX_FRAME_SIZE"),
         new("settings-max-frame-size-above-2^24-1", "9113 6.5.2", F(WireFrame.Settings, 0, 0, Settings((0x5, 1 << 24))), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.GoAway("PROTOCOL_ERROR"), "MAX_FRAME_SIZE"),
 
-        // RFC 9113 Section 4.2: a frame past our SETTINGS_MAX_FRAME_SIZE (65536; other clients' 16384).
-        new("frame-larger-than-max-frame-size", "9113 4.2", F(WireFrame.Data, 0, 1, new byte[70_000]), ProtocolExit, "FRAME_SIZE_ERROR", Http2Answer.GoAway("FRAME_SIZE_ERROR"), "SETTINGS_MAX_FRAME_SIZE"),
+        // RFC 9113 Section 4.2: a frame past the SETTINGS_MAX_FRAME_SIZE we announce by default.
+        new("frame-larger-than-max-frame-size", "9113 4.2", F(WireFrame.Data, 0, 1, new byte[ClientOptions.DefaultHttp2MaxFrameSize + 1]), ProtocolExit, "FRAME_SIZE_ERROR", Http2Answer.GoAway("FRAME_SIZE_ERROR"), "SETTINGS_MAX_FRAME_SIZE"),
 
         // Frames on the wrong stream (RFC 9113 Sections 6.1-6.9).
         new("data-on-stream-0", "9113 6.1", F(WireFrame.Data, 0, 0, (byte)'x'), ProtocolExit, "PROTOCOL_ERROR", Http2Answer.GoAway("PROTOCOL_ERROR"), "DATA"),
